@@ -1,0 +1,320 @@
+//! The headless jobs: the same core the window uses, for scripting and tests.
+//! Each job returns its output; `main` prints it, or the one error message.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+use clap::{Args, Parser, Subcommand};
+
+use procedure_catalogue::domain::{Level, Tier};
+use procedure_catalogue::generator::{self, GeneratorConfig};
+use procedure_catalogue::import::{self, ImportOptions, ImportPlan};
+use procedure_catalogue::store::{Catalogue, CatalogueStats};
+
+pub const DEFAULT_CATALOGUE: &str = "catalogue.sqlite";
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "procedure-catalogue",
+    version,
+    about = "Audit and simplify a province's catalogue of administrative procedures (Bộ thủ tục hành chính)",
+    args_conflicts_with_subcommands = true
+)]
+pub struct Cli {
+    /// Catalogue to open in the window (default ./catalogue.sqlite)
+    pub path: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct CatalogueArg {
+    /// The catalogue file
+    #[arg(long, value_name = "PATH", default_value = DEFAULT_CATALOGUE)]
+    pub catalogue: PathBuf,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Counts of the working copy by level, tier and status
+    Stats {
+        #[command(flatten)]
+        catalogue: CatalogueArg,
+        /// Print JSON
+        #[arg(long)]
+        json: bool,
+    },
+    /// Import procedure lists (.csv or .xlsx) into the working copy, in one transaction
+    Import {
+        /// The lists to import
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+        #[command(flatten)]
+        catalogue: CatalogueArg,
+        /// Create a new catalogue file
+        #[arg(long)]
+        create: bool,
+        /// Make the working copy exactly the imported set (what is missing is retired, not erased)
+        #[arg(long)]
+        replace: bool,
+        /// Level of every row of a file without a level column: province, district, commune (tinh, huyen, xa)
+        #[arg(long, value_name = "LEVEL", value_parser = parse_level)]
+        level: Option<Level>,
+        /// Import the valid rows even when some rows are rejected
+        #[arg(long)]
+        skip_invalid: bool,
+        /// Print JSON
+        #[arg(long)]
+        json: bool,
+    },
+    /// Generate a representative catalogue (the shipped one by default, or national scale)
+    Generate {
+        /// The new catalogue file (must not exist)
+        #[arg(long, value_name = "PATH")]
+        output: PathBuf,
+        /// Procedures in all
+        #[arg(long, default_value_t = GeneratorConfig::shipped().procedures)]
+        procedures: usize,
+        /// Provinces to spread them over (1 = the shipped province, plain national codes)
+        #[arg(long, default_value_t = 1)]
+        provinces: usize,
+        #[arg(long, default_value_t = generator::SHIPPED_SEED)]
+        seed: u64,
+    },
+}
+
+fn parse_level(text: &str) -> Result<Level, String> {
+    Level::parse(text).ok_or_else(|| {
+        format!("\"{text}\" is not a level; use province, district or commune (tinh, huyen, xa)")
+    })
+}
+
+/// Runs one job and returns what it prints on stdout.
+pub fn run(command: Command) -> Result<String> {
+    match command {
+        Command::Stats { catalogue, json } => stats(&catalogue.catalogue, json),
+        Command::Import {
+            files,
+            catalogue,
+            create,
+            replace,
+            level,
+            skip_invalid,
+            json,
+        } => {
+            let options = ImportOptions {
+                level,
+                replace,
+                skip_invalid,
+            };
+            import_files(&files, &catalogue.catalogue, create, &options, json)
+        }
+        Command::Generate {
+            output,
+            procedures,
+            provinces,
+            seed,
+        } => generate(
+            &output,
+            &GeneratorConfig {
+                seed,
+                procedures,
+                provinces,
+            },
+        ),
+    }
+}
+
+fn stats(path: &Path, json: bool) -> Result<String> {
+    let catalogue = Catalogue::open_read_only(path)?;
+    let stats = catalogue.stats()?;
+    if json {
+        return Ok(serde_json::to_string_pretty(&stats)? + "\n");
+    }
+    Ok(stats_text(path, &stats))
+}
+
+fn stats_text(path: &Path, stats: &CatalogueStats) -> String {
+    let mut out = String::new();
+    let count = |map: &std::collections::BTreeMap<String, u64>, key: &str| {
+        map.get(key).copied().unwrap_or(0)
+    };
+    let _ = writeln!(
+        out,
+        "{}: {} procedures in the working copy",
+        path.display(),
+        stats.total
+    );
+    let levels: Vec<String> = Level::ALL
+        .iter()
+        .map(|level| format!("{} {}", level.key(), count(&stats.by_level, level.key())))
+        .collect();
+    let _ = writeln!(out, "  by level:  {}", levels.join(" · "));
+    let tiers: Vec<String> = Tier::ALL
+        .iter()
+        .map(|tier| {
+            format!(
+                "{tier} ({}) {}",
+                tier.decree42_label().to_lowercase(),
+                count(&stats.by_tier, &tier.to_string())
+            )
+        })
+        .collect();
+    let _ = writeln!(out, "  by tier:   {}", tiers.join(" · "));
+    let statuses: Vec<String> = stats
+        .by_status
+        .iter()
+        .map(|(status, n)| format!("{status} {n}"))
+        .collect();
+    let _ = writeln!(out, "  by status: {}", statuses.join(" · "));
+    let _ = writeln!(out, "  fields:    {}", stats.fields);
+    if stats.retired > 0 {
+        let _ = writeln!(out, "  retired (kept for history): {}", stats.retired);
+    }
+    out
+}
+
+fn import_files(
+    files: &[PathBuf],
+    path: &Path,
+    create: bool,
+    options: &ImportOptions,
+    json: bool,
+) -> Result<String> {
+    // Read and check every input before a catalogue file is created or changed.
+    for file in files {
+        if !file.is_file() {
+            bail!("{}: no such file to import. Check the path", file.display());
+        }
+    }
+    if create {
+        if path.exists() {
+            bail!(
+                "{}: already exists, so --create will not overwrite it. Drop --create to import into it, or choose a new path",
+                path.display()
+            );
+        }
+        let mut catalogue = Catalogue::create(path)?;
+        let result = plan_and_apply(&mut catalogue, files, options);
+        if result.is_err() {
+            // The file is ours and holds nothing: leave no half-made catalogue behind.
+            drop(catalogue);
+            remove_catalogue_files(path);
+        }
+        let plan = result?;
+        return Ok(import_report(&plan, path, json));
+    }
+    let mut catalogue = Catalogue::open(path)?;
+    let plan = plan_and_apply(&mut catalogue, files, options)?;
+    Ok(import_report(&plan, path, json))
+}
+
+fn plan_and_apply(
+    catalogue: &mut Catalogue,
+    files: &[PathBuf],
+    options: &ImportOptions,
+) -> Result<ImportPlan> {
+    let plan = import::plan_import(catalogue, files, options)?;
+    import::apply_import(catalogue, &plan)?;
+    Ok(plan)
+}
+
+fn remove_catalogue_files(path: &Path) {
+    for suffix in ["", "-wal", "-shm"] {
+        let mut name = path.as_os_str().to_owned();
+        name.push(suffix);
+        let _ = std::fs::remove_file(PathBuf::from(name));
+    }
+}
+
+fn import_report(plan: &ImportPlan, catalogue: &Path, json: bool) -> String {
+    let level_inferred = plan.levels.inferred;
+    if json {
+        let value = serde_json::json!({
+            "catalogue": catalogue.display().to_string(),
+            "files": plan.files.iter().map(|file| serde_json::json!({
+                "path": file.path.display().to_string(),
+                "sheet": file.sheet,
+                "header_row": file.header_row,
+                "columns": file.columns.iter().map(|c| c.key()).collect::<Vec<_>>(),
+                "rows_read": file.rows_read,
+            })).collect::<Vec<_>>(),
+            "rows_read": plan.rows_read,
+            "added": plan.added.len(),
+            "updated": plan.updated.len(),
+            "unchanged": plan.unchanged.len(),
+            "rejected": plan.rejected,
+            "retired": plan.retired.len(),
+            "level_inferred": level_inferred,
+            "warnings": plan.warnings,
+        });
+        return serde_json::to_string_pretty(&value).unwrap_or_default() + "\n";
+    }
+    let mut out = String::new();
+    for file in &plan.files {
+        let sheet = file
+            .sheet
+            .as_ref()
+            .map(|sheet| format!(", sheet \"{sheet}\""))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "{}{sheet}: header on row {}, {} rows",
+            file.path.display(),
+            file.header_row,
+            file.rows_read
+        );
+    }
+    let _ = writeln!(
+        out,
+        "into {}: {} added, {} updated, {} unchanged, {} rejected",
+        catalogue.display(),
+        plan.added.len(),
+        plan.updated.len(),
+        plan.unchanged.len(),
+        plan.rejected.len()
+    );
+    for rejection in &plan.rejected {
+        let _ = writeln!(
+            out,
+            "  rejected {}, row {}: {}",
+            rejection.file, rejection.row, rejection.reason
+        );
+    }
+    if !plan.retired.is_empty() {
+        let _ = writeln!(
+            out,
+            "{} entries not in the imported set were retired from the working copy (kept in history)",
+            plan.retired.len()
+        );
+    }
+    if level_inferred > 0 {
+        let _ = writeln!(
+            out,
+            "level inferred from the agency for {level_inferred} rows (no level column; give --level to set it)"
+        );
+    }
+    for warning in &plan.warnings {
+        let _ = writeln!(
+            out,
+            "  note {}, row {}: {}",
+            warning.file, warning.row, warning.message
+        );
+    }
+    out
+}
+
+fn generate(output: &Path, config: &GeneratorConfig) -> Result<String> {
+    let generated = generator::generate(config).map_err(anyhow::Error::msg)?;
+    generator::write_catalogue(output, &generated)
+        .with_context(|| format!("writing {}", output.display()))?;
+    let stats = CatalogueStats::of(generated.procedures.iter());
+    Ok(format!(
+        "{}: generated {} procedures ({} planted defects) with seed {}\n",
+        output.display(),
+        stats.total,
+        generated.planted.len(),
+        config.seed
+    ))
+}

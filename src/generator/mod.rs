@@ -1,0 +1,794 @@
+//! A deterministic generator of representative catalogues: the shipped Thái Nguyên
+//! catalogue (1,374 procedures with the province's published figures) and national-scale
+//! catalogues for benchmarks. Same configuration, same bytes.
+//!
+//! Like a real catalogue before review, it plants defects for the audit to find:
+//! duplicate entries of the kinds DOMAIN.md lists, obsolete and incomplete entries.
+//! [`Generated::planted`] says which, so tests can check the audit finds them.
+
+mod rng;
+mod vocabulary;
+
+use std::collections::HashSet;
+use std::path::Path;
+
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+
+use crate::domain::{
+    LegalDocument, Level, ProcedureData, Status, Tier, group_thousands, parse_date,
+};
+use crate::store::{Catalogue, Change, StoreError};
+use rng::Rng;
+use vocabulary::{
+    ACTIONS, COMMUNE_FIELDS, DECISIONS, DISTRICT_FIELDS, FieldSpec, LEGAL_DOCUMENTS,
+    PROVINCE_FIELDS, PROVINCES, QUALIFIERS, REPEALED_BASES,
+};
+
+/// The shipped catalogue's figures (Thái Nguyên, 2016–2017).
+pub const SHIPPED_BY_LEVEL: [(Level, usize); 3] = [
+    (Level::Province, 1103),
+    (Level::District, 193),
+    (Level::Commune, 78),
+];
+pub const SHIPPED_TIER_3: usize = 22;
+pub const SHIPPED_TIER_4: usize = 3;
+pub const SHIPPED_SEED: u64 = 20_170_630;
+
+/// The time and editor the generated catalogue's ledger records: fixed, for identical bytes.
+const GENERATED_AT: &str = "2017-06-30T00:00:00Z";
+const GENERATOR_EDITOR: &str = "generator";
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GeneratorConfig {
+    pub seed: u64,
+    /// Procedures in all; split across provinces, then levels in the shipped proportions.
+    pub procedures: usize,
+    /// 1 builds the shipped province alone (plain national codes); more builds a national
+    /// catalogue whose codes carry each province's suffix.
+    pub provinces: usize,
+}
+
+impl GeneratorConfig {
+    /// The configuration of the shipped `catalogue.sqlite`.
+    pub fn shipped() -> GeneratorConfig {
+        GeneratorConfig {
+            seed: SHIPPED_SEED,
+            procedures: SHIPPED_BY_LEVEL.iter().map(|(_, n)| n).sum(),
+            provinces: 1,
+        }
+    }
+
+    /// A national-scale catalogue for benchmarks.
+    pub fn national(procedures: usize, provinces: usize, seed: u64) -> GeneratorConfig {
+        GeneratorConfig {
+            seed,
+            procedures,
+            provinces: provinces.clamp(1, PROVINCES.len()),
+        }
+    }
+}
+
+/// A defect the generator planted on purpose.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PlantedDefect {
+    /// `duplicate`, `obsolete` or `incomplete`, as the audit names kinds.
+    pub kind: &'static str,
+    /// The audit rule that should find it (`same_code`, `same_name`, `repealed_basis` …).
+    pub rule: &'static str,
+    /// How it was made (for duplicates: the kind of variation).
+    pub variation: &'static str,
+    /// (code, level) of the entries involved; for a duplicate, the original first.
+    pub procedures: Vec<(String, Level)>,
+}
+
+pub struct Generated {
+    pub procedures: Vec<ProcedureData>,
+    pub documents: Vec<LegalDocument>,
+    pub planted: Vec<PlantedDefect>,
+}
+
+/// Generates the catalogue's content in memory.
+pub fn generate(config: &GeneratorConfig) -> Result<Generated, String> {
+    let mut rng = Rng::new(config.seed);
+    let national = config.provinces > 1;
+    let mut procedures = Vec::with_capacity(config.procedures);
+    let mut planted = Vec::new();
+    let per_province = config.procedures / config.provinces;
+    let remainder = config.procedures % config.provinces;
+    let pools = [
+        name_pool(PROVINCE_FIELDS, Level::Province, national),
+        name_pool(DISTRICT_FIELDS, Level::District, national),
+        name_pool(COMMUNE_FIELDS, Level::Commune, national),
+    ];
+
+    for (province_index, name) in PROVINCES.iter().take(config.provinces).enumerate() {
+        let count = per_province + usize::from(province_index < remainder);
+        let province = Province {
+            name,
+            suffix: national.then(|| format!(".000.00.00.H{:02}", province_index + 1)),
+        };
+        let (mut entries, mut defects) =
+            generate_province(&mut rng, &province, count, config, &pools)?;
+        procedures.append(&mut entries);
+        planted.append(&mut defects);
+    }
+    Ok(Generated {
+        procedures,
+        documents: legal_documents(),
+        planted,
+    })
+}
+
+/// Writes a generated catalogue to a new file: one transaction, ledger under the
+/// generator's fixed clock, then compacted. Refuses to overwrite an existing file.
+pub fn write_catalogue(path: &Path, generated: &Generated) -> Result<(), StoreError> {
+    let mut catalogue = Catalogue::create(path)?;
+    catalogue.set_editor(GENERATOR_EDITOR);
+    catalogue.upsert_legal_documents(&generated.documents)?;
+    let changes: Vec<Change> = generated
+        .procedures
+        .iter()
+        .cloned()
+        .map(Change::Create)
+        .collect();
+    catalogue.apply_changes_at("generated representative catalogue", &changes, GENERATED_AT)?;
+    catalogue.connection().execute_batch("VACUUM")?;
+    Ok(())
+}
+
+struct Province {
+    name: &'static str,
+    /// `.000.00.00.H01` … in a national catalogue; none for the shipped province.
+    suffix: Option<String>,
+}
+
+/// A name the catalogue can hold, with its field and its national code.
+#[derive(Clone)]
+struct PoolName {
+    field: usize,
+    name: String,
+    code: String,
+    /// Which subject the name restricts to, for the `subjects` column.
+    subjects: &'static str,
+}
+
+fn name_pool(fields: &[FieldSpec], level: Level, expanded: bool) -> Vec<PoolName> {
+    let mut names = Vec::new();
+    let mut push = |field: usize, name: String, subjects: &'static str| {
+        names.push((field, name, subjects));
+    };
+    for (field_index, spec) in fields.iter().enumerate() {
+        for object in spec.objects {
+            for (action, variants) in ACTIONS {
+                for variant in *variants {
+                    let subjects = match *variant {
+                        "cho tổ chức" => "Tổ chức",
+                        "cho cá nhân" => "Cá nhân",
+                        _ => "Tổ chức, cá nhân",
+                    };
+                    let base = format!("{action} {object} {variant}").trim_end().to_owned();
+                    if expanded {
+                        for qualifier in QUALIFIERS {
+                            push(field_index, format!("{base} {qualifier}"), subjects);
+                        }
+                    }
+                    push(field_index, base, subjects);
+                }
+            }
+        }
+        for extra in spec.extras {
+            if expanded {
+                for qualifier in QUALIFIERS {
+                    push(
+                        field_index,
+                        format!("{extra} {qualifier}"),
+                        "Tổ chức, cá nhân",
+                    );
+                }
+            }
+            push(field_index, (*extra).to_owned(), "Tổ chức, cá nhân");
+        }
+    }
+    // National codes follow the pool's order, as the national database numbers by sector.
+    let (level_digit, offset) = match level {
+        Level::Province => (1, 0),
+        Level::District => (1, 500_000),
+        Level::Commune => (2, 0),
+    };
+    names
+        .into_iter()
+        .enumerate()
+        .map(|(index, (field, name, subjects))| PoolName {
+            field,
+            name,
+            code: format!("{level_digit}.{:06}", 1_000 + offset + index * 7),
+            subjects,
+        })
+        .collect()
+}
+
+/// How many of each defect one province plants, scaled from the shipped catalogue's.
+struct DefectPlan {
+    duplicates: [usize; 3],
+    repealed_basis: usize,
+    abolished: usize,
+    superseded: usize,
+    no_dossiers: usize,
+    expired: usize,
+    incomplete_each: usize,
+}
+
+impl DefectPlan {
+    fn scaled(count: usize) -> DefectPlan {
+        let scale = |n: usize| (n * count).div_ceil(1374).min(n * count / 100 + 1);
+        DefectPlan {
+            duplicates: [scale(22), scale(6), scale(4)],
+            repealed_basis: scale(12),
+            abolished: scale(5),
+            superseded: scale(4),
+            no_dossiers: scale(12),
+            expired: scale(3),
+            incomplete_each: scale(4),
+        }
+    }
+}
+
+/// The kinds of duplicate DOMAIN.md lists, applied in turn.
+const DUPLICATE_VARIATIONS: &[&str] = &[
+    "local_code",
+    "no_diacritics",
+    "thu_tuc_prefix",
+    "broken_spacing",
+    "upper_case",
+    "punctuation",
+    "level_suffix",
+    "decomposed_unicode",
+    "typo",
+    "extra_spaces",
+    "local_code",
+];
+
+fn generate_province(
+    rng: &mut Rng,
+    province: &Province,
+    count: usize,
+    config: &GeneratorConfig,
+    pools: &[Vec<PoolName>; 3],
+) -> Result<(Vec<ProcedureData>, Vec<PlantedDefect>), String> {
+    let shipped = config.provinces == 1 && count == GeneratorConfig::shipped().procedures;
+    let by_level: Vec<(Level, usize)> = if shipped {
+        SHIPPED_BY_LEVEL.to_vec()
+    } else {
+        let province = count * 1103 / 1374;
+        let district = count * 193 / 1374;
+        vec![
+            (Level::Province, province),
+            (Level::District, district),
+            (Level::Commune, count - province - district),
+        ]
+    };
+    let plan = DefectPlan::scaled(count);
+    let mut entries: Vec<ProcedureData> = Vec::with_capacity(count);
+    let mut planted = Vec::new();
+    for (level_index, (level, level_count)) in by_level.iter().copied().enumerate() {
+        let fields = match level {
+            Level::Province => PROVINCE_FIELDS,
+            Level::District => DISTRICT_FIELDS,
+            Level::Commune => COMMUNE_FIELDS,
+        };
+        let duplicates = plan.duplicates[level_index].min(level_count / 4);
+        let base_count = level_count - duplicates;
+        let mut pool: Vec<&PoolName> = pools[level_index].iter().collect();
+        rng.shuffle(&mut pool);
+        let mut chosen: Vec<&PoolName> = pool.into_iter().take(base_count).collect();
+        if chosen.len() < base_count {
+            return Err(format!(
+                "{count} procedures a province needs {base_count} {level} names; the vocabulary holds {}. Use more provinces",
+                chosen.len()
+            ));
+        }
+        chosen.sort_by(|a, b| a.code.cmp(&b.code));
+        let start = entries.len();
+        for name in &chosen {
+            entries.push(base_entry(rng, province, level, &fields[name.field], name));
+        }
+        // Duplicates: copies of distinct originals of this level, each varied one way.
+        let mut originals: Vec<usize> = (start..entries.len()).collect();
+        rng.shuffle(&mut originals);
+        for (n, &original) in originals.iter().take(duplicates).enumerate() {
+            let variation =
+                DUPLICATE_VARIATIONS[(n + level_index * 3) % DUPLICATE_VARIATIONS.len()];
+            let mut copy = entries[original].clone();
+            if variation == "local_code" {
+                copy.code = format!("{}.000.00.00.H55", entries[original].national_code());
+            } else {
+                copy.name = vary_name(rng, &copy.name, variation, level);
+                copy.code = format!(
+                    "{}.{:06}",
+                    if level == Level::Commune { 2 } else { 1 },
+                    900_000 + rng.below(99_000)
+                );
+                if let Some(suffix) = &province.suffix {
+                    copy.code.push_str(suffix);
+                }
+            }
+            copy.dossiers_last_year = Some(1 + rng.below(40) as u32);
+            copy.dossiers_year_before = Some(1 + rng.below(40) as u32);
+            planted.push(PlantedDefect {
+                kind: "duplicate",
+                rule: if variation == "local_code" {
+                    "same_code"
+                } else {
+                    "same_name"
+                },
+                variation,
+                procedures: vec![key(&entries[original]), key(&copy)],
+            });
+            entries.push(copy);
+        }
+    }
+    // Codes made up for duplicates must not collide with real ones.
+    dedupe_codes(rng, &mut entries);
+    plant_obsolete_and_incomplete(rng, &mut entries, &mut planted, &plan);
+    assign_tiers(rng, &mut entries, &planted, shipped, count);
+    Ok((entries, planted))
+}
+
+fn key(data: &ProcedureData) -> (String, Level) {
+    (data.code.clone(), data.level_or_province())
+}
+
+fn base_entry(
+    rng: &mut Rng,
+    province: &Province,
+    level: Level,
+    spec: &FieldSpec,
+    name: &PoolName,
+) -> ProcedureData {
+    let agency = match (&province.suffix, level) {
+        (Some(_), Level::Province) => format!("{} tỉnh {}", spec.agency, province.name),
+        _ => spec.agency.to_owned(),
+    };
+    let code = match &province.suffix {
+        Some(suffix) => format!("{}{suffix}", name.code),
+        None => name.code.clone(),
+    };
+    let processing_days = match level {
+        Level::Province => *rng.pick(&[3.0, 5.0, 7.0, 10.0, 12.0, 15.0, 20.0, 25.0, 30.0, 45.0]),
+        Level::District => *rng.pick(&[1.0, 3.0, 5.0, 7.0, 10.0, 15.0, 20.0]),
+        Level::Commune => *rng.pick(&[0.5, 1.0, 2.0, 3.0, 5.0, 10.0]),
+    };
+    let fee_vnd: i64 = if rng.chance(55) {
+        0
+    } else {
+        *rng.pick(&[
+            10_000, 20_000, 50_000, 75_000, 100_000, 150_000, 200_000, 500_000, 1_000_000,
+            3_000_000,
+        ])
+    };
+    let fee_note = if fee_vnd == 0 {
+        "Không".to_owned()
+    } else {
+        format!("Lệ phí: {} đồng/hồ sơ", group_thousands(fee_vnd))
+    };
+    let mut legal_basis: Vec<String> = vec![spec.laws[0].to_owned()];
+    for law in &spec.laws[1..] {
+        if rng.chance(70) {
+            legal_basis.push((*law).to_owned());
+        }
+    }
+    if fee_vnd > 0 {
+        legal_basis.push("15/2016/NQ-HĐND".to_owned());
+    }
+    let (decision, decision_date) = *rng.pick(DECISIONS);
+    let receiving_office = match level {
+        Level::Province => "Trung tâm Hành chính công tỉnh",
+        Level::District => "Bộ phận tiếp nhận và trả kết quả cấp huyện",
+        Level::Commune => "Bộ phận tiếp nhận và trả kết quả cấp xã",
+    };
+    let dossiers_range = match level {
+        Level::Province => 400,
+        Level::District => 1_500,
+        Level::Commune => 3_000,
+    };
+    ProcedureData {
+        code,
+        name: name.name.clone(),
+        level: Some(level),
+        field: spec.name.to_owned(),
+        agency,
+        issuer: spec.issuer.to_owned(),
+        tier: Tier::new(2),
+        processing_days: Some(processing_days),
+        fee_vnd: Some(fee_vnd),
+        fee_note,
+        legal_basis,
+        steps: format!(
+            "Bước 1: Tổ chức, cá nhân chuẩn bị hồ sơ theo quy định.\n\
+             Bước 2: Nộp hồ sơ tại {receiving_office}; cán bộ tiếp nhận kiểm tra tính đầy đủ của hồ sơ.\n\
+             Bước 3: {} thẩm định hồ sơ, giải quyết và trả kết quả.",
+            spec.agency
+        ),
+        methods: "Nộp trực tiếp; qua dịch vụ bưu chính công ích; trực tuyến trên Cổng dịch vụ công"
+            .to_owned(),
+        dossier: format!(
+            "Đơn đề nghị theo mẫu (01 bản chính); giấy tờ chứng minh đủ điều kiện (01 bản sao có chứng thực); {} hồ sơ",
+            rng.pick(&["01", "02"])
+        ),
+        requirements: if rng.chance(30) {
+            "Đáp ứng điều kiện theo quy định của pháp luật chuyên ngành".to_owned()
+        } else {
+            "Không".to_owned()
+        },
+        result: spec.result.to_owned(),
+        subjects: name.subjects.to_owned(),
+        status: Status::InForce,
+        decision_number: decision.to_owned(),
+        decision_date: parse_date(decision_date),
+        effective_from: parse_date(decision_date),
+        effective_until: None,
+        replaced_by: String::new(),
+        dossiers_last_year: Some(1 + rng.below(dossiers_range) as u32),
+        dossiers_year_before: Some(1 + rng.below(dossiers_range) as u32),
+        notes: String::new(),
+    }
+}
+
+fn dedupe_codes(rng: &mut Rng, entries: &mut [ProcedureData]) {
+    let mut seen: HashSet<(String, Level)> = HashSet::new();
+    for entry in entries.iter_mut() {
+        while !seen.insert(key(entry)) {
+            let suffix = entry
+                .code
+                .find(".000.00.00.")
+                .map(|at| entry.code[at..].to_owned());
+            entry.code = format!(
+                "1.{:06}{}",
+                900_000 + rng.below(99_000),
+                suffix.unwrap_or_default()
+            );
+        }
+    }
+}
+
+/// Varies a name the way duplicates arise when lists are typed, pasted and merged.
+fn vary_name(rng: &mut Rng, name: &str, variation: &str, level: Level) -> String {
+    match variation {
+        "no_diacritics" => name
+            .nfd()
+            .filter(|c| !is_combining_mark(*c))
+            .map(|c| match c {
+                'đ' => 'd',
+                'Đ' => 'D',
+                other => other,
+            })
+            .collect(),
+        "thu_tuc_prefix" => {
+            let mut chars = name.chars();
+            let first: String = chars
+                .next()
+                .map(|c| c.to_lowercase().collect())
+                .unwrap_or_default();
+            format!("Thủ tục {first}{}", chars.as_str())
+        }
+        "broken_spacing" => {
+            // A PDF copy splits words after their first letter: "Cấp" → "C ấp".
+            let words: Vec<&str> = name.split(' ').collect();
+            let broken: Vec<String> = words
+                .iter()
+                .enumerate()
+                .map(|(i, word)| {
+                    let mut chars = word.chars();
+                    match chars.next() {
+                        Some(first) if i % 2 == 0 && word.chars().count() >= 3 => {
+                            format!("{first} {}", chars.as_str())
+                        }
+                        _ => (*word).to_owned(),
+                    }
+                })
+                .collect();
+            broken.join(" ")
+        }
+        "upper_case" => name.to_uppercase(),
+        "punctuation" => format!("{}.", name.replace(", ", " , ")),
+        "level_suffix" => format!("{name} ({})", level.label_vi().to_lowercase()),
+        "decomposed_unicode" => name.nfd().collect(),
+        "typo" => {
+            // Swap two letters inside a word of four or more letters.
+            let mut chars: Vec<char> = name.chars().collect();
+            let candidates: Vec<usize> = (1..chars.len().saturating_sub(2))
+                .filter(|&i| {
+                    chars[i].is_alphabetic()
+                        && chars[i + 1].is_alphabetic()
+                        && chars[i - 1].is_alphabetic()
+                })
+                .collect();
+            if !candidates.is_empty() {
+                let at = *rng.pick(&candidates);
+                chars.swap(at, at + 1);
+            }
+            chars.into_iter().collect()
+        }
+        "extra_spaces" => format!(" {}  ", name.replace(' ', "  ")),
+        _ => name.to_owned(),
+    }
+}
+
+fn plant_obsolete_and_incomplete(
+    rng: &mut Rng,
+    entries: &mut [ProcedureData],
+    planted: &mut Vec<PlantedDefect>,
+    plan: &DefectPlan,
+) {
+    // Only entries untouched by other defects, so each finding has one cause.
+    let involved: HashSet<(String, Level)> = planted
+        .iter()
+        .flat_map(|defect| defect.procedures.iter().cloned())
+        .collect();
+    let mut free: Vec<usize> = (0..entries.len())
+        .filter(|&i| !involved.contains(&key(&entries[i])))
+        .collect();
+    rng.shuffle(&mut free);
+    let mut take = |n: usize| -> Vec<usize> { free.drain(..n.min(free.len())).collect() };
+
+    for (n, index) in take(plan.repealed_basis).into_iter().enumerate() {
+        let entry = &mut entries[index];
+        entry.legal_basis = REPEALED_BASES[n % REPEALED_BASES.len()]
+            .iter()
+            .map(|number| (*number).to_owned())
+            .collect();
+        planted.push(defect(
+            "obsolete",
+            "repealed_basis",
+            "repealed_basis",
+            entry,
+        ));
+    }
+    for index in take(plan.abolished) {
+        let entry = &mut entries[index];
+        entry.status = Status::Abolished;
+        entry.decision_number = format!("{}/QĐ-UBND", 1_700 + rng.below(900));
+        entry.decision_date = parse_date("2017-05-26");
+        entry.effective_until = parse_date("2017-05-26");
+        planted.push(defect(
+            "obsolete",
+            "abolished",
+            "abolished_still_listed",
+            entry,
+        ));
+    }
+    let superseded = take(plan.superseded);
+    let replacements = take(plan.superseded);
+    for (index, replacement) in superseded.into_iter().zip(replacements) {
+        let new_code = entries[replacement].code.clone();
+        let entry = &mut entries[index];
+        entry.status = Status::Replaced;
+        entry.replaced_by = new_code;
+        entry.decision_number = format!("{}/QĐ-UBND", 1_700 + rng.below(900));
+        entry.decision_date = parse_date("2017-05-26");
+        planted.push(defect(
+            "obsolete",
+            "superseded",
+            "replaced_still_listed",
+            entry,
+        ));
+    }
+    for index in take(plan.no_dossiers) {
+        let entry = &mut entries[index];
+        entry.dossiers_last_year = Some(0);
+        entry.dossiers_year_before = Some(0);
+        planted.push(defect("obsolete", "no_dossiers", "no_dossiers", entry));
+    }
+    for index in take(plan.expired) {
+        let entry = &mut entries[index];
+        entry.effective_until = parse_date("2016-12-31");
+        planted.push(defect("obsolete", "expired", "past_effective_end", entry));
+    }
+    for index in take(plan.incomplete_each) {
+        entries[index].agency.clear();
+        planted.push(defect(
+            "incomplete",
+            "missing_agency",
+            "missing_agency",
+            &entries[index],
+        ));
+    }
+    for index in take(plan.incomplete_each) {
+        entries[index].processing_days = None;
+        planted.push(defect(
+            "incomplete",
+            "missing_processing_time",
+            "missing_processing_time",
+            &entries[index],
+        ));
+    }
+    for index in take(plan.incomplete_each) {
+        entries[index].fee_vnd = None;
+        entries[index].fee_note.clear();
+        entries[index]
+            .legal_basis
+            .retain(|number| number != "15/2016/NQ-HĐND");
+        planted.push(defect(
+            "incomplete",
+            "missing_fee",
+            "missing_fee",
+            &entries[index],
+        ));
+    }
+    for index in take(plan.incomplete_each) {
+        entries[index].legal_basis.clear();
+        planted.push(defect(
+            "incomplete",
+            "missing_legal_basis",
+            "missing_legal_basis",
+            &entries[index],
+        ));
+    }
+}
+
+fn defect(
+    kind: &'static str,
+    rule: &'static str,
+    variation: &'static str,
+    entry: &ProcedureData,
+) -> PlantedDefect {
+    PlantedDefect {
+        kind,
+        rule,
+        variation,
+        procedures: vec![key(entry)],
+    }
+}
+
+/// Every entry starts at tier 2; a few clean province entries reach tiers 3 and 4,
+/// business registration first (the fields the province put online first).
+fn assign_tiers(
+    rng: &mut Rng,
+    entries: &mut [ProcedureData],
+    planted: &[PlantedDefect],
+    shipped: bool,
+    count: usize,
+) {
+    let (tier_3, tier_4) = if shipped {
+        (SHIPPED_TIER_3, SHIPPED_TIER_4)
+    } else {
+        (count * SHIPPED_TIER_3 / 1374, count * SHIPPED_TIER_4 / 1374)
+    };
+    let involved: HashSet<(String, Level)> = planted
+        .iter()
+        .flat_map(|defect| defect.procedures.iter().cloned())
+        .collect();
+    let online_first = |field: &str| {
+        matches!(
+            field,
+            "Thành lập và hoạt động doanh nghiệp"
+                | "Đầu tư"
+                | "Hộ tịch"
+                | "Công thương"
+                | "Giao thông vận tải"
+        )
+    };
+    let mut candidates: Vec<usize> = (0..entries.len())
+        .filter(|&i| {
+            entries[i].level == Some(Level::Province) && !involved.contains(&key(&entries[i]))
+        })
+        .collect();
+    rng.shuffle(&mut candidates);
+    candidates.sort_by_key(|&i| {
+        (
+            entries[i].field != "Thành lập và hoạt động doanh nghiệp",
+            !online_first(&entries[i].field),
+        )
+    });
+    for (n, &index) in candidates.iter().take(tier_3 + tier_4).enumerate() {
+        entries[index].tier = Tier::new(if n < tier_4 { 4 } else { 3 });
+    }
+}
+
+fn legal_documents() -> Vec<LegalDocument> {
+    LEGAL_DOCUMENTS
+        .iter()
+        .map(
+            |(number, title, issued, effective, repealed, replaced_by)| LegalDocument {
+                number: (*number).to_owned(),
+                title: (*title).to_owned(),
+                issued_on: parse_date(issued),
+                effective_on: parse_date(effective),
+                repealed_on: parse_date(repealed),
+                replaced_by: (*replaced_by).to_owned(),
+            },
+        )
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::CatalogueStats;
+
+    #[test]
+    fn the_shipped_configuration_has_the_published_figures() {
+        let generated = generate(&GeneratorConfig::shipped()).unwrap();
+        let stats = CatalogueStats::of(generated.procedures.iter());
+        assert_eq!(stats.total, 1374);
+        assert_eq!(stats.by_level["province"], 1103);
+        assert_eq!(stats.by_level["district"], 193);
+        assert_eq!(stats.by_level["commune"], 78);
+        assert_eq!(stats.by_tier["2"], 1349);
+        assert_eq!(stats.by_tier["3"], 22);
+        assert_eq!(stats.by_tier["4"], 3);
+    }
+
+    #[test]
+    fn identities_are_unique_and_defects_are_planted() {
+        let generated = generate(&GeneratorConfig::shipped()).unwrap();
+        let keys: HashSet<_> = generated.procedures.iter().map(key).collect();
+        assert_eq!(keys.len(), generated.procedures.len());
+        let duplicates = generated
+            .planted
+            .iter()
+            .filter(|d| d.kind == "duplicate")
+            .count();
+        assert!((25..=40).contains(&duplicates), "{duplicates} duplicates");
+        for rule in [
+            "repealed_basis",
+            "abolished",
+            "superseded",
+            "no_dossiers",
+            "missing_agency",
+        ] {
+            assert!(generated.planted.iter().any(|d| d.rule == rule), "{rule}");
+        }
+        // Every planted entry is in the catalogue.
+        for defect in &generated.planted {
+            for procedure in &defect.procedures {
+                assert!(keys.contains(procedure), "{procedure:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_same_seed_gives_the_same_catalogue() {
+        let a = generate(&GeneratorConfig::shipped()).unwrap();
+        let b = generate(&GeneratorConfig::shipped()).unwrap();
+        assert_eq!(a.procedures, b.procedures);
+        let c = generate(&GeneratorConfig {
+            seed: 1,
+            ..GeneratorConfig::shipped()
+        })
+        .unwrap();
+        assert_ne!(a.procedures, c.procedures);
+    }
+
+    #[test]
+    fn national_catalogues_keep_identities_unique() {
+        let generated = generate(&GeneratorConfig::national(12_000, 6, 1)).unwrap();
+        assert_eq!(generated.procedures.len(), 12_000);
+        let keys: HashSet<_> = generated.procedures.iter().map(key).collect();
+        assert_eq!(keys.len(), 12_000);
+    }
+
+    #[test]
+    fn name_variations_look_like_real_copies() {
+        let mut rng = Rng::new(1);
+        let name = "Cấp giấy phép xây dựng";
+        assert_eq!(
+            vary_name(&mut rng, name, "no_diacritics", Level::Province),
+            "Cap giay phep xay dung"
+        );
+        assert_eq!(
+            vary_name(&mut rng, name, "thu_tuc_prefix", Level::Province),
+            "Thủ tục cấp giấy phép xây dựng"
+        );
+        assert_eq!(
+            vary_name(&mut rng, name, "broken_spacing", Level::Province),
+            "C ấp giấy p hép xây d ựng"
+        );
+        assert_eq!(
+            vary_name(&mut rng, name, "level_suffix", Level::District),
+            "Cấp giấy phép xây dựng (cấp huyện)"
+        );
+        assert_ne!(vary_name(&mut rng, name, "typo", Level::Province), name);
+    }
+}

@@ -1,0 +1,241 @@
+//! Finding the header row and what each column holds. Names are matched ignoring
+//! case, diacritics and punctuation, so "MÃ SỐ", "Mã số" and "ma so" are one column.
+
+use super::table::RawTable;
+use crate::domain::ProcedureField;
+use crate::text::fold;
+
+/// How many leading rows may hold the title before the header.
+const HEADER_SEARCH_ROWS: usize = 10;
+
+/// Header spellings besides each field's key and its export header.
+const ALIASES: &[(ProcedureField, &[&str])] = &[
+    (
+        ProcedureField::Code,
+        &[
+            "ma so",
+            "ma",
+            "ma tthc",
+            "ma thu tuc",
+            "ma thu tuc hanh chinh",
+            "ma so tthc",
+        ],
+    ),
+    (
+        ProcedureField::Name,
+        &["ten", "ten thu tuc", "ten tthc", "ten thu tuc hanh chinh"],
+    ),
+    (
+        ProcedureField::Agency,
+        &[
+            "co quan thuc hien",
+            "dia diem thuc hien",
+            "dia diem thuc hien co quan thuc hien",
+            "co quan giai quyet",
+        ],
+    ),
+    (ProcedureField::Issuer, &["co quan ban hanh"]),
+    (ProcedureField::Field, &["linh vuc"]),
+    (
+        ProcedureField::Level,
+        &["cap thuc hien", "cap", "cap hanh chinh"],
+    ),
+    (
+        ProcedureField::Tier,
+        &[
+            "muc do",
+            "muc do dvc",
+            "muc do dvctt",
+            "muc do dich vu cong truc tuyen",
+            "dvc truc tuyen",
+        ],
+    ),
+    (
+        ProcedureField::ProcessingDays,
+        &[
+            "thoi han giai quyet",
+            "thoi gian giai quyet",
+            "thoi han giai quyet ngay",
+        ],
+    ),
+    (
+        ProcedureField::Fee,
+        &["phi le phi", "le phi", "phi", "phi le phi dong"],
+    ),
+    (ProcedureField::LegalBasis, &["can cu phap ly", "can cu"]),
+    (
+        ProcedureField::Status,
+        &["tinh trang", "trang thai", "tinh trang hieu luc"],
+    ),
+    (
+        ProcedureField::DossiersLastYear,
+        &[
+            "so ho so",
+            "so ho so nam truoc",
+            "ho so phat sinh",
+            "so ho so phat sinh",
+        ],
+    ),
+    (ProcedureField::Steps, &["trinh tu", "trinh tu thuc hien"]),
+    (
+        ProcedureField::Methods,
+        &["cach thuc", "cach thuc thuc hien"],
+    ),
+    (ProcedureField::Dossier, &["thanh phan ho so", "ho so"]),
+    (
+        ProcedureField::Requirements,
+        &["yeu cau dieu kien", "yeu cau", "dieu kien"],
+    ),
+    (ProcedureField::Result, &["ket qua", "ket qua thuc hien"]),
+    (
+        ProcedureField::Subjects,
+        &["doi tuong", "doi tuong thuc hien"],
+    ),
+    (ProcedureField::Notes, &["ghi chu"]),
+];
+
+/// Headers recognised but holding nothing to import (the running number).
+const IGNORED: &[&str] = &["stt", "so thu tu", "tt"];
+
+/// A header cell folded for matching: no diacritics, no punctuation, single spaces.
+fn header_key(cell: &str) -> String {
+    let folded = fold(cell);
+    let letters: String = folded
+        .chars()
+        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+        .collect();
+    letters.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// What a column holds, from its header cell.
+pub fn recognise(cell: &str) -> Option<ProcedureField> {
+    let key = header_key(cell);
+    if key.is_empty() || IGNORED.contains(&key.as_str()) {
+        return None;
+    }
+    ProcedureField::ALL
+        .into_iter()
+        .find(|field| key == field.key().replace('_', " ") || key == header_key(field.header_vi()))
+        .or_else(|| {
+            ALIASES
+                .iter()
+                .find(|(_, spellings)| spellings.contains(&key.as_str()))
+                .map(|(field, _)| *field)
+        })
+}
+
+/// The header row of a table and the field of each column it recognised.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Header {
+    /// Index into `RawTable::rows`.
+    pub row_index: usize,
+    /// Row number as the spreadsheet shows it.
+    pub row_number: usize,
+    /// (column index, field); the first column wins when two name the same field.
+    pub columns: Vec<(usize, ProcedureField)>,
+}
+
+impl Header {
+    pub fn column_of(&self, field: ProcedureField) -> Option<usize> {
+        self.columns
+            .iter()
+            .find(|(_, f)| *f == field)
+            .map(|(column, _)| *column)
+    }
+
+    pub fn has(&self, field: ProcedureField) -> bool {
+        self.column_of(field).is_some()
+    }
+}
+
+/// The first of the leading rows that names both a code and a name column.
+pub fn find_header(table: &RawTable) -> Option<Header> {
+    table
+        .rows
+        .iter()
+        .take(HEADER_SEARCH_ROWS)
+        .enumerate()
+        .find_map(|(row_index, row)| {
+            let mut columns: Vec<(usize, ProcedureField)> = Vec::new();
+            for (column, cell) in row.cells.iter().enumerate() {
+                if let Some(field) = recognise(cell)
+                    && !columns.iter().any(|(_, f)| *f == field)
+                {
+                    columns.push((column, field));
+                }
+            }
+            let header = Header {
+                row_index,
+                row_number: row.number,
+                columns,
+            };
+            (header.has(ProcedureField::Code) && header.has(ProcedureField::Name)).then_some(header)
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::import::table::RawRow;
+
+    #[test]
+    fn headers_match_ignoring_case_diacritics_and_punctuation() {
+        assert_eq!(recognise("Mã số"), Some(ProcedureField::Code));
+        assert_eq!(recognise("MÃ TTHC"), Some(ProcedureField::Code));
+        assert_eq!(recognise("code"), Some(ProcedureField::Code));
+        assert_eq!(recognise("Tên"), Some(ProcedureField::Name));
+        assert_eq!(recognise("Cơ quan thực hiện"), Some(ProcedureField::Agency));
+        assert_eq!(recognise("Cơ quan ban hành"), Some(ProcedureField::Issuer));
+        assert_eq!(recognise("Lĩnh vực"), Some(ProcedureField::Field));
+        assert_eq!(recognise("Cấp"), Some(ProcedureField::Level));
+        assert_eq!(recognise("Mức độ DVC"), Some(ProcedureField::Tier));
+        assert_eq!(recognise("Phí, lệ phí"), Some(ProcedureField::Fee));
+        assert_eq!(
+            recognise("processing_days"),
+            Some(ProcedureField::ProcessingDays)
+        );
+        assert_eq!(recognise("STT"), None);
+        assert_eq!(recognise("Ý kiến"), None);
+    }
+
+    #[test]
+    fn every_export_header_is_read_back() {
+        for field in ProcedureField::ALL {
+            assert_eq!(
+                recognise(field.header_vi()),
+                Some(field),
+                "{}",
+                field.header_vi()
+            );
+            assert_eq!(recognise(field.key()), Some(field), "{}", field.key());
+        }
+    }
+
+    #[test]
+    fn the_header_is_found_below_a_title() {
+        let row = |number: usize, cells: &[&str]| RawRow {
+            number,
+            cells: cells.iter().map(|c| c.to_string()).collect(),
+        };
+        let table = RawTable {
+            sheet: None,
+            rows: vec![
+                row(1, &["DANH SÁCH THỦ TỤC HÀNH CHÍNH"]),
+                row(
+                    2,
+                    &[
+                        "Mã số",
+                        "Tên",
+                        "Cơ quan ban hành",
+                        "Cơ quan thực hiện",
+                        "Lĩnh vực",
+                    ],
+                ),
+                row(3, &["1.000001", "Cấp", "Bộ", "Sở", "Đất đai"]),
+            ],
+        };
+        let header = find_header(&table).unwrap();
+        assert_eq!(header.row_number, 2);
+        assert_eq!(header.column_of(ProcedureField::Field), Some(4));
+    }
+}

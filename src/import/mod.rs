@@ -1,0 +1,401 @@
+//! Import of procedure lists (the national database's Excel export, officers' CSV files,
+//! this application's own exports). First a plan — what would be added, updated, left
+//! unchanged or rejected, row by row — then, if the user goes on, one transaction.
+
+mod columns;
+mod table;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+pub use columns::{Header, find_header, recognise};
+pub use table::{FileKind, RawRow, RawTable, display_name, read_tables};
+
+use crate::domain::{Level, ProcedureData, ProcedureField};
+use crate::store::{AppliedBatch, Catalogue, Change, StoreError};
+use crate::text::clean_cell;
+
+/// What can stop an import. Messages say what, where, and what to do.
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    #[error("{}: cannot import this kind of file. Give a .csv or .xlsx file", .0.display())]
+    UnsupportedFile(PathBuf),
+    #[error("{}: cannot read the file: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error(
+        "{}, line {line}: the text is not UTF-8. In Excel, save it as \"CSV UTF-8 (Comma delimited)\"",
+        path.display()
+    )]
+    NotUtf8 { path: PathBuf, line: usize },
+    #[error("{}, line {line}: not a readable CSV file ({detail})", path.display())]
+    Csv {
+        path: PathBuf,
+        line: usize,
+        detail: String,
+    },
+    #[error(
+        "{}: not a readable Excel workbook ({detail}). Open it in Excel and save it again as .xlsx",
+        path.display()
+    )]
+    Xlsx { path: PathBuf, detail: String },
+    #[error(
+        "{}: no header row in the first 10 rows. The list needs a code column (\"Mã số\" or \"Mã TTHC\") and a name column (\"Tên\" or \"Tên TTHC\")",
+        .0.display()
+    )]
+    NoHeader(PathBuf),
+    #[error("{}", rejected_message(.0))]
+    Rejected(Vec<Rejection>),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+fn rejected_message(rejected: &[Rejection]) -> String {
+    const SHOWN: usize = 10;
+    let mut message = format!(
+        "{} row(s) cannot be imported, so nothing was imported. Correct them, or import the other rows with --skip-invalid:",
+        rejected.len()
+    );
+    for rejection in rejected.iter().take(SHOWN) {
+        message.push_str(&format!(
+            "\n  {}, row {}: {}",
+            rejection.file, rejection.row, rejection.reason
+        ));
+    }
+    if rejected.len() > SHOWN {
+        message.push_str(&format!("\n  … and {} more", rejected.len() - SHOWN));
+    }
+    message
+}
+
+/// How to import.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ImportOptions {
+    /// The level of every row of a file with no level column.
+    pub level: Option<Level>,
+    /// The working copy becomes exactly the imported set: entries not in it are retired.
+    pub replace: bool,
+    /// Import the good rows of a file with rejected rows.
+    pub skip_invalid: bool,
+}
+
+/// A row that cannot be a procedure, and why.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Rejection {
+    pub file: String,
+    pub row: usize,
+    pub reason: String,
+}
+
+/// A value kept as text because it could not be read into its field.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Warning {
+    pub file: String,
+    pub row: usize,
+    pub message: String,
+}
+
+/// One file of an import: where its header was found.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ImportedFile {
+    pub path: PathBuf,
+    pub sheet: Option<String>,
+    pub header_row: usize,
+    /// Recognised columns, in file order.
+    pub columns: Vec<ProcedureField>,
+    pub rows_read: usize,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct PlannedAdd {
+    pub file: String,
+    pub row: usize,
+    pub data: ProcedureData,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct PlannedUpdate {
+    pub file: String,
+    pub row: usize,
+    pub procedure_id: i64,
+    pub data: ProcedureData,
+    pub fields: Vec<ProcedureField>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct PlannedRetire {
+    pub procedure_id: i64,
+    pub code: String,
+    pub level: Level,
+    pub name: String,
+}
+
+/// Where the level of each row came from, when the file has no level column.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct LevelSources {
+    pub from_column: usize,
+    pub from_option: usize,
+    pub inferred: usize,
+}
+
+/// What an import would do, row by row; nothing is written until [`apply_import`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct ImportPlan {
+    pub files: Vec<ImportedFile>,
+    pub rows_read: usize,
+    pub added: Vec<PlannedAdd>,
+    pub updated: Vec<PlannedUpdate>,
+    /// (file, row) of rows identical to the stored entry.
+    pub unchanged: Vec<(String, usize)>,
+    pub rejected: Vec<Rejection>,
+    pub retired: Vec<PlannedRetire>,
+    pub warnings: Vec<Warning>,
+    pub levels: LevelSources,
+    pub options: ImportOptions,
+}
+
+impl ImportPlan {
+    /// Every row read is added, updated, unchanged or rejected.
+    pub fn accounted_rows(&self) -> usize {
+        self.added.len() + self.updated.len() + self.unchanged.len() + self.rejected.len()
+    }
+}
+
+/// Reads the files and plans one import of all of them against the working copy. The same
+/// code + level twice, in one file or across files, is rejected: one import, one set.
+pub fn plan_import(
+    catalogue: &Catalogue,
+    paths: &[PathBuf],
+    options: &ImportOptions,
+) -> Result<ImportPlan, ImportError> {
+    let existing: HashMap<(String, Level), (i64, ProcedureData)> = catalogue
+        .procedures()?
+        .into_iter()
+        .map(|p| {
+            let key = (p.data.code.clone(), p.data.level_or_province());
+            (key, (p.procedure_id, p.data))
+        })
+        .collect();
+    let mut planner = Planner {
+        plan: ImportPlan {
+            files: Vec::new(),
+            rows_read: 0,
+            added: Vec::new(),
+            updated: Vec::new(),
+            unchanged: Vec::new(),
+            rejected: Vec::new(),
+            retired: Vec::new(),
+            warnings: Vec::new(),
+            levels: LevelSources::default(),
+            options: options.clone(),
+        },
+        existing: &existing,
+        first_row_of: HashMap::new(),
+    };
+    for path in paths {
+        let tables = read_tables(path)?;
+        // A workbook may hold several sheets (our own export: the published list, then every
+        // field): take the sheet whose header names the most columns.
+        let (table, header) = tables
+            .iter()
+            .filter_map(|table| find_header(table).map(|header| (table, header)))
+            .max_by_key(|(_, header)| (header.columns.len(), std::cmp::Reverse(header.row_index)))
+            .ok_or_else(|| ImportError::NoHeader(path.to_owned()))?;
+        planner.plan_table(path, table, &header);
+    }
+    let Planner {
+        mut plan,
+        first_row_of,
+        ..
+    } = planner;
+    if options.replace {
+        let mut retired: Vec<PlannedRetire> = existing
+            .iter()
+            .filter(|(key, _)| !first_row_of.contains_key(*key))
+            .map(|((code, level), (procedure_id, data))| PlannedRetire {
+                procedure_id: *procedure_id,
+                code: code.clone(),
+                level: *level,
+                name: data.name.clone(),
+            })
+            .collect();
+        retired.sort_by(|a, b| (a.level, &a.code).cmp(&(b.level, &b.code)));
+        plan.retired = retired;
+    }
+    Ok(plan)
+}
+
+struct Planner<'a> {
+    plan: ImportPlan,
+    existing: &'a HashMap<(String, Level), (i64, ProcedureData)>,
+    /// Where each code + level was first seen in this import: (file, row).
+    first_row_of: HashMap<(String, Level), (String, usize)>,
+}
+
+impl Planner<'_> {
+    fn plan_table(&mut self, path: &Path, table: &RawTable, header: &Header) {
+        let file = display_name(path);
+        let rows_before = self.plan.rows_read;
+        for row in &table.rows[header.row_index + 1..] {
+            if row.cells.iter().all(|cell| cell.trim().is_empty()) {
+                continue;
+            }
+            self.plan.rows_read += 1;
+            if let Err(reason) = self.plan_row(&file, row, header) {
+                self.plan.rejected.push(Rejection {
+                    file: file.clone(),
+                    row: row.number,
+                    reason,
+                });
+            }
+        }
+        self.plan.files.push(ImportedFile {
+            path: path.to_owned(),
+            sheet: table.sheet.clone(),
+            header_row: header.row_number,
+            columns: header.columns.iter().map(|(_, field)| *field).collect(),
+            rows_read: self.plan.rows_read - rows_before,
+        });
+    }
+
+    /// Plans one row; `Err` is the reason it is rejected.
+    fn plan_row(&mut self, file: &str, row: &RawRow, header: &Header) -> Result<(), String> {
+        let cell = |field: ProcedureField| -> String {
+            header
+                .column_of(field)
+                .map(|column| clean_cell(row.cells.get(column).map_or("", String::as_str)))
+                .unwrap_or_default()
+        };
+        let code = cell(ProcedureField::Code);
+        let name = cell(ProcedureField::Name);
+        if code.is_empty() {
+            return Err("no code (Mã số): every procedure needs its code".into());
+        }
+        if name.is_empty() {
+            return Err(format!(
+                "{code}: no name (Tên): every procedure needs its name"
+            ));
+        }
+        let level_text = cell(ProcedureField::Level);
+        let level = if !level_text.is_empty() {
+            let level = Level::parse(&level_text).ok_or_else(|| {
+                format!(
+                    "{code}: unknown level \"{level_text}\"; use tỉnh, huyện or xã (province, district, commune)"
+                )
+            })?;
+            self.plan.levels.from_column += 1;
+            level
+        } else if let Some(level) = self.plan.options.level {
+            self.plan.levels.from_option += 1;
+            level
+        } else {
+            self.plan.levels.inferred += 1;
+            Level::infer_from_agency(&cell(ProcedureField::Agency))
+        };
+        let key = (code.clone(), level);
+        if let Some((first_file, first_row)) = self.first_row_of.get(&key) {
+            let place = if first_file == file {
+                format!("row {first_row}")
+            } else {
+                format!("{first_file}, row {first_row}")
+            };
+            return Err(format!(
+                "{code} at {level} level is already on {place} of this import; keep one of the two rows"
+            ));
+        }
+
+        // Start from the stored entry so that columns the file lacks keep their values.
+        let stored = self.existing.get(&key);
+        let mut data = stored.map(|(_, data)| data.clone()).unwrap_or_default();
+        let mut warnings = Vec::new();
+        for &(column, field) in &header.columns {
+            if field == ProcedureField::Level {
+                continue;
+            }
+            let value = clean_cell(row.cells.get(column).map_or("", String::as_str));
+            if let Err(error) = field.set_from_text(&mut data, &value) {
+                if field == ProcedureField::Tier {
+                    return Err(format!(
+                        "{code}: unknown tier \"{value}\"; use 1 to 4, \"Toàn trình\" or \"Một phần\""
+                    ));
+                }
+                // Nothing is lost: the unreadable value is kept in the notes.
+                warnings.push(format!("{code}: {error}; kept in the notes"));
+                let kept = format!("{}: {value}", field.header_vi());
+                if !data.notes.contains(&kept) {
+                    data.notes = if data.notes.is_empty() {
+                        kept
+                    } else {
+                        format!("{}\n{kept}", data.notes)
+                    };
+                }
+            }
+        }
+        data.level = Some(level);
+        self.plan
+            .warnings
+            .extend(warnings.into_iter().map(|message| Warning {
+                file: file.to_owned(),
+                row: row.number,
+                message,
+            }));
+        self.first_row_of.insert(key, (file.to_owned(), row.number));
+        match stored {
+            None => self.plan.added.push(PlannedAdd {
+                file: file.to_owned(),
+                row: row.number,
+                data,
+            }),
+            Some((procedure_id, old)) => {
+                let fields = ProcedureField::changed_between(old, &data);
+                if fields.is_empty() {
+                    self.plan.unchanged.push((file.to_owned(), row.number));
+                } else {
+                    self.plan.updated.push(PlannedUpdate {
+                        file: file.to_owned(),
+                        row: row.number,
+                        procedure_id: *procedure_id,
+                        data,
+                        fields,
+                    });
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Writes a plan in one transaction. A plan with rejected rows writes nothing unless
+/// the user chose to skip them.
+pub fn apply_import(
+    catalogue: &mut Catalogue,
+    plan: &ImportPlan,
+) -> Result<AppliedBatch, ImportError> {
+    if !plan.rejected.is_empty() && !plan.options.skip_invalid {
+        return Err(ImportError::Rejected(plan.rejected.clone()));
+    }
+    let file_name = plan
+        .files
+        .iter()
+        .map(|file| display_name(&file.path))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let mut changes: Vec<Change> = Vec::with_capacity(plan.added.len() + plan.updated.len());
+    changes.extend(
+        plan.added
+            .iter()
+            .map(|add| Change::Create(add.data.clone())),
+    );
+    changes.extend(plan.updated.iter().map(|update| Change::Update {
+        procedure_id: update.procedure_id,
+        data: update.data.clone(),
+    }));
+    changes.extend(plan.retired.iter().map(|retire| Change::Retire {
+        procedure_id: retire.procedure_id,
+        reason: format!("not in the imported list {file_name}"),
+        decision_number: String::new(),
+    }));
+    Ok(catalogue.apply_changes(&format!("import {file_name}"), &changes)?)
+}

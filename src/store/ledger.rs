@@ -1,0 +1,409 @@
+//! Every write to procedures: one transaction per batch of changes, each change
+//! recorded in the edit ledger (who, when, which procedure, which field, old → new).
+
+use rusqlite::{Transaction, params, params_from_iter};
+
+use super::procedures::{DATA_COLUMNS, data_values, load_procedure, validate, write_legal_basis};
+use super::{Access, Catalogue, Result, StoreError, now_rfc3339};
+use crate::domain::{ProcedureData, ProcedureField};
+
+/// One change to the working copy.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Change {
+    /// A new entry (its code + level must not be in the working copy yet).
+    Create(ProcedureData),
+    /// New values for an existing entry; only fields that differ are recorded.
+    Update {
+        procedure_id: i64,
+        data: ProcedureData,
+    },
+    /// Takes an entry out of the working copy, kept for history.
+    Retire {
+        procedure_id: i64,
+        reason: String,
+        decision_number: String,
+    },
+}
+
+/// One line of the edit ledger, for a procedure's history.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LedgerEntry {
+    pub batch_id: i64,
+    pub made_at: String,
+    pub editor: String,
+    pub summary: String,
+    pub procedure_id: i64,
+    pub action: String,
+    pub field: String,
+    pub old_value: Option<String>,
+    pub new_value: Option<String>,
+}
+
+/// What a batch did: its ledger batch (None when nothing changed) and the ids it created.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct AppliedBatch {
+    pub batch_id: Option<i64>,
+    pub created: Vec<i64>,
+    pub updated: usize,
+    pub retired: usize,
+}
+
+impl Catalogue {
+    /// Applies the changes in one transaction, recording each in the ledger under one batch.
+    /// Either all of them are written or none.
+    pub fn apply_changes(&mut self, summary: &str, changes: &[Change]) -> Result<AppliedBatch> {
+        self.apply_changes_at(summary, changes, &now_rfc3339())
+    }
+
+    /// As [`apply_changes`](Self::apply_changes), at a given time (the generator's fixed clock).
+    pub fn apply_changes_at(
+        &mut self,
+        summary: &str,
+        changes: &[Change],
+        made_at: &str,
+    ) -> Result<AppliedBatch> {
+        if self.access == Access::ReadOnly {
+            return Err(StoreError::ReadOnly(self.path.clone()));
+        }
+        let editor = self.editor.clone();
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "INSERT INTO edit_batch (made_at, editor, summary) VALUES (?1, ?2, ?3)",
+            params![made_at, editor, summary],
+        )?;
+        let batch_id = tx.last_insert_rowid();
+        let mut applied = AppliedBatch::default();
+        for change in changes {
+            match change {
+                Change::Create(data) => applied.created.push(create(&tx, batch_id, data)?),
+                Change::Update { procedure_id, data } => {
+                    if update(&tx, batch_id, *procedure_id, data)? {
+                        applied.updated += 1;
+                    }
+                }
+                Change::Retire {
+                    procedure_id,
+                    reason,
+                    decision_number,
+                } => {
+                    retire(
+                        &tx,
+                        batch_id,
+                        *procedure_id,
+                        reason,
+                        decision_number,
+                        made_at,
+                    )?;
+                    applied.retired += 1;
+                }
+            }
+        }
+        let recorded: i64 = tx.query_row(
+            "SELECT count(*) FROM edit_ledger WHERE batch_id = ?1",
+            [batch_id],
+            |row| row.get(0),
+        )?;
+        if recorded == 0 {
+            // Nothing changed: leave no empty batch behind.
+            tx.execute("DELETE FROM edit_batch WHERE batch_id = ?1", [batch_id])?;
+        } else {
+            applied.batch_id = Some(batch_id);
+        }
+        tx.commit()?;
+        Ok(applied)
+    }
+
+    /// The ledger lines of one procedure, oldest first.
+    pub fn history(&self, procedure_id: i64) -> Result<Vec<LedgerEntry>> {
+        let mut statement = self.conn.prepare(
+            "SELECT b.batch_id, b.made_at, b.editor, b.summary, l.procedure_id, l.action,
+                    l.field, l.old_value, l.new_value
+             FROM edit_ledger l JOIN edit_batch b USING (batch_id)
+             WHERE l.procedure_id = ?1 ORDER BY l.edit_id",
+        )?;
+        let rows = statement.query_map([procedure_id], |row| {
+            Ok(LedgerEntry {
+                batch_id: row.get(0)?,
+                made_at: row.get(1)?,
+                editor: row.get(2)?,
+                summary: row.get(3)?,
+                procedure_id: row.get(4)?,
+                action: row.get(5)?,
+                field: row.get(6)?,
+                old_value: row.get(7)?,
+                new_value: row.get(8)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
+
+fn map_identity_conflict(error: rusqlite::Error, data: &ProcedureData) -> StoreError {
+    match error.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::ConstraintViolation)
+            if error
+                .to_string()
+                .contains("procedure.code, procedure.level") =>
+        {
+            StoreError::DuplicateIdentity {
+                code: data.code.clone(),
+                level: data.level_or_province().key().to_owned(),
+            }
+        }
+        _ => StoreError::Sqlite(error),
+    }
+}
+
+fn create(tx: &Transaction<'_>, batch_id: i64, data: &ProcedureData) -> Result<i64> {
+    validate(data)?;
+    let placeholders = (1..=DATA_COLUMNS.len())
+        .map(|i| format!("?{i}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let sql = format!(
+        "INSERT INTO procedure ({}) VALUES ({placeholders})",
+        DATA_COLUMNS.join(", ")
+    );
+    tx.prepare_cached(&sql)?
+        .execute(params_from_iter(data_values(data)))
+        .map_err(|error| map_identity_conflict(error, data))?;
+    let procedure_id = tx.last_insert_rowid();
+    write_legal_basis(tx, procedure_id, &data.legal_basis)?;
+    record(tx, batch_id, procedure_id, "create", "", None, None)?;
+    Ok(procedure_id)
+}
+
+/// Writes the new values; returns whether anything differed.
+fn update(
+    tx: &Transaction<'_>,
+    batch_id: i64,
+    procedure_id: i64,
+    data: &ProcedureData,
+) -> Result<bool> {
+    validate(data)?;
+    let old = load_procedure(tx, procedure_id)?;
+    if old.retired.is_some() {
+        return Err(StoreError::Invalid {
+            level: old.data.level_or_province().key().to_owned(),
+            code: old.data.code,
+            message: "the entry was retired from the working copy and cannot be edited".into(),
+        });
+    }
+    let changed = ProcedureField::changed_between(&old.data, data);
+    if changed.is_empty() {
+        return Ok(false);
+    }
+    let assignments = DATA_COLUMNS
+        .iter()
+        .enumerate()
+        .map(|(i, column)| format!("{column} = ?{}", i + 1))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let sql = format!(
+        "UPDATE procedure SET {assignments} WHERE procedure_id = ?{}",
+        DATA_COLUMNS.len() + 1
+    );
+    let mut values = data_values(data);
+    values.push(rusqlite::types::Value::Integer(procedure_id));
+    tx.prepare_cached(&sql)?
+        .execute(params_from_iter(values))
+        .map_err(|error| map_identity_conflict(error, data))?;
+    if changed.contains(&ProcedureField::LegalBasis) {
+        write_legal_basis(tx, procedure_id, &data.legal_basis)?;
+    }
+    for field in changed {
+        record(
+            tx,
+            batch_id,
+            procedure_id,
+            "update",
+            field.key(),
+            Some(field.value_text(&old.data)),
+            Some(field.value_text(data)),
+        )?;
+    }
+    Ok(true)
+}
+
+fn retire(
+    tx: &Transaction<'_>,
+    batch_id: i64,
+    procedure_id: i64,
+    reason: &str,
+    decision_number: &str,
+    made_at: &str,
+) -> Result<()> {
+    let updated = tx.execute(
+        "UPDATE procedure SET retired_at = ?2, retired_reason = ?3, retired_decision = ?4
+         WHERE procedure_id = ?1 AND retired_at IS NULL",
+        params![procedure_id, made_at, reason, decision_number],
+    )?;
+    if updated == 0 {
+        // Either unknown or already retired: load to say which.
+        load_procedure(tx, procedure_id)?;
+        return Ok(());
+    }
+    record(
+        tx,
+        batch_id,
+        procedure_id,
+        "retire",
+        "",
+        None,
+        Some(format!("{reason} {decision_number}").trim().to_owned()),
+    )
+}
+
+fn record(
+    tx: &Transaction<'_>,
+    batch_id: i64,
+    procedure_id: i64,
+    action: &str,
+    field: &str,
+    old_value: Option<String>,
+    new_value: Option<String>,
+) -> Result<()> {
+    tx.prepare_cached(
+        "INSERT INTO edit_ledger (batch_id, procedure_id, action, field, old_value, new_value)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?
+    .execute(params![
+        batch_id,
+        procedure_id,
+        action,
+        field,
+        old_value,
+        new_value
+    ])?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{Level, Tier};
+
+    fn sample(code: &str) -> ProcedureData {
+        ProcedureData {
+            code: code.into(),
+            name: "Cấp giấy phép xây dựng".into(),
+            level: Some(Level::Province),
+            tier: Tier::new(2),
+            legal_basis: vec!["50/2014/QH13".into()],
+            ..ProcedureData::default()
+        }
+    }
+
+    fn catalogue() -> (tempfile::TempDir, Catalogue) {
+        let dir = tempfile::tempdir().unwrap();
+        let mut catalogue = Catalogue::create(&dir.path().join("c.sqlite")).unwrap();
+        catalogue.set_editor("tester");
+        (dir, catalogue)
+    }
+
+    #[test]
+    fn an_update_records_each_changed_field_with_old_and_new_value() {
+        let (_dir, mut catalogue) = catalogue();
+        let created = catalogue
+            .apply_changes("add", &[Change::Create(sample("1.000001"))])
+            .unwrap();
+        let procedure_id = created.created[0];
+        let mut data = catalogue.procedure(procedure_id).unwrap().data;
+        data.name = "Cấp lại giấy phép xây dựng".into();
+        data.tier = Tier::new(3);
+        let applied = catalogue
+            .apply_changes(
+                "edit",
+                &[Change::Update {
+                    procedure_id,
+                    data: data.clone(),
+                }],
+            )
+            .unwrap();
+        assert_eq!(applied.updated, 1);
+        assert_eq!(catalogue.procedure(procedure_id).unwrap().data, data);
+        let history = catalogue.history(procedure_id).unwrap();
+        let fields: Vec<_> = history
+            .iter()
+            .map(|e| (e.action.as_str(), e.field.as_str()))
+            .collect();
+        assert_eq!(
+            fields,
+            [("create", ""), ("update", "name"), ("update", "tier")]
+        );
+        assert_eq!(history[2].old_value.as_deref(), Some("2"));
+        assert_eq!(history[2].new_value.as_deref(), Some("3"));
+        assert!(history.iter().all(|e| e.editor == "tester"));
+    }
+
+    #[test]
+    fn an_unchanged_update_leaves_no_batch() {
+        let (_dir, mut catalogue) = catalogue();
+        let created = catalogue
+            .apply_changes("add", &[Change::Create(sample("1.000001"))])
+            .unwrap();
+        let procedure_id = created.created[0];
+        let data = catalogue.procedure(procedure_id).unwrap().data;
+        let applied = catalogue
+            .apply_changes("edit", &[Change::Update { procedure_id, data }])
+            .unwrap();
+        assert_eq!(applied.batch_id, None);
+        let batches: i64 = catalogue
+            .connection()
+            .query_row("SELECT count(*) FROM edit_batch", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(batches, 1);
+    }
+
+    #[test]
+    fn a_failing_change_rolls_back_the_whole_batch() {
+        let (_dir, mut catalogue) = catalogue();
+        let result = catalogue.apply_changes(
+            "two",
+            &[
+                Change::Create(sample("1.000001")),
+                Change::Create(sample("1.000001")),
+            ],
+        );
+        assert!(matches!(result, Err(StoreError::DuplicateIdentity { .. })));
+        assert_eq!(catalogue.stats().unwrap().total, 0);
+    }
+
+    #[test]
+    fn retired_entries_leave_the_working_copy_but_stay_in_history() {
+        let (_dir, mut catalogue) = catalogue();
+        let created = catalogue
+            .apply_changes("add", &[Change::Create(sample("1.000001"))])
+            .unwrap();
+        let procedure_id = created.created[0];
+        catalogue
+            .apply_changes(
+                "retire",
+                &[Change::Retire {
+                    procedure_id,
+                    reason: "bãi bỏ".into(),
+                    decision_number: "12/QĐ-UBND".into(),
+                }],
+            )
+            .unwrap();
+        assert!(catalogue.procedures().unwrap().is_empty());
+        assert_eq!(catalogue.all_procedures().unwrap().len(), 1);
+        assert_eq!(catalogue.stats().unwrap().retired, 1);
+        // The same code + level may enter the working copy again.
+        catalogue
+            .apply_changes("again", &[Change::Create(sample("1.000001"))])
+            .unwrap();
+        assert_eq!(catalogue.stats().unwrap().total, 1);
+    }
+
+    #[test]
+    fn invalid_data_is_never_written() {
+        let (_dir, mut catalogue) = catalogue();
+        let mut data = sample("1.000001");
+        data.name = " ".into();
+        let error = catalogue
+            .apply_changes("bad", &[Change::Create(data)])
+            .unwrap_err();
+        assert!(error.to_string().contains("name is empty"), "{error}");
+    }
+}

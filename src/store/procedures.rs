@@ -1,0 +1,395 @@
+//! Procedures and legal documents: reading rows, counting, and the column mapping
+//! shared by every write.
+
+use std::collections::{BTreeMap, HashMap};
+
+use rusqlite::types::Value;
+use rusqlite::{Row, Transaction, params};
+
+use super::{Catalogue, Result, StoreError};
+use crate::domain::{
+    Date, LegalDocument, Level, Procedure, ProcedureData, Retirement, Status, Tier, format_date,
+    parse_date,
+};
+
+/// Columns of `procedure` that hold [`ProcedureData`], in binding order. The legal basis
+/// lives in `procedure_legal_basis`.
+pub(super) const DATA_COLUMNS: [&str; 25] = [
+    "code",
+    "name",
+    "level",
+    "field",
+    "agency",
+    "issuer",
+    "tier",
+    "processing_days",
+    "fee_vnd",
+    "fee_note",
+    "steps",
+    "methods",
+    "dossier",
+    "requirements",
+    "result",
+    "subjects",
+    "status",
+    "decision_number",
+    "decision_date",
+    "effective_from",
+    "effective_until",
+    "replaced_by",
+    "dossiers_last_year",
+    "dossiers_year_before",
+    "notes",
+];
+
+fn text(value: &str) -> Value {
+    Value::Text(value.to_owned())
+}
+
+fn date(value: Option<Date>) -> Value {
+    value.map_or(Value::Null, |d| Value::Text(format_date(d)))
+}
+
+/// Values for [`DATA_COLUMNS`], in the same order.
+pub(super) fn data_values(data: &ProcedureData) -> Vec<Value> {
+    vec![
+        text(&data.code),
+        text(&data.name),
+        text(data.level_or_province().key()),
+        text(&data.field),
+        text(&data.agency),
+        text(&data.issuer),
+        data.tier
+            .map_or(Value::Null, |t| Value::Integer(i64::from(t.value()))),
+        data.processing_days.map_or(Value::Null, Value::Real),
+        data.fee_vnd.map_or(Value::Null, Value::Integer),
+        text(&data.fee_note),
+        text(&data.steps),
+        text(&data.methods),
+        text(&data.dossier),
+        text(&data.requirements),
+        text(&data.result),
+        text(&data.subjects),
+        text(data.status.key()),
+        text(&data.decision_number),
+        date(data.decision_date),
+        date(data.effective_from),
+        date(data.effective_until),
+        text(&data.replaced_by),
+        data.dossiers_last_year
+            .map_or(Value::Null, |n| Value::Integer(i64::from(n))),
+        data.dossiers_year_before
+            .map_or(Value::Null, |n| Value::Integer(i64::from(n))),
+        text(&data.notes),
+    ]
+}
+
+fn parse_stored_date(row: &Row<'_>, column: &str) -> rusqlite::Result<Option<Date>> {
+    let value: Option<String> = row.get(column)?;
+    Ok(value.as_deref().and_then(parse_date))
+}
+
+/// Maps one `procedure` row by column name; the legal basis is filled in by the caller.
+pub(super) fn procedure_from_row(row: &Row<'_>) -> rusqlite::Result<Procedure> {
+    let level: String = row.get("level")?;
+    let status: String = row.get("status")?;
+    let tier: Option<i64> = row.get("tier")?;
+    let data = ProcedureData {
+        code: row.get("code")?,
+        name: row.get("name")?,
+        // CHECK constraints guarantee these parse; a hand-edited file degrades to None.
+        level: Level::parse(&level),
+        field: row.get("field")?,
+        agency: row.get("agency")?,
+        issuer: row.get("issuer")?,
+        tier: tier.and_then(|t| u8::try_from(t).ok()).and_then(Tier::new),
+        processing_days: row.get("processing_days")?,
+        fee_vnd: row.get("fee_vnd")?,
+        fee_note: row.get("fee_note")?,
+        legal_basis: Vec::new(),
+        steps: row.get("steps")?,
+        methods: row.get("methods")?,
+        dossier: row.get("dossier")?,
+        requirements: row.get("requirements")?,
+        result: row.get("result")?,
+        subjects: row.get("subjects")?,
+        status: Status::parse(&status).unwrap_or_default(),
+        decision_number: row.get("decision_number")?,
+        decision_date: parse_stored_date(row, "decision_date")?,
+        effective_from: parse_stored_date(row, "effective_from")?,
+        effective_until: parse_stored_date(row, "effective_until")?,
+        replaced_by: row.get("replaced_by")?,
+        dossiers_last_year: row.get("dossiers_last_year")?,
+        dossiers_year_before: row.get("dossiers_year_before")?,
+        notes: row.get("notes")?,
+    };
+    let retired_at: Option<String> = row.get("retired_at")?;
+    let retired = match retired_at {
+        Some(retired_at) => Some(Retirement {
+            retired_at,
+            reason: row.get("retired_reason")?,
+            decision_number: row.get("retired_decision")?,
+        }),
+        None => None,
+    };
+    Ok(Procedure {
+        procedure_id: row.get("procedure_id")?,
+        data,
+        retired,
+    })
+}
+
+/// Counts of the working copy, as `stats` prints them.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct CatalogueStats {
+    pub total: u64,
+    pub by_level: BTreeMap<String, u64>,
+    pub by_tier: BTreeMap<String, u64>,
+    pub by_status: BTreeMap<String, u64>,
+    pub fields: u64,
+    pub retired: u64,
+}
+
+impl CatalogueStats {
+    /// Counts a list of procedures (a revision, another file's working copy …).
+    pub fn of<'a>(procedures: impl IntoIterator<Item = &'a ProcedureData>) -> CatalogueStats {
+        let mut stats = CatalogueStats::empty();
+        let mut fields = std::collections::BTreeSet::new();
+        for data in procedures {
+            stats.total += 1;
+            *stats
+                .by_level
+                .entry(data.level_or_province().key().to_owned())
+                .or_default() += 1;
+            if let Some(tier) = data.tier {
+                *stats.by_tier.entry(tier.to_string()).or_default() += 1;
+            }
+            *stats
+                .by_status
+                .entry(data.status.key().to_owned())
+                .or_default() += 1;
+            fields.insert(data.field.as_str());
+        }
+        stats.fields = fields.len() as u64;
+        stats
+    }
+
+    /// Every level, tier and status present with a zero count, so JSON keys are stable.
+    fn empty() -> CatalogueStats {
+        CatalogueStats {
+            by_level: Level::ALL.iter().map(|l| (l.key().to_owned(), 0)).collect(),
+            by_tier: Tier::ALL.iter().map(|t| (t.to_string(), 0)).collect(),
+            by_status: Status::ALL
+                .iter()
+                .map(|s| (s.key().to_owned(), 0))
+                .collect(),
+            ..CatalogueStats::default()
+        }
+    }
+}
+
+/// Checks what the store requires of a procedure before it is written.
+pub fn validate(data: &ProcedureData) -> Result<()> {
+    let invalid = |message: &str| StoreError::Invalid {
+        code: data.code.clone(),
+        level: data.level.map(|l| l.key().to_owned()).unwrap_or_default(),
+        message: message.to_owned(),
+    };
+    if data.code.trim().is_empty() {
+        return Err(invalid("the code is empty; give the code (mã TTHC)"));
+    }
+    if data.name.trim().is_empty() {
+        return Err(invalid("the name is empty; give the name (tên TTHC)"));
+    }
+    if data.level.is_none() {
+        return Err(invalid("no level; choose province, district or commune"));
+    }
+    if data
+        .processing_days
+        .is_some_and(|d| !d.is_finite() || d < 0.0)
+    {
+        return Err(invalid(
+            "processing days must be a number of days, 0 or more",
+        ));
+    }
+    if data.fee_vnd.is_some_and(|fee| fee < 0) {
+        return Err(invalid("the fee must be 0 or more VND"));
+    }
+    Ok(())
+}
+
+impl Catalogue {
+    /// The working copy: every procedure not retired, ordered by level, then code.
+    pub fn procedures(&self) -> Result<Vec<Procedure>> {
+        self.query_procedures("WHERE retired_at IS NULL")
+    }
+
+    /// Every entry ever held, retired ones included.
+    pub fn all_procedures(&self) -> Result<Vec<Procedure>> {
+        self.query_procedures("")
+    }
+
+    fn query_procedures(&self, filter: &str) -> Result<Vec<Procedure>> {
+        let mut bases = self.legal_bases()?;
+        let mut statement = self.conn.prepare(&format!(
+            "SELECT * FROM procedure {filter}
+             ORDER BY CASE level WHEN 'province' THEN 0 WHEN 'district' THEN 1 ELSE 2 END,
+                      code, procedure_id"
+        ))?;
+        let rows = statement.query_map([], procedure_from_row)?;
+        let mut procedures = Vec::new();
+        for row in rows {
+            let mut procedure = row?;
+            if let Some(basis) = bases.remove(&procedure.procedure_id) {
+                procedure.data.legal_basis = basis;
+            }
+            procedures.push(procedure);
+        }
+        Ok(procedures)
+    }
+
+    pub fn procedure(&self, procedure_id: i64) -> Result<Procedure> {
+        load_procedure(&self.conn, procedure_id)
+    }
+
+    fn legal_bases(&self) -> Result<HashMap<i64, Vec<String>>> {
+        let mut statement = self.conn.prepare(
+            "SELECT procedure_id, document_number FROM procedure_legal_basis
+             ORDER BY procedure_id, position",
+        )?;
+        let mut bases: HashMap<i64, Vec<String>> = HashMap::new();
+        let rows = statement.query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?;
+        for row in rows {
+            let (procedure_id, number): (i64, String) = row?;
+            bases.entry(procedure_id).or_default().push(number);
+        }
+        Ok(bases)
+    }
+
+    /// Counts of the working copy by level, tier and status, computed in SQL.
+    pub fn stats(&self) -> Result<CatalogueStats> {
+        let mut stats = CatalogueStats::empty();
+        let mut statement = self.conn.prepare(
+            "SELECT level, tier, status, count(*) FROM procedure
+             WHERE retired_at IS NULL GROUP BY level, tier, status",
+        )?;
+        let rows = statement.query_map([], |row| {
+            Ok((
+                row.get::<_, String>(0)?,
+                row.get::<_, Option<i64>>(1)?,
+                row.get::<_, String>(2)?,
+                row.get::<_, i64>(3)?,
+            ))
+        })?;
+        for row in rows {
+            let (level, tier, status, count) = row?;
+            let count = count as u64;
+            stats.total += count;
+            *stats.by_level.entry(level).or_default() += count;
+            if let Some(tier) = tier {
+                *stats.by_tier.entry(tier.to_string()).or_default() += count;
+            }
+            *stats.by_status.entry(status).or_default() += count;
+        }
+        stats.fields = self.conn.query_row(
+            "SELECT count(DISTINCT field) FROM procedure WHERE retired_at IS NULL",
+            [],
+            |row| row.get::<_, i64>(0),
+        )? as u64;
+        stats.retired = self.conn.query_row(
+            "SELECT count(*) FROM procedure WHERE retired_at IS NOT NULL",
+            [],
+            |row| row.get::<_, i64>(0),
+        )? as u64;
+        Ok(stats)
+    }
+
+    /// Every legal document known to the catalogue, ordered by number.
+    pub fn legal_documents(&self) -> Result<Vec<LegalDocument>> {
+        let mut statement = self
+            .conn
+            .prepare("SELECT * FROM legal_document ORDER BY number")?;
+        let rows = statement.query_map([], |row| {
+            Ok(LegalDocument {
+                number: row.get("number")?,
+                title: row.get("title")?,
+                issued_on: parse_stored_date(row, "issued_on")?,
+                effective_on: parse_stored_date(row, "effective_on")?,
+                repealed_on: parse_stored_date(row, "repealed_on")?,
+                replaced_by: row.get("replaced_by")?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Adds legal documents or updates those with the same number, in one transaction.
+    pub fn upsert_legal_documents(&mut self, documents: &[LegalDocument]) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        for document in documents {
+            upsert_legal_document(&tx, document)?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+}
+
+pub(super) fn load_procedure(conn: &rusqlite::Connection, procedure_id: i64) -> Result<Procedure> {
+    let mut procedure = conn
+        .query_row(
+            "SELECT * FROM procedure WHERE procedure_id = ?1",
+            [procedure_id],
+            procedure_from_row,
+        )
+        .map_err(|error| match error {
+            rusqlite::Error::QueryReturnedNoRows => StoreError::NotFoundProcedure(procedure_id),
+            other => StoreError::Sqlite(other),
+        })?;
+    let mut statement = conn.prepare_cached(
+        "SELECT document_number FROM procedure_legal_basis WHERE procedure_id = ?1 ORDER BY position",
+    )?;
+    procedure.data.legal_basis = statement
+        .query_map([procedure_id], |row| row.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(procedure)
+}
+
+pub(super) fn upsert_legal_document(tx: &Transaction<'_>, document: &LegalDocument) -> Result<()> {
+    tx.prepare_cached(
+        "INSERT INTO legal_document (number, title, issued_on, effective_on, repealed_on, replaced_by)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+         ON CONFLICT (number) DO UPDATE SET
+           title = excluded.title, issued_on = excluded.issued_on,
+           effective_on = excluded.effective_on, repealed_on = excluded.repealed_on,
+           replaced_by = excluded.replaced_by",
+    )?
+    .execute(params![
+        document.number,
+        document.title,
+        document.issued_on.map(format_date),
+        document.effective_on.map(format_date),
+        document.repealed_on.map(format_date),
+        document.replaced_by,
+    ])?;
+    Ok(())
+}
+
+/// Replaces a procedure's legal basis; numbers not yet known become bare documents.
+pub(super) fn write_legal_basis(
+    tx: &Transaction<'_>,
+    procedure_id: i64,
+    basis: &[String],
+) -> Result<()> {
+    tx.prepare_cached("DELETE FROM procedure_legal_basis WHERE procedure_id = ?1")?
+        .execute([procedure_id])?;
+    let mut known =
+        tx.prepare_cached("INSERT OR IGNORE INTO legal_document (number) VALUES (?1)")?;
+    let mut link = tx.prepare_cached(
+        "INSERT OR IGNORE INTO procedure_legal_basis (procedure_id, position, document_number)
+         VALUES (?1, ?2, ?3)",
+    )?;
+    for (position, number) in basis.iter().enumerate() {
+        known.execute([number])?;
+        link.execute(params![procedure_id, position as i64, number])?;
+    }
+    Ok(())
+}
