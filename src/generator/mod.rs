@@ -102,6 +102,8 @@ pub fn generate(config: &GeneratorConfig) -> Result<Generated, String> {
         name_pool(COMMUNE_FIELDS, Level::Commune, national),
     ];
 
+    // Every (code, level) handed out so far: identities stay unique across provinces.
+    let mut used: HashSet<(String, Level)> = HashSet::new();
     for (province_index, name) in PROVINCES.iter().take(config.provinces).enumerate() {
         let count = per_province + usize::from(province_index < remainder);
         let province = Province {
@@ -109,7 +111,7 @@ pub fn generate(config: &GeneratorConfig) -> Result<Generated, String> {
             suffix: national.then(|| format!(".000.00.00.H{:02}", province_index + 1)),
         };
         let (mut entries, mut defects) =
-            generate_province(&mut rng, &province, count, config, &pools)?;
+            generate_province(&mut rng, &province, count, config, &pools, &mut used)?;
         procedures.append(&mut entries);
         planted.append(&mut defects);
     }
@@ -255,6 +257,7 @@ fn generate_province(
     count: usize,
     config: &GeneratorConfig,
     pools: &[Vec<PoolName>; 3],
+    used: &mut HashSet<(String, Level)>,
 ) -> Result<(Vec<ProcedureData>, Vec<PlantedDefect>), String> {
     let shipped = config.provinces == 1 && count == GeneratorConfig::shipped().procedures;
     let by_level: Vec<(Level, usize)> = if shipped {
@@ -291,28 +294,45 @@ fn generate_province(
         chosen.sort_by(|a, b| a.code.cmp(&b.code));
         let start = entries.len();
         for name in &chosen {
-            entries.push(base_entry(rng, province, level, &fields[name.field], name));
+            let entry = base_entry(rng, province, level, &fields[name.field], name);
+            used.insert(key(&entry));
+            entries.push(entry);
         }
         // Duplicates: copies of distinct originals of this level, each varied one way.
         let mut originals: Vec<usize> = (start..entries.len()).collect();
         rng.shuffle(&mut originals);
         for (n, &original) in originals.iter().take(duplicates).enumerate() {
-            let variation =
+            let mut variation =
                 DUPLICATE_VARIATIONS[(n + level_index * 3) % DUPLICATE_VARIATIONS.len()];
             let mut copy = entries[original].clone();
-            if variation == "local_code" {
-                copy.code = format!("{}.000.00.00.H55", entries[original].national_code());
+            // The same national code in its other form: local `.000.00.00.H55` for the
+            // shipped province, bare for a national catalogue whose codes carry suffixes.
+            let other_form = match &province.suffix {
+                None => format!("{}.000.00.00.H55", entries[original].national_code()),
+                Some(_) => entries[original].national_code().to_owned(),
+            };
+            if variation == "local_code" && !used.contains(&(other_form.clone(), level)) {
+                copy.code = other_form;
             } else {
-                copy.name = vary_name(rng, &copy.name, variation, level);
-                copy.code = format!(
-                    "{}.{:06}",
-                    if level == Level::Commune { 2 } else { 1 },
-                    900_000 + rng.below(99_000)
-                );
-                if let Some(suffix) = &province.suffix {
-                    copy.code.push_str(suffix);
+                if variation == "local_code" {
+                    variation = "no_diacritics";
                 }
+                copy.name = vary_name(rng, &copy.name, variation, level);
+                copy.code = loop {
+                    let mut code = format!(
+                        "{}.{:06}",
+                        if level == Level::Commune { 2 } else { 1 },
+                        900_000 + rng.below(99_000)
+                    );
+                    if let Some(suffix) = &province.suffix {
+                        code.push_str(suffix);
+                    }
+                    if !used.contains(&(code.clone(), level)) {
+                        break code;
+                    }
+                };
             }
+            used.insert(key(&copy));
             copy.dossiers_last_year = Some(1 + rng.below(40) as u32);
             copy.dossiers_year_before = Some(1 + rng.below(40) as u32);
             planted.push(PlantedDefect {
@@ -328,8 +348,6 @@ fn generate_province(
             entries.push(copy);
         }
     }
-    // Codes made up for duplicates must not collide with real ones.
-    dedupe_codes(rng, &mut entries);
     plant_obsolete_and_incomplete(rng, &mut entries, &mut planted, &plan);
     assign_tiers(rng, &mut entries, &planted, shipped, count);
     Ok((entries, planted))
@@ -432,23 +450,6 @@ fn base_entry(
         dossiers_last_year: Some(1 + rng.below(dossiers_range) as u32),
         dossiers_year_before: Some(1 + rng.below(dossiers_range) as u32),
         notes: String::new(),
-    }
-}
-
-fn dedupe_codes(rng: &mut Rng, entries: &mut [ProcedureData]) {
-    let mut seen: HashSet<(String, Level)> = HashSet::new();
-    for entry in entries.iter_mut() {
-        while !seen.insert(key(entry)) {
-            let suffix = entry
-                .code
-                .find(".000.00.00.")
-                .map(|at| entry.code[at..].to_owned());
-            entry.code = format!(
-                "1.{:06}{}",
-                900_000 + rng.below(99_000),
-                suffix.unwrap_or_default()
-            );
-        }
     }
 }
 
