@@ -18,7 +18,7 @@ use unicode_normalization::char::is_combining_mark;
 use crate::domain::{
     LegalDocument, Level, ProcedureData, Status, Tier, group_thousands, parse_date,
 };
-use crate::store::{Catalogue, Change, StoreError};
+use crate::store::{BatchKind, Catalogue, Change, StoreError};
 use rng::Rng;
 use vocabulary::{
     ACTIONS, COMMUNE_FIELDS, DECISIONS, DISTRICT_FIELDS, FieldSpec, LEGAL_DOCUMENTS,
@@ -134,7 +134,12 @@ pub fn write_catalogue(path: &Path, generated: &Generated) -> Result<(), StoreEr
         .cloned()
         .map(Change::Create)
         .collect();
-    catalogue.apply_changes_at("generated representative catalogue", &changes, GENERATED_AT)?;
+    catalogue.apply_batch(
+        BatchKind::Generate,
+        "generated representative catalogue",
+        &changes,
+        GENERATED_AT,
+    )?;
     catalogue.connection().execute_batch("VACUUM")?;
     Ok(())
 }

@@ -12,7 +12,7 @@ pub use columns::{Header, find_header, recognise};
 pub use table::{FileKind, RawRow, RawTable, display_name, read_tables};
 
 use crate::domain::{Level, ProcedureData, ProcedureField};
-use crate::store::{AppliedBatch, Catalogue, Change, StoreError};
+use crate::store::{AppliedBatch, BatchKind, Catalogue, Change, StoreError, now_rfc3339};
 use crate::text::clean_cell;
 
 /// What can stop an import. Messages say what, where, and what to do.
@@ -397,5 +397,10 @@ pub fn apply_import(
         reason: format!("not in the imported list {file_name}"),
         decision_number: String::new(),
     }));
-    Ok(catalogue.apply_changes(&format!("import {file_name}"), &changes)?)
+    Ok(catalogue.apply_batch(
+        BatchKind::Import,
+        &format!("import {file_name}"),
+        &changes,
+        &now_rfc3339(),
+    )?)
 }

@@ -25,6 +25,25 @@ pub enum Change {
     },
 }
 
+/// Why a batch of changes was made: edits and imports can be undone; a generated
+/// catalogue's first batch cannot.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BatchKind {
+    Edit,
+    Import,
+    Generate,
+}
+
+impl BatchKind {
+    fn key(self) -> &'static str {
+        match self {
+            BatchKind::Edit => "edit",
+            BatchKind::Import => "import",
+            BatchKind::Generate => "generate",
+        }
+    }
+}
+
 /// One line of the edit ledger, for a procedure's history.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LedgerEntry {
@@ -49,15 +68,17 @@ pub struct AppliedBatch {
 }
 
 impl Catalogue {
-    /// Applies the changes in one transaction, recording each in the ledger under one batch.
-    /// Either all of them are written or none.
+    /// Applies an officer's edits in one transaction, recording each in the ledger under
+    /// one batch. Either all of them are written or none.
     pub fn apply_changes(&mut self, summary: &str, changes: &[Change]) -> Result<AppliedBatch> {
-        self.apply_changes_at(summary, changes, &now_rfc3339())
+        self.apply_batch(BatchKind::Edit, summary, changes, &now_rfc3339())
     }
 
-    /// As [`apply_changes`](Self::apply_changes), at a given time (the generator's fixed clock).
-    pub fn apply_changes_at(
+    /// As [`apply_changes`](Self::apply_changes), for a batch of a given kind and time
+    /// (imports; the generator's fixed clock).
+    pub fn apply_batch(
         &mut self,
+        kind: BatchKind,
         summary: &str,
         changes: &[Change],
         made_at: &str,
@@ -67,11 +88,7 @@ impl Catalogue {
         }
         let editor = self.editor.clone();
         let tx = self.conn.transaction()?;
-        tx.execute(
-            "INSERT INTO edit_batch (made_at, editor, summary) VALUES (?1, ?2, ?3)",
-            params![made_at, editor, summary],
-        )?;
-        let batch_id = tx.last_insert_rowid();
+        let batch_id = begin_batch(&tx, kind.key(), None, summary, &editor, made_at)?;
         let mut applied = AppliedBatch::default();
         for change in changes {
             match change {
@@ -108,6 +125,11 @@ impl Catalogue {
             tx.execute("DELETE FROM edit_batch WHERE batch_id = ?1", [batch_id])?;
         } else {
             applied.batch_id = Some(batch_id);
+            // A new change ends what could be redone, as in every editor.
+            tx.execute(
+                "UPDATE edit_batch SET undo_state = 'discarded' WHERE undo_state = 'undone'",
+                [],
+            )?;
         }
         tx.commit()?;
         Ok(applied)
@@ -138,6 +160,23 @@ impl Catalogue {
     }
 }
 
+/// Opens a ledger batch; returns its id.
+pub(super) fn begin_batch(
+    tx: &Transaction<'_>,
+    kind: &str,
+    target_batch: Option<i64>,
+    summary: &str,
+    editor: &str,
+    made_at: &str,
+) -> Result<i64> {
+    tx.execute(
+        "INSERT INTO edit_batch (made_at, editor, summary, kind, target_batch)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![made_at, editor, summary, kind, target_batch],
+    )?;
+    Ok(tx.last_insert_rowid())
+}
+
 fn map_identity_conflict(error: rusqlite::Error, data: &ProcedureData) -> StoreError {
     match error.sqlite_error_code() {
         Some(rusqlite::ErrorCode::ConstraintViolation)
@@ -154,7 +193,7 @@ fn map_identity_conflict(error: rusqlite::Error, data: &ProcedureData) -> StoreE
     }
 }
 
-fn create(tx: &Transaction<'_>, batch_id: i64, data: &ProcedureData) -> Result<i64> {
+pub(super) fn create(tx: &Transaction<'_>, batch_id: i64, data: &ProcedureData) -> Result<i64> {
     validate(data)?;
     let placeholders = (1..=DATA_COLUMNS.len())
         .map(|i| format!("?{i}"))
@@ -174,7 +213,7 @@ fn create(tx: &Transaction<'_>, batch_id: i64, data: &ProcedureData) -> Result<i
 }
 
 /// Writes the new values; returns whether anything differed.
-fn update(
+pub(super) fn update(
     tx: &Transaction<'_>,
     batch_id: i64,
     procedure_id: i64,
@@ -225,7 +264,7 @@ fn update(
     Ok(true)
 }
 
-fn retire(
+pub(super) fn retire(
     tx: &Transaction<'_>,
     batch_id: i64,
     procedure_id: i64,
@@ -254,7 +293,23 @@ fn retire(
     )
 }
 
-fn record(
+/// Brings a retired entry back into the working copy (undo of a retirement, redo of a
+/// creation). Fails if its code + level was taken meanwhile.
+pub(super) fn restore(tx: &Transaction<'_>, batch_id: i64, procedure_id: i64) -> Result<()> {
+    let procedure = load_procedure(tx, procedure_id)?;
+    if procedure.retired.is_none() {
+        return Ok(());
+    }
+    tx.execute(
+        "UPDATE procedure SET retired_at = NULL, retired_reason = '', retired_decision = ''
+         WHERE procedure_id = ?1",
+        [procedure_id],
+    )
+    .map_err(|error| map_identity_conflict(error, &procedure.data))?;
+    record(tx, batch_id, procedure_id, "restore", "", None, None)
+}
+
+pub(super) fn record(
     tx: &Transaction<'_>,
     batch_id: i64,
     procedure_id: i64,

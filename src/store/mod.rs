@@ -5,6 +5,7 @@
 mod ledger;
 mod procedures;
 mod schema;
+mod undo;
 
 use std::fs;
 use std::io::Read;
@@ -12,9 +13,10 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OpenFlags};
 
-pub use ledger::{AppliedBatch, Change, LedgerEntry};
+pub use ledger::{AppliedBatch, BatchKind, Change, LedgerEntry};
 pub use procedures::{CatalogueStats, validate};
 pub use schema::{APPLICATION_ID, LATEST_SCHEMA_VERSION};
+pub use undo::UndoneBatch;
 
 /// What can go wrong with a catalogue file. Each message says what, where, and what to do.
 #[derive(Debug, thiserror::Error)]

@@ -7,7 +7,10 @@ use rusqlite_migration::{M, Migrations};
 pub const APPLICATION_ID: i64 = 0x5454_4843;
 
 /// Never edit or remove an entry: append a new one.
-const MIGRATIONS: &[M<'static>] = &[M::up(include_str!("migrations/0001_catalogue.sql"))];
+const MIGRATIONS: &[M<'static>] = &[
+    M::up(include_str!("migrations/0001_catalogue.sql")),
+    M::up(include_str!("migrations/0002_undo.sql")),
+];
 
 /// The `user_version` this build writes.
 pub const LATEST_SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -25,6 +28,43 @@ mod tests {
     #[test]
     fn migrations_are_valid() {
         Migrations::from_slice(MIGRATIONS).validate().unwrap();
+    }
+
+    #[test]
+    fn a_schema_1_file_upgrades_and_keeps_its_procedures_and_ledger() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("v1.sqlite");
+        {
+            // Recreate a file as the first release wrote it.
+            let mut conn = Connection::open(&path).unwrap();
+            Migrations::from_slice(&MIGRATIONS[..1])
+                .to_latest(&mut conn)
+                .unwrap();
+            conn.execute_batch(
+                "INSERT INTO procedure (code, name, level) VALUES ('1.000001', 'Đăng ký khai sinh', 'commune');
+                 INSERT INTO edit_batch (made_at, editor, summary) VALUES ('2017-01-01T00:00:00Z', 'a', 'import x');
+                 INSERT INTO edit_ledger (batch_id, procedure_id, action, field) VALUES (1, 1, 'create', '');",
+            )
+            .unwrap();
+        }
+        let mut catalogue = crate::store::Catalogue::open(&path).unwrap();
+        let version: i64 = catalogue
+            .connection()
+            .pragma_query_value(None, "user_version", |row| row.get(0))
+            .unwrap();
+        assert_eq!(version, LATEST_SCHEMA_VERSION);
+        assert_eq!(
+            catalogue.procedures().unwrap()[0].data.name,
+            "Đăng ký khai sinh"
+        );
+        assert_eq!(catalogue.history(1).unwrap().len(), 1);
+        // The old batch counts as an edit that can be undone.
+        assert_eq!(
+            catalogue.undo_summary().unwrap().as_deref(),
+            Some("import x")
+        );
+        catalogue.undo().unwrap().unwrap();
+        assert_eq!(catalogue.stats().unwrap().total, 0);
     }
 
     #[test]
