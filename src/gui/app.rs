@@ -1,231 +1,976 @@
-//! The main window: the catalogue's working copy as a searchable table.
+//! The main window: menu bar, filters on the left, the table in the centre, the selected
+//! procedure's form on the right, a status bar. Panels draw and return actions; every
+//! change goes through `run_command`, the one place that talks to the store.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use egui_extras::{Column, TableBuilder};
+use egui::{Key, KeyboardShortcut, Modifiers};
+use serde::{Deserialize, Serialize};
 
-use crate::domain::{Procedure, format_date, group_thousands};
-use crate::store::Catalogue;
-use crate::text::fold;
+use super::dialogs::{OpenDialog, OpenDialogAction, RetireDialog, RetireDialogAction};
+use super::filters::{FilterAction, FiltersPanel};
+use super::form::{FormAction, ProcedureForm};
+use super::i18n::{Lang, tr};
+use super::loader::{Loaded, Loading};
+use super::table::{TableAction, table_ui};
+use super::view::CatalogueView;
+use crate::domain::LegalDocument;
+use crate::store::{Access, Catalogue, Change};
 
-/// One table row, prepared once when the catalogue is loaded, not per frame.
-#[derive(Clone, Debug, PartialEq)]
-pub struct RowView {
-    pub code: String,
-    pub name: String,
-    pub level: &'static str,
-    pub field: String,
-    pub agency: String,
-    pub tier: String,
-    pub processing_days: String,
-    pub fee: String,
-    pub status: &'static str,
-    /// Code, name, agency and field folded (no case, no diacritics) for search.
-    search_key: String,
+const SAVE: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::S);
+const UNDO: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Z);
+const REDO: KeyboardShortcut =
+    KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::Z);
+const REDO_Y: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Y);
+const NEW: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::N);
+const OPEN: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::O);
+const FIND: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::F);
+const QUIT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Q);
+
+/// Rows a Page Up / Page Down moves.
+const PAGE_ROWS: usize = 20;
+const RECENT_FILES: usize = 8;
+const SETTINGS_KEY: &str = "procedure-catalogue-settings";
+
+/// What is remembered between sessions (the window's size and place eframe keeps itself).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Settings {
+    pub lang: Lang,
+    pub recent: Vec<PathBuf>,
+    pub show_filters: bool,
+    pub show_form: bool,
 }
 
-impl RowView {
-    pub fn of(procedure: &Procedure) -> RowView {
-        let data = &procedure.data;
-        let fee = match data.fee_vnd {
-            Some(0) => "Miễn phí".to_owned(),
-            Some(amount) => format!("{} đ", group_thousands(amount)),
-            None => String::new(),
-        };
-        RowView {
-            code: data.code.clone(),
-            name: data.name.clone(),
-            level: data.level_or_province().label_vi(),
-            field: data.field.clone(),
-            agency: data.agency.lines().collect::<Vec<_>>().join("; "),
-            tier: data
-                .tier
-                .map(|t| format!("{t} ({})", t.decree42_label()))
-                .unwrap_or_default(),
-            processing_days: data
-                .processing_days
-                .map(|d| d.to_string())
-                .unwrap_or_default(),
-            fee,
-            status: data.status.label_vi(),
-            search_key: fold(&format!(
-                "{} {} {} {}",
-                data.code, data.name, data.agency, data.field
-            )),
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            lang: Lang::Vi,
+            recent: Vec::new(),
+            show_filters: true,
+            show_form: true,
         }
+    }
+}
+
+/// Everything the window can ask for.
+#[must_use]
+#[derive(Clone, Debug, PartialEq)]
+pub enum Command {
+    Open(PathBuf),
+    Select(i64),
+    /// Select and put the cursor in the form.
+    Edit(i64),
+    NewProcedure,
+    Save,
+    Revert,
+    Retire {
+        reason: String,
+        decision_number: String,
+    },
+    Undo,
+    Redo,
+    /// Move the selection by this many shown rows.
+    MoveSelection(isize),
+    SelectFirst,
+    SelectLast,
+}
+
+impl Command {
+    /// Whether the command would drop unsaved changes in the form.
+    fn leaves_form(&self) -> bool {
+        matches!(
+            self,
+            Command::Open(_)
+                | Command::Select(_)
+                | Command::Edit(_)
+                | Command::NewProcedure
+                | Command::MoveSelection(_)
+                | Command::SelectFirst
+                | Command::SelectLast
+        )
     }
 }
 
 pub struct CatalogueApp {
+    settings: Settings,
     path: PathBuf,
-    rows: Vec<RowView>,
-    /// Indices into `rows` matching the search, in catalogue order.
-    shown: Vec<usize>,
-    search: String,
-    /// What went wrong opening the catalogue, shown instead of the table.
-    error: Option<String>,
-    updated_at: Option<String>,
+    catalogue: Option<Catalogue>,
+    loading: Option<Loading>,
+    load_error: Option<String>,
+    view: CatalogueView,
+    documents: BTreeMap<String, LegalDocument>,
+    selected: Option<i64>,
+    form: Option<ProcedureForm>,
+    filters: FiltersPanel,
+    scroll_to: Option<usize>,
+    /// The last thing done, for the status bar.
+    last_action: String,
+    open_dialog: Option<OpenDialog>,
+    retire_dialog: Option<RetireDialog>,
+    /// A command waiting for the officer to save or drop the form's changes.
+    pending: Option<Command>,
+    focus_search: bool,
+    show_about: bool,
+    repaint: Option<egui::Context>,
 }
 
 impl CatalogueApp {
-    pub fn new(ctx: &egui::Context, path: PathBuf) -> CatalogueApp {
-        super::fonts::install(ctx);
+    pub fn new(cc: &eframe::CreationContext<'_>, path: PathBuf) -> CatalogueApp {
+        super::fonts::install(&cc.egui_ctx);
+        let settings: Settings = cc
+            .storage
+            .and_then(|storage| eframe::get_value(storage, SETTINGS_KEY))
+            .unwrap_or_default();
         let mut app = CatalogueApp {
-            path,
-            rows: Vec::new(),
-            shown: Vec::new(),
-            search: String::new(),
-            error: None,
-            updated_at: None,
+            settings,
+            path: path.clone(),
+            catalogue: None,
+            loading: None,
+            load_error: None,
+            view: CatalogueView::default(),
+            documents: BTreeMap::new(),
+            selected: None,
+            form: None,
+            filters: FiltersPanel::default(),
+            scroll_to: None,
+            last_action: String::new(),
+            open_dialog: None,
+            retire_dialog: None,
+            pending: None,
+            focus_search: false,
+            show_about: false,
+            repaint: Some(cc.egui_ctx.clone()),
         };
-        app.load();
+        app.start_loading(path);
         app
     }
 
-    fn load(&mut self) {
-        match load_rows(&self.path) {
-            Ok(rows) => {
-                self.rows = rows;
-                self.error = None;
-                self.updated_at = Some(format_date(time::OffsetDateTime::now_utc().date()));
-            }
-            Err(error) => {
-                self.rows.clear();
-                self.error = Some(error);
-            }
-        }
-        self.apply_search();
+    // ---- read access, for tests and the benchmark ----
+
+    pub fn is_loading(&self) -> bool {
+        self.loading.is_some()
     }
 
-    fn apply_search(&mut self) {
-        let needle = fold(&self.search);
-        self.shown = self
-            .rows
-            .iter()
-            .enumerate()
-            .filter(|(_, row)| needle.is_empty() || row.search_key.contains(&needle))
-            .map(|(index, _)| index)
-            .collect();
+    pub fn view(&self) -> &CatalogueView {
+        &self.view
     }
 
-    /// Rows shown now, for tests.
-    pub fn shown_rows(&self) -> impl Iterator<Item = &RowView> {
-        self.shown.iter().map(|&index| &self.rows[index])
-    }
-
-    pub fn total_rows(&self) -> usize {
-        self.rows.len()
+    pub fn view_mut(&mut self) -> &mut CatalogueView {
+        &mut self.view
     }
 
     pub fn error(&self) -> Option<&str> {
-        self.error.as_deref()
+        self.load_error.as_deref()
     }
 
-    fn top_bar_ui(&mut self, ui: &mut egui::Ui) {
-        ui.horizontal(|ui| {
-            ui.heading("Bộ thủ tục hành chính");
-            ui.separator();
-            ui.label("Tìm kiếm");
-            let response = ui.add(
-                egui::TextEdit::singleline(&mut self.search)
-                    .hint_text("mã, tên, cơ quan, lĩnh vực — không cần dấu")
-                    .desired_width(320.0),
-            );
-            if response.changed() {
-                self.apply_search();
+    pub fn selected(&self) -> Option<i64> {
+        self.selected
+    }
+
+    pub fn form(&self) -> Option<&ProcedureForm> {
+        self.form.as_ref()
+    }
+
+    pub fn form_mut(&mut self) -> Option<&mut ProcedureForm> {
+        self.form.as_mut()
+    }
+
+    pub fn catalogue(&self) -> Option<&Catalogue> {
+        self.catalogue.as_ref()
+    }
+
+    pub fn last_action(&self) -> &str {
+        &self.last_action
+    }
+
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
+    fn lang(&self) -> Lang {
+        self.settings.lang
+    }
+
+    fn read_only(&self) -> bool {
+        self.catalogue
+            .as_ref()
+            .is_some_and(|c| c.access() == Access::ReadOnly)
+    }
+
+    fn start_loading(&mut self, path: PathBuf) {
+        let ctx = self.repaint.clone();
+        self.loading = Some(Loading::start(path, move || {
+            if let Some(ctx) = &ctx {
+                ctx.request_repaint();
             }
-            if !self.search.is_empty() && ui.button("Xóa").clicked() {
-                self.search.clear();
-                self.apply_search();
+        }));
+    }
+
+    fn finish_loading(&mut self) {
+        let Some(loading) = &self.loading else {
+            return;
+        };
+        let Some(result) = loading.poll() else {
+            return;
+        };
+        let path = loading.path.clone();
+        self.loading = None;
+        match result {
+            Ok(Loaded {
+                catalogue,
+                rows,
+                documents,
+            }) => {
+                let count = rows.len();
+                self.catalogue = Some(catalogue);
+                self.view = CatalogueView::new(rows);
+                self.documents = documents;
+                self.path = path.clone();
+                self.load_error = None;
+                self.selected = None;
+                self.form = None;
+                self.remember_recent(&path);
+                self.last_action = format!(
+                    "{} {count} {}",
+                    tr(self.lang(), "Đã mở", "Opened"),
+                    tr(self.lang(), "thủ tục", "procedures")
+                );
+            }
+            Err(error) => {
+                self.last_action = error.clone();
+                // Keep showing the catalogue that was open, if any.
+                if self.catalogue.is_none() {
+                    self.load_error = Some(error);
+                } else if let Some(dialog) = &mut self.open_dialog {
+                    dialog.error = Some(error);
+                }
+            }
+        }
+    }
+
+    fn remember_recent(&mut self, path: &Path) {
+        let path = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_owned());
+        self.settings.recent.retain(|p| p != &path);
+        self.settings.recent.insert(0, path);
+        self.settings.recent.truncate(RECENT_FILES);
+    }
+
+    /// Runs a command, or asks first when it would drop unsaved changes.
+    pub fn run(&mut self, command: Command) {
+        if command.leaves_form() && self.form.as_ref().is_some_and(ProcedureForm::is_dirty) {
+            self.pending = Some(command);
+            return;
+        }
+        self.run_command(command);
+    }
+
+    fn run_command(&mut self, command: Command) {
+        let lang = self.lang();
+        match command {
+            Command::Open(path) => {
+                self.open_dialog = None;
+                self.start_loading(path);
+            }
+            Command::Select(procedure_id) => self.select(procedure_id),
+            Command::Edit(procedure_id) => {
+                self.select(procedure_id);
+                if let Some(form) = &mut self.form {
+                    form.request_focus();
+                }
+            }
+            Command::NewProcedure => {
+                if self.catalogue.is_some() && !self.read_only() {
+                    self.selected = None;
+                    self.form = Some(ProcedureForm::new_procedure());
+                    self.settings.show_form = true;
+                }
+            }
+            Command::Save => self.save(),
+            Command::Revert => {
+                if let Some(procedure_id) = self.form.as_ref().and_then(|f| f.procedure_id) {
+                    self.select(procedure_id);
+                } else {
+                    self.form = None;
+                }
+                self.last_action = tr(
+                    lang,
+                    "Đã bỏ các thay đổi chưa lưu",
+                    "Discarded unsaved changes",
+                )
+                .to_owned();
+            }
+            Command::Retire {
+                reason,
+                decision_number,
+            } => {
+                if let Some(procedure_id) = self.selected {
+                    let change = Change::Retire {
+                        procedure_id,
+                        reason,
+                        decision_number,
+                    };
+                    let summary = format!(
+                        "{} {}",
+                        tr(lang, "bãi bỏ", "retire"),
+                        self.code_of(procedure_id)
+                    );
+                    if self.write(&summary, &[change]).is_some() {
+                        self.refresh_procedures(&[procedure_id]);
+                        self.selected = None;
+                        self.form = None;
+                    }
+                }
+            }
+            Command::Undo | Command::Redo => self.undo_redo(command == Command::Undo),
+            Command::MoveSelection(delta) => {
+                let current = self.selected.and_then(|id| self.view.position_of(id));
+                let last = self.view.shown_len().saturating_sub(1) as isize;
+                let target = match current {
+                    Some(position) => (position as isize + delta).clamp(0, last),
+                    None if delta >= 0 => 0,
+                    None => last,
+                };
+                self.select_position(target as usize);
+            }
+            Command::SelectFirst => self.select_position(0),
+            Command::SelectLast => self.select_position(self.view.shown_len().saturating_sub(1)),
+        }
+    }
+
+    fn select_position(&mut self, position: usize) {
+        if let Some(row) = self.view.shown_row(position) {
+            let procedure_id = row.procedure_id;
+            self.select(procedure_id);
+            self.scroll_to = Some(position);
+        }
+    }
+
+    fn select(&mut self, procedure_id: i64) {
+        let Some(catalogue) = &self.catalogue else {
+            return;
+        };
+        let loaded = catalogue
+            .procedure(procedure_id)
+            .and_then(|procedure| Ok((catalogue.history(procedure_id)?, procedure)));
+        match loaded {
+            Ok((history, procedure)) => {
+                self.form = Some(ProcedureForm::edit(&procedure, history, self.read_only()));
+                self.selected = Some(procedure_id);
+            }
+            Err(error) => self.last_action = error.to_string(),
+        }
+    }
+
+    fn code_of(&self, procedure_id: i64) -> String {
+        self.view
+            .row(procedure_id)
+            .map(|row| row.code.clone())
+            .unwrap_or_default()
+    }
+
+    /// One transaction through the store; the error, if any, goes to the status bar.
+    fn write(&mut self, summary: &str, changes: &[Change]) -> Option<crate::store::AppliedBatch> {
+        let catalogue = self.catalogue.as_mut()?;
+        match catalogue.apply_changes(summary, changes) {
+            Ok(applied) => {
+                self.last_action = summary.to_owned();
+                Some(applied)
+            }
+            Err(error) => {
+                self.last_action = error.to_string();
+                None
+            }
+        }
+    }
+
+    fn save(&mut self) {
+        let lang = self.lang();
+        let Some(form) = &self.form else {
+            return;
+        };
+        if self.read_only() || !form.is_dirty() {
+            return;
+        }
+        let data = match form.validate() {
+            Ok(data) => data,
+            Err(errors) => {
+                self.last_action = format!(
+                    "{}: {}",
+                    tr(
+                        lang,
+                        "Chưa lưu, giá trị không hợp lệ",
+                        "Not saved, invalid values"
+                    ),
+                    errors
+                        .keys()
+                        .map(|f| f.key())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                );
+                return;
+            }
+        };
+        let summary = format!("{} {}", tr(lang, "sửa", "edit"), data.code);
+        let form_procedure_id = form.procedure_id;
+        let change = match form_procedure_id {
+            Some(procedure_id) => Change::Update { procedure_id, data },
+            None => Change::Create(data),
+        };
+        let Some(applied) = self.write(&summary, &[change]) else {
+            return;
+        };
+        let procedure_id = form_procedure_id.or_else(|| applied.created.first().copied());
+        if let Some(procedure_id) = procedure_id {
+            self.refresh_procedures(&[procedure_id]);
+            self.select(procedure_id);
+            self.scroll_to = self.view.position_of(procedure_id);
+        }
+        self.last_action = format!("{} — {}", tr(lang, "Đã lưu", "Saved"), summary);
+    }
+
+    fn undo_redo(&mut self, undo: bool) {
+        let lang = self.lang();
+        let Some(catalogue) = self.catalogue.as_mut() else {
+            return;
+        };
+        let result = if undo {
+            catalogue.undo()
+        } else {
+            catalogue.redo()
+        };
+        match result {
+            Ok(Some(batch)) => {
+                self.refresh_procedures(&batch.procedure_ids);
+                if let Some(procedure_id) = self.selected {
+                    if self.view.row(procedure_id).is_some() {
+                        self.select(procedure_id);
+                    } else {
+                        self.selected = None;
+                        self.form = None;
+                    }
+                }
+                let verb = if undo {
+                    tr(lang, "Đã hoàn tác", "Undid")
+                } else {
+                    tr(lang, "Đã làm lại", "Redid")
+                };
+                self.last_action = format!("{verb}: {}", batch.summary);
+            }
+            Ok(None) => {
+                self.last_action = if undo {
+                    tr(lang, "Không còn gì để hoàn tác", "Nothing to undo")
+                } else {
+                    tr(lang, "Không còn gì để làm lại", "Nothing to redo")
+                }
+                .to_owned();
+            }
+            Err(error) => self.last_action = error.to_string(),
+        }
+    }
+
+    /// Reloads changed procedures into the table.
+    fn refresh_procedures(&mut self, procedure_ids: &[i64]) {
+        let Some(catalogue) = &self.catalogue else {
+            return;
+        };
+        for &procedure_id in procedure_ids {
+            match catalogue.procedure(procedure_id) {
+                Ok(procedure) => self.view.upsert(&procedure),
+                Err(error) => self.last_action = error.to_string(),
+            }
+        }
+        if let Ok(documents) = catalogue.legal_documents() {
+            self.documents = documents
+                .into_iter()
+                .map(|d| (d.number.clone(), d))
+                .collect();
+        }
+    }
+
+    // ---- input ----
+
+    fn shortcuts(&mut self, ctx: &egui::Context) {
+        let typing = ctx.memory(|m| m.focused().is_some());
+        let mut commands = Vec::new();
+        ctx.input_mut(|input| {
+            if input.consume_shortcut(&SAVE) {
+                commands.push(Command::Save);
+            }
+            if input.consume_shortcut(&NEW) {
+                commands.push(Command::NewProcedure);
+            }
+            if input.consume_shortcut(&OPEN) {
+                self.open_dialog = Some(OpenDialog::new(&self.path));
+            }
+            if input.consume_shortcut(&FIND) {
+                self.focus_search = true;
+            }
+            if input.consume_shortcut(&QUIT) {
+                ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+            }
+            // While typing, Ctrl+Z belongs to the text field.
+            if !typing {
+                if input.consume_shortcut(&REDO) || input.consume_shortcut(&REDO_Y) {
+                    commands.push(Command::Redo);
+                }
+                if input.consume_shortcut(&UNDO) {
+                    commands.push(Command::Undo);
+                }
+                let pressed =
+                    |input: &mut egui::InputState, key| input.consume_key(Modifiers::NONE, key);
+                if pressed(input, Key::ArrowDown) {
+                    commands.push(Command::MoveSelection(1));
+                }
+                if pressed(input, Key::ArrowUp) {
+                    commands.push(Command::MoveSelection(-1));
+                }
+                if pressed(input, Key::PageDown) {
+                    commands.push(Command::MoveSelection(PAGE_ROWS as isize));
+                }
+                if pressed(input, Key::PageUp) {
+                    commands.push(Command::MoveSelection(-(PAGE_ROWS as isize)));
+                }
+                if pressed(input, Key::Home) {
+                    commands.push(Command::SelectFirst);
+                }
+                if pressed(input, Key::End) {
+                    commands.push(Command::SelectLast);
+                }
+                if pressed(input, Key::Enter)
+                    && let Some(procedure_id) = self.selected
+                {
+                    commands.push(Command::Edit(procedure_id));
+                    self.settings.show_form = true;
+                }
+            }
+        });
+        for command in commands {
+            self.run(command);
+        }
+    }
+
+    // ---- drawing ----
+
+    fn menu_ui(&mut self, ui: &mut egui::Ui) {
+        let lang = self.lang();
+        let ctx = ui.ctx().clone();
+        egui::MenuBar::new().ui(ui, |ui| {
+            ui.menu_button(tr(lang, "Tệp", "File"), |ui| {
+                let open = egui::Button::new(tr(lang, "Mở…", "Open…"))
+                    .shortcut_text(ctx.format_shortcut(&OPEN));
+                if ui.add(open).clicked() {
+                    self.open_dialog = Some(OpenDialog::new(&self.path));
+                }
+                ui.menu_button(tr(lang, "Mở gần đây", "Open recent"), |ui| {
+                    if self.settings.recent.is_empty() {
+                        ui.label(tr(lang, "(chưa có)", "(none)"));
+                    }
+                    for path in self.settings.recent.clone() {
+                        if ui.button(path.display().to_string()).clicked() {
+                            self.run(Command::Open(path));
+                        }
+                    }
+                });
+                ui.separator();
+                if ui
+                    .add(
+                        egui::Button::new(tr(lang, "Thoát", "Quit"))
+                            .shortcut_text(ctx.format_shortcut(&QUIT)),
+                    )
+                    .clicked()
+                {
+                    ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+                }
+            });
+            ui.menu_button(tr(lang, "Sửa", "Edit"), |ui| {
+                let (undo, redo) = self
+                    .catalogue
+                    .as_ref()
+                    .map(|c| {
+                        (
+                            c.undo_summary().ok().flatten(),
+                            c.redo_summary().ok().flatten(),
+                        )
+                    })
+                    .unwrap_or_default();
+                let undo_text = match &undo {
+                    Some(summary) => format!("{} «{summary}»", tr(lang, "Hoàn tác", "Undo")),
+                    None => tr(lang, "Hoàn tác", "Undo").to_owned(),
+                };
+                let writable = !self.read_only();
+                if ui
+                    .add_enabled(
+                        undo.is_some() && writable,
+                        egui::Button::new(undo_text).shortcut_text(ctx.format_shortcut(&UNDO)),
+                    )
+                    .clicked()
+                {
+                    self.run(Command::Undo);
+                }
+                let redo_text = match &redo {
+                    Some(summary) => format!("{} «{summary}»", tr(lang, "Làm lại", "Redo")),
+                    None => tr(lang, "Làm lại", "Redo").to_owned(),
+                };
+                if ui
+                    .add_enabled(
+                        redo.is_some() && writable,
+                        egui::Button::new(redo_text).shortcut_text(ctx.format_shortcut(&REDO)),
+                    )
+                    .clicked()
+                {
+                    self.run(Command::Redo);
+                }
+                ui.separator();
+                if ui
+                    .add_enabled(
+                        writable,
+                        egui::Button::new(tr(lang, "Thêm thủ tục", "New procedure"))
+                            .shortcut_text(ctx.format_shortcut(&NEW)),
+                    )
+                    .clicked()
+                {
+                    self.run(Command::NewProcedure);
+                }
+                let dirty = self.form.as_ref().is_some_and(ProcedureForm::is_dirty);
+                if ui
+                    .add_enabled(
+                        dirty && writable,
+                        egui::Button::new(tr(lang, "Lưu", "Save"))
+                            .shortcut_text(ctx.format_shortcut(&SAVE)),
+                    )
+                    .clicked()
+                {
+                    self.run(Command::Save);
+                }
+                if ui
+                    .add_enabled(
+                        dirty,
+                        egui::Button::new(tr(
+                            lang,
+                            "Bỏ thay đổi chưa lưu",
+                            "Revert unsaved changes",
+                        )),
+                    )
+                    .clicked()
+                {
+                    self.run(Command::Revert);
+                }
+                if ui
+                    .add_enabled(
+                        self.selected.is_some() && writable,
+                        egui::Button::new(tr(lang, "Bãi bỏ khỏi danh mục…", "Retire…")),
+                    )
+                    .clicked()
+                {
+                    self.retire_dialog = Some(RetireDialog::default());
+                }
+            });
+            ui.menu_button(tr(lang, "Xem", "View"), |ui| {
+                ui.checkbox(
+                    &mut self.settings.show_filters,
+                    tr(lang, "Bộ lọc", "Filters"),
+                );
+                ui.checkbox(
+                    &mut self.settings.show_form,
+                    tr(lang, "Biểu mẫu thủ tục", "Procedure form"),
+                );
+                if ui
+                    .add_enabled(
+                        self.view.has_filters(),
+                        egui::Button::new(tr(lang, "Xóa bộ lọc", "Clear filters")),
+                    )
+                    .clicked()
+                {
+                    self.view.clear_filters();
+                }
+                ui.separator();
+                ui.radio_value(&mut self.settings.lang, Lang::Vi, "Tiếng Việt");
+                ui.radio_value(&mut self.settings.lang, Lang::En, "English");
+            });
+            ui.menu_button(tr(lang, "Trợ giúp", "Help"), |ui| {
+                if ui
+                    .button(tr(lang, "Giới thiệu và phím tắt", "About and shortcuts"))
+                    .clicked()
+                {
+                    self.show_about = true;
+                }
+            });
+        });
+    }
+
+    fn toolbar_ui(&mut self, ui: &mut egui::Ui) {
+        let lang = self.lang();
+        ui.horizontal(|ui| {
+            let label = ui.label(tr(lang, "Tìm kiếm", "Search")).id;
+            let mut search = self.view.search().to_owned();
+            let response = ui
+                .add(
+                    egui::TextEdit::singleline(&mut search)
+                        .hint_text(tr(
+                            lang,
+                            "mã, tên, cơ quan, lĩnh vực — không cần dấu",
+                            "code, name, agency, field — diacritics optional",
+                        ))
+                        .desired_width(360.0)
+                        .id_salt("search"),
+                )
+                .labelled_by(label);
+            if self.focus_search {
+                response.request_focus();
+                self.focus_search = false;
+            }
+            if response.changed() {
+                self.view.set_search(&search);
+            }
+            if !self.view.search().is_empty() && ui.button(tr(lang, "Xóa", "Clear")).clicked() {
+                self.view.set_search("");
+            }
+            ui.separator();
+            if ui
+                .add_enabled(
+                    !self.read_only() && self.catalogue.is_some(),
+                    egui::Button::new(tr(lang, "+ Thêm thủ tục", "+ New procedure")),
+                )
+                .clicked()
+            {
+                self.run(Command::NewProcedure);
             }
         });
     }
 
     fn status_bar_ui(&self, ui: &mut egui::Ui) {
+        let lang = self.lang();
         ui.horizontal(|ui| {
             ui.label(self.path.display().to_string());
+            if self.read_only() {
+                ui.label(
+                    egui::RichText::new(tr(lang, "chỉ đọc", "read-only"))
+                        .color(ui.visuals().warn_fg_color),
+                );
+            }
             ui.separator();
             ui.label(format!(
-                "Hiển thị {} / {} thủ tục",
-                self.shown.len(),
-                self.rows.len()
+                "{} {} / {} {}",
+                tr(lang, "Hiển thị", "Showing"),
+                self.view.shown_len(),
+                self.view.total(),
+                tr(lang, "thủ tục", "procedures")
             ));
-            if let Some(updated_at) = &self.updated_at {
+            if self.form.as_ref().is_some_and(ProcedureForm::is_dirty) {
                 ui.separator();
-                ui.label(format!("Đã tải ngày {updated_at}"));
+                ui.label(
+                    egui::RichText::new(tr(lang, "● Chưa lưu", "● Unsaved"))
+                        .color(ui.visuals().warn_fg_color),
+                );
+            }
+            if let Some(loading) = &self.loading {
+                ui.separator();
+                ui.add(egui::Spinner::new());
+                let fraction = loading.fraction().unwrap_or(0.0);
+                ui.add(
+                    egui::ProgressBar::new(fraction)
+                        .desired_width(160.0)
+                        .show_percentage(),
+                );
+                ui.label(format!(
+                    "{} {}",
+                    tr(lang, "Đang mở", "Opening"),
+                    loading.path.display()
+                ));
+            }
+            if !self.last_action.is_empty() {
+                ui.separator();
+                ui.label(&self.last_action);
             }
         });
     }
 
-    fn table_ui(&self, ui: &mut egui::Ui) {
-        let row_height = ui.text_style_height(&egui::TextStyle::Body) + 6.0;
-        TableBuilder::new(ui)
-            .striped(true)
-            .resizable(true)
-            .column(Column::initial(100.0).at_least(70.0).clip(true))
-            .column(Column::initial(400.0).at_least(160.0).clip(true))
-            .column(Column::initial(70.0).clip(true))
-            .column(Column::initial(140.0).clip(true))
-            .column(Column::initial(150.0).clip(true))
-            .column(Column::initial(110.0).clip(true))
-            .column(Column::initial(60.0).clip(true))
-            .column(Column::initial(90.0).clip(true))
-            .column(Column::remainder().at_least(90.0).clip(true))
-            .header(row_height + 4.0, |mut header| {
-                for title in [
-                    "Mã TTHC",
-                    "Tên thủ tục",
-                    "Cấp",
-                    "Lĩnh vực",
-                    "Cơ quan thực hiện",
-                    "Mức độ",
-                    "Số ngày",
-                    "Phí, lệ phí",
-                    "Tình trạng",
-                ] {
-                    header.col(|ui| {
-                        ui.strong(title);
+    fn dialogs_ui(&mut self, ctx: &egui::Context) {
+        let lang = self.lang();
+        if let Some(dialog) = &mut self.open_dialog {
+            match dialog.ui(ctx, lang, &self.settings.recent) {
+                Some(OpenDialogAction::Open(path)) => self.run(Command::Open(path)),
+                Some(OpenDialogAction::Cancel) => self.open_dialog = None,
+                None => {}
+            }
+        }
+        if let Some(dialog) = &mut self.retire_dialog {
+            match dialog.ui(ctx, lang) {
+                Some(RetireDialogAction::Retire {
+                    reason,
+                    decision_number,
+                }) => {
+                    self.retire_dialog = None;
+                    self.run(Command::Retire {
+                        reason,
+                        decision_number,
                     });
                 }
-            })
-            .body(|body| {
-                body.rows(row_height, self.shown.len(), |mut table_row| {
-                    let row = &self.rows[self.shown[table_row.index()]];
-                    for text in [
-                        row.code.as_str(),
-                        row.name.as_str(),
-                        row.level,
-                        row.field.as_str(),
-                        row.agency.as_str(),
-                        row.tier.as_str(),
-                        row.processing_days.as_str(),
-                        row.fee.as_str(),
-                        row.status,
-                    ] {
-                        table_row.col(|ui| {
-                            ui.add(egui::Label::new(text).truncate());
-                        });
+                Some(RetireDialogAction::Cancel) => self.retire_dialog = None,
+                None => {}
+            }
+        }
+        if self.pending.is_some() {
+            let mut choice = None;
+            egui::Modal::new(egui::Id::unique("unsaved_changes")).show(ctx, |ui| {
+                ui.heading(tr(lang, "Lưu thay đổi?", "Save changes?"));
+                ui.label(tr(
+                    lang,
+                    "Thủ tục đang sửa có thay đổi chưa lưu",
+                    "The procedure being edited has unsaved changes",
+                ));
+                ui.horizontal(|ui| {
+                    if ui.button(tr(lang, "Lưu", "Save")).clicked() {
+                        choice = Some(true);
+                    }
+                    if ui.button(tr(lang, "Không lưu", "Don't save")).clicked() {
+                        choice = Some(false);
+                    }
+                    if ui.button(tr(lang, "Hủy", "Cancel")).clicked() {
+                        self.pending = None;
                     }
                 });
             });
+            if let Some(save) = choice
+                && let Some(command) = self.pending.take()
+            {
+                if save {
+                    self.save();
+                }
+                // After a failed save the changes are still there: ask again rather than lose them.
+                if self.form.as_ref().is_some_and(ProcedureForm::is_dirty) && save {
+                    self.pending = None;
+                } else {
+                    self.form = None;
+                    self.run_command(command);
+                }
+            }
+        }
+        if self.show_about {
+            egui::Modal::new(egui::Id::unique("about")).show(ctx, |ui| {
+                ui.heading("procedure-catalogue");
+                ui.label(tr(
+                    lang,
+                    "Rà soát, đơn giản hóa Bộ thủ tục hành chính của tỉnh",
+                    "Review and simplify a province's catalogue of administrative procedures",
+                ));
+                ui.separator();
+                egui::Grid::new("shortcuts").show(ui, |ui| {
+                    for (keys, what) in [
+                        ("Ctrl+F", tr(lang, "Tìm kiếm", "Search")),
+                        (
+                            "↑ ↓ PgUp PgDn Home End",
+                            tr(lang, "Chọn thủ tục", "Move the selection"),
+                        ),
+                        (
+                            "Enter",
+                            tr(lang, "Sửa thủ tục đang chọn", "Edit the selected procedure"),
+                        ),
+                        ("Ctrl+S", tr(lang, "Lưu", "Save")),
+                        ("Ctrl+Z", tr(lang, "Hoàn tác", "Undo")),
+                        ("Ctrl+Shift+Z, Ctrl+Y", tr(lang, "Làm lại", "Redo")),
+                        ("Ctrl+N", tr(lang, "Thêm thủ tục", "New procedure")),
+                        ("Ctrl+O", tr(lang, "Mở danh mục", "Open a catalogue")),
+                    ] {
+                        ui.monospace(keys);
+                        ui.label(what);
+                        ui.end_row();
+                    }
+                });
+                if ui.button(tr(lang, "Đóng", "Close")).clicked() {
+                    self.show_about = false;
+                }
+            });
+        }
     }
 }
 
-fn load_rows(path: &Path) -> Result<Vec<RowView>, String> {
-    let catalogue = Catalogue::open(path).map_err(|error| error.to_string())?;
-    let procedures = catalogue.procedures().map_err(|error| error.to_string())?;
-    Ok(procedures.iter().map(RowView::of).collect())
-}
-
 impl eframe::App for CatalogueApp {
+    fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
+        self.finish_loading();
+        if self.loading.is_some() {
+            ctx.request_repaint_after(std::time::Duration::from_millis(100));
+        }
+        if self.open_dialog.is_none() && self.retire_dialog.is_none() && self.pending.is_none() {
+            self.shortcuts(ctx);
+        }
+    }
+
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
-        egui::Panel::top("top_bar").show(ui, |ui| self.top_bar_ui(ui));
+        let lang = self.lang();
+        let ctx = ui.ctx().clone();
+        egui::Panel::top("menu_bar").show(ui, |ui| self.menu_ui(ui));
+        egui::Panel::top("toolbar").show(ui, |ui| self.toolbar_ui(ui));
         egui::Panel::bottom("status_bar").show(ui, |ui| self.status_bar_ui(ui));
-        egui::CentralPanel::default().show(ui, |ui| match &self.error {
-            Some(error) => {
-                ui.colored_label(ui.visuals().error_fg_color, error);
+        if self.settings.show_filters && self.load_error.is_none() {
+            egui::Panel::left("filters")
+                .resizable(true)
+                .default_size(240.0)
+                .show(ui, |ui| {
+                    if let Some(action) = self.filters.ui(ui, lang, &self.view) {
+                        match action {
+                            FilterAction::Toggle(facet, value) => {
+                                self.view.toggle_facet(facet, &value)
+                            }
+                            FilterAction::ClearAll => self.view.clear_filters(),
+                        }
+                    }
+                });
+        }
+        if self.settings.show_form
+            && let Some(form) = &mut self.form
+        {
+            let mut action = None;
+            egui::Panel::right("form")
+                .resizable(true)
+                .default_size(420.0)
+                .show(ui, |ui| {
+                    action = form.ui(ui, lang, &self.documents);
+                });
+            match action {
+                Some(FormAction::Save) => self.run(Command::Save),
+                Some(FormAction::Revert) => self.run(Command::Revert),
+                Some(FormAction::Retire) => self.retire_dialog = Some(RetireDialog::default()),
+                None => {}
             }
-            None => self.table_ui(ui),
+        }
+        egui::CentralPanel::default().show(ui, |ui| {
+            if let Some(error) = &self.load_error {
+                ui.add_space(20.0);
+                ui.colored_label(ui.visuals().error_fg_color, error);
+                ui.add_space(8.0);
+                if ui
+                    .button(tr(lang, "Mở danh mục khác…", "Open another catalogue…"))
+                    .clicked()
+                {
+                    self.open_dialog = Some(OpenDialog::new(&self.path));
+                }
+                return;
+            }
+            if self.loading.is_some() && self.view.total() == 0 {
+                ui.centered_and_justified(|ui| {
+                    ui.spinner();
+                });
+                return;
+            }
+            let scroll_to = self.scroll_to.take();
+            if let Some(action) = table_ui(ui, lang, &self.view, self.selected, scroll_to) {
+                match action {
+                    TableAction::Select(procedure_id) => self.run(Command::Select(procedure_id)),
+                    TableAction::Open(procedure_id) => {
+                        self.settings.show_form = true;
+                        self.run(Command::Edit(procedure_id));
+                    }
+                    TableAction::Sort(column) => self.view.sort_by(column),
+                }
+            }
         });
+        self.dialogs_ui(&ctx);
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, SETTINGS_KEY, &self.settings);
     }
 }

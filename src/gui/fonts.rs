@@ -27,6 +27,14 @@ pub fn definitions() -> FontDefinitions {
         .entry(FontFamily::Proportional)
         .or_default()
         .insert(0, "noto-sans".into());
+    // Hack (egui's monospace font) has the arrows and shapes Noto Sans lacks: ▲ ▼ ● →.
+    if fonts.font_data.contains_key("Hack") {
+        fonts
+            .families
+            .entry(FontFamily::Proportional)
+            .or_default()
+            .push("Hack".into());
+    }
     fonts
         .families
         .entry(FontFamily::Monospace)

@@ -1,25 +1,32 @@
-//! The window. It draws and sends commands; the work is done by the core.
+//! The window. Panels draw and return actions; `app` turns them into commands on the core.
 
 mod app;
+mod dialogs;
+mod filters;
 pub mod fonts;
+pub mod form;
+pub mod i18n;
+mod loader;
+mod table;
+pub mod view;
 
 use std::path::PathBuf;
 
-pub use app::CatalogueApp;
+pub use app::{CatalogueApp, Command, Settings};
 
 /// Opens the window on a catalogue file.
 pub fn run(path: PathBuf) -> Result<(), String> {
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("Bộ thủ tục hành chính — procedure-catalogue")
-            .with_inner_size([1280.0, 800.0])
-            .with_min_inner_size([800.0, 500.0]),
+            .with_inner_size([1366.0, 820.0])
+            .with_min_inner_size([900.0, 520.0]),
         ..Default::default()
     };
     eframe::run_native(
         "procedure-catalogue",
         options,
-        Box::new(move |cc| Ok(Box::new(CatalogueApp::new(&cc.egui_ctx, path)))),
+        Box::new(move |cc| Ok(Box::new(CatalogueApp::new(cc, path)))),
     )
     .map_err(|error| format!("cannot open the window: {error}"))
 }

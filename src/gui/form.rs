@@ -1,0 +1,645 @@
+//! The selected procedure's form: every field with the right widget, invalid input shown
+//! beside the field and never saved. The draft (text as typed) is separate from the stored
+//! procedure; `validate` turns it into one or says what is wrong where.
+
+use std::collections::BTreeMap;
+
+use egui::{Color32, RichText};
+
+use super::i18n::{Lang, field_label, level_label, status_label, tr};
+use crate::domain::{LegalDocument, Level, Procedure, ProcedureData, ProcedureField, Status, Tier};
+use crate::store::{LedgerEntry, validate};
+
+/// What the officer asked the form to do; the app carries it out.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FormAction {
+    Save,
+    Revert,
+    Retire,
+}
+
+pub struct ProcedureForm {
+    /// None for a procedure not saved yet.
+    pub procedure_id: Option<i64>,
+    original: ProcedureData,
+    /// Text of every field but the legal basis, as typed.
+    draft: BTreeMap<ProcedureField, String>,
+    basis: Vec<String>,
+    new_basis: String,
+    history: Vec<LedgerEntry>,
+    read_only: bool,
+    /// Put the cursor in the name field on the next frame (Enter in the table).
+    focus_name: bool,
+}
+
+const DETAIL_FIELDS: [ProcedureField; 6] = [
+    ProcedureField::Steps,
+    ProcedureField::Methods,
+    ProcedureField::Dossier,
+    ProcedureField::Requirements,
+    ProcedureField::Result,
+    ProcedureField::Subjects,
+];
+
+impl ProcedureForm {
+    pub fn edit(
+        procedure: &Procedure,
+        history: Vec<LedgerEntry>,
+        read_only: bool,
+    ) -> ProcedureForm {
+        ProcedureForm::with(
+            Some(procedure.procedure_id),
+            procedure.data.clone(),
+            history,
+            read_only,
+        )
+    }
+
+    /// A blank procedure to add: province level, tier 2, in force.
+    pub fn new_procedure() -> ProcedureForm {
+        let data = ProcedureData {
+            level: Some(Level::Province),
+            tier: Tier::new(2),
+            ..ProcedureData::default()
+        };
+        ProcedureForm::with(None, data, Vec::new(), false)
+    }
+
+    fn with(
+        procedure_id: Option<i64>,
+        data: ProcedureData,
+        history: Vec<LedgerEntry>,
+        read_only: bool,
+    ) -> ProcedureForm {
+        let draft = ProcedureField::ALL
+            .into_iter()
+            .filter(|field| *field != ProcedureField::LegalBasis)
+            .map(|field| (field, field.value_text(&data)))
+            .collect();
+        ProcedureForm {
+            procedure_id,
+            basis: data.legal_basis.clone(),
+            original: data,
+            draft,
+            new_basis: String::new(),
+            history,
+            read_only,
+            focus_name: false,
+        }
+    }
+
+    pub fn request_focus(&mut self) {
+        self.focus_name = true;
+    }
+
+    /// Sets a field's text as if typed.
+    pub fn set_text(&mut self, field: ProcedureField, text: &str) {
+        if field == ProcedureField::LegalBasis {
+            self.basis = crate::domain::split_legal_basis(text);
+        } else {
+            self.draft.insert(field, text.to_owned());
+        }
+    }
+
+    pub fn text(&self, field: ProcedureField) -> &str {
+        self.draft.get(&field).map_or("", String::as_str)
+    }
+
+    /// The procedure the draft describes, or what is wrong, field by field.
+    pub fn validate(&self) -> Result<ProcedureData, BTreeMap<ProcedureField, String>> {
+        let mut data = self.original.clone();
+        let mut errors = BTreeMap::new();
+        for (field, text) in &self.draft {
+            if let Err(error) = field.set_from_text(&mut data, text) {
+                errors.insert(
+                    *field,
+                    format!("\"{}\" is not {}", error.value, error.expected),
+                );
+            }
+        }
+        data.legal_basis = self.basis.clone();
+        if data.code.trim().is_empty() {
+            errors.insert(ProcedureField::Code, "required".into());
+        }
+        if data.name.trim().is_empty() {
+            errors.insert(ProcedureField::Name, "required".into());
+        }
+        if data.level.is_none() {
+            errors.insert(ProcedureField::Level, "required".into());
+        }
+        if errors.is_empty()
+            && let Err(error) = validate(&data)
+        {
+            errors.insert(ProcedureField::Notes, error.to_string());
+        }
+        if errors.is_empty() {
+            Ok(data)
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// Whether the draft differs from what is stored.
+    pub fn is_dirty(&self) -> bool {
+        match self.validate() {
+            Ok(data) => data != self.original,
+            Err(_) => true,
+        }
+    }
+
+    pub fn is_new(&self) -> bool {
+        self.procedure_id.is_none()
+    }
+
+    pub fn ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        lang: Lang,
+        documents: &BTreeMap<String, LegalDocument>,
+    ) -> Option<FormAction> {
+        let errors = self.validate().err().unwrap_or_default();
+        let dirty = self.is_dirty();
+        let mut action = None;
+        ui.horizontal(|ui| {
+            let title = if self.is_new() {
+                tr(lang, "Thủ tục mới", "New procedure")
+            } else {
+                tr(lang, "Thủ tục", "Procedure")
+            };
+            ui.heading(title);
+            if dirty {
+                ui.label(
+                    RichText::new(tr(lang, "● chưa lưu", "● unsaved"))
+                        .color(Color32::from_rgb(230, 160, 40)),
+                );
+            }
+        });
+        ui.horizontal(|ui| {
+            let can_save = dirty && errors.is_empty() && !self.read_only;
+            let save = ui
+                .add_enabled(can_save, egui::Button::new(tr(lang, "Lưu", "Save")))
+                .on_hover_text("Ctrl+S")
+                .on_disabled_hover_text(tr(
+                    lang,
+                    "Không có thay đổi hợp lệ để lưu",
+                    "Nothing valid to save",
+                ));
+            if save.clicked() {
+                action = Some(FormAction::Save);
+            }
+            if ui
+                .add_enabled(dirty, egui::Button::new(tr(lang, "Hoàn tác", "Revert")))
+                .clicked()
+            {
+                action = Some(FormAction::Revert);
+            }
+            if !self.is_new()
+                && !self.read_only
+                && ui
+                    .button(tr(lang, "Bãi bỏ khỏi danh mục…", "Retire…"))
+                    .clicked()
+            {
+                action = Some(FormAction::Retire);
+            }
+        });
+        if !errors.is_empty() {
+            ui.colored_label(
+                ui.visuals().error_fg_color,
+                tr(
+                    lang,
+                    "Có giá trị không hợp lệ: sửa các ô báo đỏ để lưu",
+                    "Some values are invalid: correct the fields in red to save",
+                ),
+            );
+        }
+        ui.separator();
+        egui::ScrollArea::vertical()
+            .auto_shrink([false, false])
+            .show(ui, |ui| {
+                ui.add_enabled_ui(!self.read_only, |ui| {
+                    egui::Grid::new("procedure_form")
+                        .num_columns(2)
+                        .spacing([8.0, 6.0])
+                        .striped(false)
+                        .show(ui, |ui| {
+                            self.line_ui(ui, lang, ProcedureField::Code, &errors);
+                            self.multiline_ui(ui, lang, ProcedureField::Name, &errors, 2);
+                            self.level_ui(ui, lang, &errors);
+                            self.line_ui(ui, lang, ProcedureField::Field, &errors);
+                            self.multiline_ui(ui, lang, ProcedureField::Agency, &errors, 2);
+                            self.line_ui(ui, lang, ProcedureField::Issuer, &errors);
+                            self.tier_ui(ui, lang, &errors);
+                            self.number_ui(ui, lang, ProcedureField::ProcessingDays, &errors, "15");
+                            self.number_ui(ui, lang, ProcedureField::Fee, &errors, "50000");
+                            self.line_ui(ui, lang, ProcedureField::FeeNote, &errors);
+                        });
+                    ui.add_space(6.0);
+                    self.legal_basis_ui(ui, lang, documents);
+                    ui.add_space(6.0);
+                    egui::CollapsingHeader::new(tr(
+                        lang,
+                        "Cách thực hiện",
+                        "How it is carried out",
+                    ))
+                    .default_open(false)
+                    .show(ui, |ui| {
+                        egui::Grid::new("procedure_details")
+                            .num_columns(2)
+                            .spacing([8.0, 6.0])
+                            .show(ui, |ui| {
+                                for field in DETAIL_FIELDS {
+                                    self.multiline_ui(ui, lang, field, &errors, 3);
+                                }
+                            });
+                    });
+                    egui::CollapsingHeader::new(tr(
+                        lang,
+                        "Công bố và hiệu lực",
+                        "Publication and effect",
+                    ))
+                    .default_open(true)
+                    .show(ui, |ui| {
+                        egui::Grid::new("procedure_publication")
+                            .num_columns(2)
+                            .spacing([8.0, 6.0])
+                            .show(ui, |ui| {
+                                self.status_ui(ui, lang, &errors);
+                                self.line_ui(ui, lang, ProcedureField::DecisionNumber, &errors);
+                                for field in [
+                                    ProcedureField::DecisionDate,
+                                    ProcedureField::EffectiveFrom,
+                                    ProcedureField::EffectiveUntil,
+                                ] {
+                                    self.number_ui(ui, lang, field, &errors, "YYYY-MM-DD");
+                                }
+                                self.line_ui(ui, lang, ProcedureField::ReplacedBy, &errors);
+                                self.number_ui(
+                                    ui,
+                                    lang,
+                                    ProcedureField::DossiersLastYear,
+                                    &errors,
+                                    "0",
+                                );
+                                self.number_ui(
+                                    ui,
+                                    lang,
+                                    ProcedureField::DossiersYearBefore,
+                                    &errors,
+                                    "0",
+                                );
+                                self.multiline_ui(ui, lang, ProcedureField::Notes, &errors, 2);
+                            });
+                    });
+                });
+                if !self.is_new() {
+                    self.history_ui(ui, lang);
+                }
+            });
+        action
+    }
+
+    fn label_ui(ui: &mut egui::Ui, lang: Lang, field: ProcedureField) -> egui::Id {
+        ui.label(field_label(lang, field)).id
+    }
+
+    fn error_ui(
+        ui: &mut egui::Ui,
+        errors: &BTreeMap<ProcedureField, String>,
+        field: ProcedureField,
+    ) {
+        if let Some(error) = errors.get(&field) {
+            ui.colored_label(ui.visuals().error_fg_color, error);
+        }
+    }
+
+    fn line_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        lang: Lang,
+        field: ProcedureField,
+        errors: &BTreeMap<ProcedureField, String>,
+    ) {
+        let label = Self::label_ui(ui, lang, field);
+        ui.vertical(|ui| {
+            let text = self.draft.entry(field).or_default();
+            ui.add(
+                egui::TextEdit::singleline(text)
+                    .desired_width(f32::INFINITY)
+                    .id_salt(field.key()),
+            )
+            .labelled_by(label);
+            Self::error_ui(ui, errors, field);
+        });
+        ui.end_row();
+    }
+
+    fn multiline_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        lang: Lang,
+        field: ProcedureField,
+        errors: &BTreeMap<ProcedureField, String>,
+        rows: usize,
+    ) {
+        let label = Self::label_ui(ui, lang, field);
+        ui.vertical(|ui| {
+            let text = self.draft.entry(field).or_default();
+            let response = ui
+                .add(
+                    egui::TextEdit::multiline(text)
+                        .desired_rows(rows)
+                        .desired_width(f32::INFINITY)
+                        .id_salt(field.key()),
+                )
+                .labelled_by(label);
+            if field == ProcedureField::Name && self.focus_name {
+                response.request_focus();
+                self.focus_name = false;
+            }
+            Self::error_ui(ui, errors, field);
+        });
+        ui.end_row();
+    }
+
+    fn number_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        lang: Lang,
+        field: ProcedureField,
+        errors: &BTreeMap<ProcedureField, String>,
+        hint: &str,
+    ) {
+        let label = Self::label_ui(ui, lang, field);
+        ui.vertical(|ui| {
+            let text = self.draft.entry(field).or_default();
+            let mut edit = egui::TextEdit::singleline(text)
+                .desired_width(140.0)
+                .hint_text(hint)
+                .id_salt(field.key());
+            if errors.contains_key(&field) {
+                edit = edit.text_color(ui.visuals().error_fg_color);
+            }
+            ui.add(edit).labelled_by(label);
+            Self::error_ui(ui, errors, field);
+        });
+        ui.end_row();
+    }
+
+    fn level_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        lang: Lang,
+        errors: &BTreeMap<ProcedureField, String>,
+    ) {
+        let label = Self::label_ui(ui, lang, ProcedureField::Level);
+        ui.vertical(|ui| {
+            let current = Level::parse(self.text(ProcedureField::Level));
+            let shown = current.map_or("—", |level| level_label(lang, level));
+            egui::ComboBox::from_id_salt("form_level")
+                .selected_text(shown)
+                .show_ui(ui, |ui| {
+                    for level in Level::ALL {
+                        if ui
+                            .selectable_label(current == Some(level), level_label(lang, level))
+                            .clicked()
+                        {
+                            self.draft
+                                .insert(ProcedureField::Level, level.key().to_owned());
+                        }
+                    }
+                })
+                .response
+                .labelled_by(label);
+            Self::error_ui(ui, errors, ProcedureField::Level);
+        });
+        ui.end_row();
+    }
+
+    fn tier_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        lang: Lang,
+        errors: &BTreeMap<ProcedureField, String>,
+    ) {
+        let label = Self::label_ui(ui, lang, ProcedureField::Tier);
+        ui.vertical(|ui| {
+            let current = Tier::parse(self.text(ProcedureField::Tier));
+            let tier_text = |tier: Tier| format!("{tier} — {}", tier.decree42_label());
+            let shown = current.map_or_else(|| "—".to_owned(), tier_text);
+            egui::ComboBox::from_id_salt("form_tier")
+                .selected_text(shown)
+                .show_ui(ui, |ui| {
+                    if ui.selectable_label(current.is_none(), "—").clicked() {
+                        self.draft.insert(ProcedureField::Tier, String::new());
+                    }
+                    for tier in Tier::ALL {
+                        if ui
+                            .selectable_label(current == Some(tier), tier_text(tier))
+                            .clicked()
+                        {
+                            self.draft.insert(ProcedureField::Tier, tier.to_string());
+                        }
+                    }
+                })
+                .response
+                .labelled_by(label);
+            Self::error_ui(ui, errors, ProcedureField::Tier);
+        });
+        ui.end_row();
+    }
+
+    fn status_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        lang: Lang,
+        errors: &BTreeMap<ProcedureField, String>,
+    ) {
+        let label = Self::label_ui(ui, lang, ProcedureField::Status);
+        ui.vertical(|ui| {
+            let current = Status::parse(self.text(ProcedureField::Status));
+            let shown = current.map_or("—", |status| status_label(lang, status));
+            egui::ComboBox::from_id_salt("form_status")
+                .selected_text(shown)
+                .show_ui(ui, |ui| {
+                    for status in Status::ALL {
+                        if ui
+                            .selectable_label(current == Some(status), status_label(lang, status))
+                            .clicked()
+                        {
+                            self.draft
+                                .insert(ProcedureField::Status, status.key().to_owned());
+                        }
+                    }
+                })
+                .response
+                .labelled_by(label);
+            Self::error_ui(ui, errors, ProcedureField::Status);
+        });
+        ui.end_row();
+    }
+
+    /// The legal basis as a list of links to legal documents: each shows its title and
+    /// whether it was repealed; documents are added by number, with suggestions.
+    fn legal_basis_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        lang: Lang,
+        documents: &BTreeMap<String, LegalDocument>,
+    ) {
+        ui.strong(field_label(lang, ProcedureField::LegalBasis));
+        let mut remove = None;
+        for (index, number) in self.basis.iter().enumerate() {
+            ui.horizontal(|ui| {
+                if ui
+                    .small_button("×")
+                    .on_hover_text(tr(lang, "Bỏ văn bản này", "Remove this document"))
+                    .clicked()
+                {
+                    remove = Some(index);
+                }
+                let document = documents.get(number);
+                let repealed = document.and_then(|d| d.repealed_on);
+                let mut text = RichText::new(number);
+                if repealed.is_some() {
+                    text = text.strikethrough().color(ui.visuals().warn_fg_color);
+                }
+                let link = ui.link(text);
+                if let Some(document) = document {
+                    let mut tooltip = document.title.clone();
+                    if let Some(date) = document.issued_on {
+                        tooltip.push_str(&format!(
+                            "\n{} {}",
+                            tr(lang, "Ban hành", "Issued"),
+                            crate::domain::format_date(date)
+                        ));
+                    }
+                    if let Some(date) = repealed {
+                        tooltip.push_str(&format!(
+                            "\n{} {} {}",
+                            tr(lang, "Hết hiệu lực", "Repealed"),
+                            crate::domain::format_date(date),
+                            if document.replaced_by.is_empty() {
+                                String::new()
+                            } else {
+                                format!("→ {}", document.replaced_by)
+                            }
+                        ));
+                    }
+                    link.on_hover_text(tooltip);
+                    ui.label(RichText::new(&document.title).small().weak());
+                }
+            });
+        }
+        if let Some(index) = remove {
+            self.basis.remove(index);
+        }
+        ui.horizontal(|ui| {
+            let label = ui.label(tr(lang, "Thêm văn bản", "Add a document")).id;
+            let response = ui
+                .add(
+                    egui::TextEdit::singleline(&mut self.new_basis)
+                        .hint_text(tr(
+                            lang,
+                            "Số hiệu, vd. 59/2020/QH14",
+                            "Number, e.g. 59/2020/QH14",
+                        ))
+                        .desired_width(200.0)
+                        .id_salt("new_basis"),
+                )
+                .labelled_by(label);
+            let entered = response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+            if (ui.button(tr(lang, "Thêm", "Add")).clicked() || entered)
+                && !self.new_basis.trim().is_empty()
+            {
+                self.basis.push(self.new_basis.trim().to_owned());
+                self.new_basis.clear();
+            }
+        });
+        let needle = crate::text::fold(&self.new_basis);
+        if needle.len() >= 2 {
+            let suggestions: Vec<&LegalDocument> = documents
+                .values()
+                .filter(|d| {
+                    crate::text::fold(&d.number).contains(&needle)
+                        || crate::text::fold(&d.title).contains(&needle)
+                })
+                .take(6)
+                .collect();
+            for document in suggestions {
+                if ui
+                    .button(format!("{} — {}", document.number, document.title))
+                    .clicked()
+                {
+                    self.basis.push(document.number.clone());
+                    self.new_basis.clear();
+                }
+            }
+        }
+    }
+
+    fn history_ui(&self, ui: &mut egui::Ui, lang: Lang) {
+        egui::CollapsingHeader::new(format!(
+            "{} ({})",
+            tr(lang, "Lịch sử thay đổi", "History"),
+            self.history.len()
+        ))
+        .default_open(false)
+        .show(ui, |ui| {
+            for entry in self.history.iter().rev() {
+                let what = match entry.action.as_str() {
+                    "update" => format!(
+                        "{}: {} → {}",
+                        ProcedureField::from_key(&entry.field)
+                            .map_or(entry.field.as_str(), |f| field_label(lang, f)),
+                        entry.old_value.as_deref().unwrap_or(""),
+                        entry.new_value.as_deref().unwrap_or("")
+                    ),
+                    "create" => tr(lang, "tạo mới", "created").to_owned(),
+                    "retire" => format!(
+                        "{} {}",
+                        tr(lang, "bãi bỏ khỏi danh mục", "retired"),
+                        entry.new_value.as_deref().unwrap_or("")
+                    ),
+                    "restore" => tr(lang, "khôi phục", "restored").to_owned(),
+                    other => other.to_owned(),
+                };
+                ui.label(format!(
+                    "{} · {} · {}",
+                    entry.made_at, entry.editor, entry.summary
+                ));
+                ui.label(RichText::new(what).weak());
+                ui.add_space(4.0);
+            }
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn invalid_values_are_reported_per_field() {
+        let mut form = ProcedureForm::new_procedure();
+        form.set_text(ProcedureField::Code, "1.000001");
+        form.set_text(ProcedureField::Name, "Cấp phép");
+        form.set_text(ProcedureField::ProcessingDays, "mười");
+        form.set_text(ProcedureField::Fee, "-3");
+        let errors = form.validate().unwrap_err();
+        assert!(errors.contains_key(&ProcedureField::ProcessingDays));
+        assert!(errors.contains_key(&ProcedureField::Fee));
+        form.set_text(ProcedureField::ProcessingDays, "10");
+        form.set_text(ProcedureField::Fee, "50.000");
+        let data = form.validate().unwrap();
+        assert_eq!(data.processing_days, Some(10.0));
+        assert_eq!(data.fee_vnd, Some(50_000));
+    }
+
+    #[test]
+    fn a_new_form_needs_a_code_and_a_name() {
+        let form = ProcedureForm::new_procedure();
+        let errors = form.validate().unwrap_err();
+        assert!(errors.contains_key(&ProcedureField::Code));
+        assert!(errors.contains_key(&ProcedureField::Name));
+    }
+}

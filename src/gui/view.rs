@@ -1,0 +1,683 @@
+//! What the table and the filter panel show, computed without egui: rows prepared once,
+//! facets with counts (each facet counted under the other facets' filters, as Datasette
+//! does), a diacritics-free search, and a sort in Vietnamese dictionary order.
+//! Tested without pixels; the panels only draw it.
+
+use std::collections::HashMap;
+
+use crate::domain::{Level, Procedure, Status, Tier, group_thousands};
+use crate::text::{collation_key, fold};
+
+/// A data-quality flag shown in the table and filterable.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Flag {
+    /// Agency, processing time, fee or legal basis missing.
+    Incomplete,
+    /// No dossiers last year nor the year before.
+    NoDossiers,
+    /// Abolished or replaced but still in the working list.
+    Superseded,
+}
+
+impl Flag {
+    pub const ALL: [Flag; 3] = [Flag::Incomplete, Flag::NoDossiers, Flag::Superseded];
+
+    fn bit(self) -> u8 {
+        1 << (self as u8)
+    }
+
+    /// For the table's narrow flags column.
+    pub fn short_label(self, lang: super::i18n::Lang) -> &'static str {
+        use super::i18n::tr;
+        match self {
+            Flag::Incomplete => tr(lang, "thiếu", "incomplete"),
+            Flag::NoDossiers => tr(lang, "0 hồ sơ", "0 dossiers"),
+            Flag::Superseded => tr(lang, "bãi bỏ", "abolished"),
+        }
+    }
+
+    pub fn label(self, lang: super::i18n::Lang) -> &'static str {
+        use super::i18n::tr;
+        match self {
+            Flag::Incomplete => tr(lang, "Thiếu thông tin", "Incomplete"),
+            Flag::NoDossiers => tr(lang, "Không phát sinh hồ sơ", "No dossiers"),
+            Flag::Superseded => tr(lang, "Đã bãi bỏ/thay thế", "Abolished/replaced"),
+        }
+    }
+}
+
+/// The filterable dimensions, in the order the filter panel shows them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Facet {
+    Level,
+    Tier,
+    Status,
+    Flag,
+    Field,
+    Agency,
+}
+
+impl Facet {
+    pub const ALL: [Facet; 6] = [
+        Facet::Level,
+        Facet::Tier,
+        Facet::Status,
+        Facet::Flag,
+        Facet::Field,
+        Facet::Agency,
+    ];
+}
+
+/// Table columns; also the sort keys.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ColumnKey {
+    Code,
+    Name,
+    Level,
+    Field,
+    Agency,
+    Tier,
+    ProcessingDays,
+    Fee,
+    Status,
+    Flags,
+}
+
+impl ColumnKey {
+    pub const ALL: [ColumnKey; 10] = [
+        ColumnKey::Code,
+        ColumnKey::Name,
+        ColumnKey::Level,
+        ColumnKey::Field,
+        ColumnKey::Agency,
+        ColumnKey::Tier,
+        ColumnKey::ProcessingDays,
+        ColumnKey::Fee,
+        ColumnKey::Status,
+        ColumnKey::Flags,
+    ];
+}
+
+/// One row, prepared once from a procedure.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RowView {
+    pub procedure_id: i64,
+    pub code: String,
+    pub name: String,
+    pub level: Level,
+    pub field: String,
+    /// The agencies on one line.
+    pub agency: String,
+    pub tier: Option<Tier>,
+    pub processing_days: Option<f64>,
+    pub fee_vnd: Option<i64>,
+    pub status: Status,
+    flags: u8,
+    /// Code, name, agency and field folded for search.
+    search_key: String,
+}
+
+impl RowView {
+    pub fn of(procedure: &Procedure) -> RowView {
+        let data = &procedure.data;
+        let mut flags = 0;
+        if data.agency.trim().is_empty()
+            || data.processing_days.is_none()
+            || data.fee_vnd.is_none()
+            || data.legal_basis.is_empty()
+        {
+            flags |= Flag::Incomplete.bit();
+        }
+        if data.dossiers_last_year == Some(0) && data.dossiers_year_before == Some(0) {
+            flags |= Flag::NoDossiers.bit();
+        }
+        if matches!(data.status, Status::Abolished | Status::Replaced) {
+            flags |= Flag::Superseded.bit();
+        }
+        let agency = data.agency.lines().collect::<Vec<_>>().join("; ");
+        RowView {
+            procedure_id: procedure.procedure_id,
+            search_key: fold(&format!(
+                "{} {} {} {}",
+                data.code, data.name, agency, data.field
+            )),
+            code: data.code.clone(),
+            name: data.name.clone(),
+            level: data.level_or_province(),
+            field: data.field.clone(),
+            agency,
+            tier: data.tier,
+            processing_days: data.processing_days,
+            fee_vnd: data.fee_vnd,
+            status: data.status,
+            flags,
+        }
+    }
+
+    pub fn has_flag(&self, flag: Flag) -> bool {
+        self.flags & flag.bit() != 0
+    }
+
+    pub fn flags(&self) -> impl Iterator<Item = Flag> + '_ {
+        Flag::ALL.into_iter().filter(|flag| self.has_flag(*flag))
+    }
+
+    pub fn fee_text(&self) -> String {
+        match self.fee_vnd {
+            Some(0) => "0".to_owned(),
+            Some(amount) => group_thousands(amount),
+            None => String::new(),
+        }
+    }
+
+    pub fn days_text(&self) -> String {
+        self.processing_days
+            .map(|d| d.to_string())
+            .unwrap_or_default()
+    }
+
+    /// The facet value of this row, as the key the filter stores.
+    fn facet_values(&self, facet: Facet) -> Vec<String> {
+        match facet {
+            Facet::Level => vec![self.level.key().to_owned()],
+            Facet::Tier => vec![self.tier.map(|t| t.to_string()).unwrap_or_default()],
+            Facet::Status => vec![self.status.key().to_owned()],
+            Facet::Flag => self.flags().map(|f| format!("{f:?}")).collect(),
+            Facet::Field => vec![self.field.clone()],
+            Facet::Agency => vec![
+                self.agency
+                    .split("; ")
+                    .next()
+                    .unwrap_or_default()
+                    .to_owned(),
+            ],
+        }
+    }
+}
+
+/// One value of a facet with how many rows would show if it were chosen.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FacetCount {
+    pub value: String,
+    pub count: usize,
+    pub selected: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SortOrder {
+    pub column: ColumnKey,
+    pub descending: bool,
+}
+
+/// The rows, the filters and the resulting order; recomputed only when they change.
+pub struct CatalogueView {
+    rows: Vec<RowView>,
+    /// Per row, per facet: indices into `facet_values[facet]`.
+    row_facets: Vec<[Vec<u32>; 6]>,
+    facet_values: [Vec<String>; 6],
+    /// Selected value indices per facet; empty means no filter on that facet.
+    selected: [Vec<bool>; 6],
+    search: String,
+    search_folded: String,
+    /// Rows matching the search, by row index.
+    search_matches: Vec<bool>,
+    sort: SortOrder,
+    /// Every row index in sort order.
+    sorted: Vec<u32>,
+    /// Rows shown: matching search and filters, in sort order.
+    shown: Vec<u32>,
+    counts: [Vec<usize>; 6],
+}
+
+impl Default for CatalogueView {
+    fn default() -> Self {
+        CatalogueView::new(Vec::new())
+    }
+}
+
+impl CatalogueView {
+    pub fn new(rows: Vec<RowView>) -> CatalogueView {
+        let mut view = CatalogueView {
+            rows,
+            row_facets: Vec::new(),
+            facet_values: Default::default(),
+            selected: Default::default(),
+            search: String::new(),
+            search_folded: String::new(),
+            search_matches: Vec::new(),
+            sort: SortOrder {
+                column: ColumnKey::Level,
+                descending: false,
+            },
+            sorted: Vec::new(),
+            shown: Vec::new(),
+            counts: Default::default(),
+        };
+        view.reindex();
+        view
+    }
+
+    /// Rebuilds facet tables, search matches and order after rows changed.
+    fn reindex(&mut self) {
+        let previous: [Vec<String>; 6] = Facet::ALL.map(|facet| self.selected_values(facet));
+        let mut tables: [HashMap<String, u32>; 6] = Default::default();
+        let mut values: [Vec<String>; 6] = Default::default();
+        self.row_facets = self
+            .rows
+            .iter()
+            .map(|row| {
+                Facet::ALL.map(|facet| {
+                    let f = facet as usize;
+                    row.facet_values(facet)
+                        .into_iter()
+                        .map(|value| {
+                            *tables[f].entry(value.clone()).or_insert_with(|| {
+                                values[f].push(value);
+                                (values[f].len() - 1) as u32
+                            })
+                        })
+                        .collect()
+                })
+            })
+            .collect();
+        self.facet_values = values;
+        self.selected = Facet::ALL.map(|facet| {
+            let f = facet as usize;
+            if previous[f].is_empty() {
+                Vec::new()
+            } else {
+                self.facet_values[f]
+                    .iter()
+                    .map(|value| previous[f].contains(value))
+                    .collect()
+            }
+        });
+        self.search_matches = self
+            .rows
+            .iter()
+            .map(|row| row.search_key.contains(&self.search_folded))
+            .collect();
+        self.sort_rows();
+    }
+
+    pub fn rows(&self) -> &[RowView] {
+        &self.rows
+    }
+
+    pub fn total(&self) -> usize {
+        self.rows.len()
+    }
+
+    pub fn shown_len(&self) -> usize {
+        self.shown.len()
+    }
+
+    /// The n-th row shown.
+    pub fn shown_row(&self, position: usize) -> Option<&RowView> {
+        self.shown
+            .get(position)
+            .map(|&index| &self.rows[index as usize])
+    }
+
+    pub fn shown_rows(&self) -> impl Iterator<Item = &RowView> {
+        self.shown.iter().map(|&index| &self.rows[index as usize])
+    }
+
+    /// Position among the shown rows of a procedure, if shown.
+    pub fn position_of(&self, procedure_id: i64) -> Option<usize> {
+        self.shown
+            .iter()
+            .position(|&index| self.rows[index as usize].procedure_id == procedure_id)
+    }
+
+    pub fn search(&self) -> &str {
+        &self.search
+    }
+
+    /// The search as folded, for highlighting.
+    pub fn search_folded(&self) -> &str {
+        &self.search_folded
+    }
+
+    /// Sets the search. A search that extends the previous one only re-checks the rows
+    /// that matched it, so typing stays quick on large catalogues.
+    pub fn set_search(&mut self, search: &str) {
+        let folded = fold(search);
+        self.search = search.to_owned();
+        if folded == self.search_folded {
+            return;
+        }
+        let narrowing = folded.contains(&self.search_folded);
+        for (matches, row) in self.search_matches.iter_mut().zip(&self.rows) {
+            if !narrowing || *matches {
+                *matches = row.search_key.contains(&folded);
+            }
+        }
+        self.search_folded = folded;
+        self.refilter();
+    }
+
+    pub fn sort(&self) -> SortOrder {
+        self.sort
+    }
+
+    /// Sorts by a column; the same column again reverses the order.
+    pub fn sort_by(&mut self, column: ColumnKey) {
+        self.sort = if self.sort.column == column {
+            SortOrder {
+                column,
+                descending: !self.sort.descending,
+            }
+        } else {
+            SortOrder {
+                column,
+                descending: false,
+            }
+        };
+        self.sort_rows();
+    }
+
+    fn sort_rows(&mut self) {
+        let rows = &self.rows;
+        let mut order: Vec<u32> = (0..rows.len() as u32).collect();
+        let text_key = |text: &str| collation_key(text);
+        match self.sort.column {
+            ColumnKey::Code => order.sort_by_cached_key(|&i| text_key(&rows[i as usize].code)),
+            ColumnKey::Name => order.sort_by_cached_key(|&i| text_key(&rows[i as usize].name)),
+            ColumnKey::Field => order.sort_by_cached_key(|&i| text_key(&rows[i as usize].field)),
+            ColumnKey::Agency => order.sort_by_cached_key(|&i| text_key(&rows[i as usize].agency)),
+            ColumnKey::Level => order.sort_by_cached_key(|&i| {
+                (rows[i as usize].level, text_key(&rows[i as usize].code))
+            }),
+            ColumnKey::Tier => {
+                order.sort_by_key(|&i| rows[i as usize].tier.map(Tier::value).unwrap_or(u8::MAX))
+            }
+            ColumnKey::ProcessingDays => order.sort_by(|&a, &b| {
+                let key = |i: u32| rows[i as usize].processing_days.unwrap_or(f64::INFINITY);
+                key(a).total_cmp(&key(b))
+            }),
+            ColumnKey::Fee => order.sort_by_key(|&i| rows[i as usize].fee_vnd.unwrap_or(i64::MAX)),
+            ColumnKey::Status => order.sort_by_key(|&i| rows[i as usize].status),
+            ColumnKey::Flags => order.sort_by_key(|&i| std::cmp::Reverse(rows[i as usize].flags)),
+        }
+        if self.sort.descending {
+            order.reverse();
+        }
+        self.sorted = order;
+        self.refilter();
+    }
+
+    /// A bit per facet the row fails (facets with nothing chosen never fail).
+    fn failed_facets(&self, row: usize, active: &[bool; 6]) -> u8 {
+        let mut failed = 0;
+        for (f, selected) in self.selected.iter().enumerate() {
+            if active[f]
+                && !self.row_facets[row][f]
+                    .iter()
+                    .any(|&v| selected[v as usize])
+            {
+                failed |= 1 << f;
+            }
+        }
+        failed
+    }
+
+    fn refilter(&mut self) {
+        let active: [bool; 6] = std::array::from_fn(|f| self.selected[f].iter().any(|s| *s));
+        let mut counts: [Vec<usize>; 6] =
+            Facet::ALL.map(|facet| vec![0; self.facet_values[facet as usize].len()]);
+        let mut passing = vec![false; self.rows.len()];
+        for (row, passes) in passing.iter_mut().enumerate() {
+            if !self.search_matches[row] {
+                continue;
+            }
+            let failed = self.failed_facets(row, &active);
+            *passes = failed == 0;
+            // A facet's count ignores its own filter: count it when it is the only failure.
+            for (f, count) in counts.iter_mut().enumerate() {
+                if failed & !(1 << f) == 0 {
+                    for &v in &self.row_facets[row][f] {
+                        count[v as usize] += 1;
+                    }
+                }
+            }
+        }
+        self.shown = self
+            .sorted
+            .iter()
+            .copied()
+            .filter(|&i| passing[i as usize])
+            .collect();
+        self.counts = counts;
+    }
+
+    /// A facet's values with their counts, most frequent first (levels and tiers in their
+    /// natural order), ties in Vietnamese order.
+    pub fn facet_counts(&self, facet: Facet) -> Vec<FacetCount> {
+        let f = facet as usize;
+        let mut counts: Vec<FacetCount> = self.facet_values[f]
+            .iter()
+            .enumerate()
+            .map(|(v, value)| FacetCount {
+                value: value.clone(),
+                count: self.counts[f].get(v).copied().unwrap_or(0),
+                selected: self.selected[f].get(v).copied().unwrap_or(false),
+            })
+            .collect();
+        match facet {
+            Facet::Level => counts.sort_by_key(|c| Level::parse(&c.value)),
+            Facet::Tier | Facet::Status | Facet::Flag => {
+                counts.sort_by(|a, b| a.value.cmp(&b.value))
+            }
+            Facet::Field | Facet::Agency => {
+                counts.sort_by_cached_key(|c| (std::cmp::Reverse(c.count), collation_key(&c.value)))
+            }
+        }
+        counts
+    }
+
+    pub fn selected_values(&self, facet: Facet) -> Vec<String> {
+        let f = facet as usize;
+        self.facet_values[f]
+            .iter()
+            .zip(&self.selected[f])
+            .filter(|(_, selected)| **selected)
+            .map(|(value, _)| value.clone())
+            .collect()
+    }
+
+    /// Chooses or un-chooses one value of a facet (several may be chosen: any of them).
+    pub fn toggle_facet(&mut self, facet: Facet, value: &str) {
+        let f = facet as usize;
+        let Some(v) = self.facet_values[f].iter().position(|x| x == value) else {
+            return;
+        };
+        if self.selected[f].len() != self.facet_values[f].len() {
+            self.selected[f] = vec![false; self.facet_values[f].len()];
+        }
+        self.selected[f][v] = !self.selected[f][v];
+        self.refilter();
+    }
+
+    pub fn has_filters(&self) -> bool {
+        !self.search_folded.is_empty() || self.selected.iter().any(|s| s.iter().any(|x| *x))
+    }
+
+    /// Clears the search and every facet.
+    pub fn clear_filters(&mut self) {
+        self.selected = Default::default();
+        self.search.clear();
+        self.search_folded.clear();
+        self.search_matches = vec![true; self.rows.len()];
+        self.refilter();
+    }
+
+    /// Replaces or adds a row after an edit, removes it if retired.
+    pub fn upsert(&mut self, procedure: &Procedure) {
+        let position = self
+            .rows
+            .iter()
+            .position(|row| row.procedure_id == procedure.procedure_id);
+        match (position, procedure.retired.is_some()) {
+            (Some(index), true) => {
+                self.rows.remove(index);
+            }
+            (Some(index), false) => self.rows[index] = RowView::of(procedure),
+            (None, false) => self.rows.push(RowView::of(procedure)),
+            (None, true) => return,
+        }
+        self.reindex();
+    }
+
+    pub fn row(&self, procedure_id: i64) -> Option<&RowView> {
+        self.rows
+            .iter()
+            .find(|row| row.procedure_id == procedure_id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::ProcedureData;
+
+    fn procedure(id: i64, code: &str, name: &str, level: Level, field: &str) -> Procedure {
+        Procedure {
+            procedure_id: id,
+            data: ProcedureData {
+                code: code.into(),
+                name: name.into(),
+                level: Some(level),
+                field: field.into(),
+                agency: "Sở Tư pháp".into(),
+                tier: Tier::new(2),
+                processing_days: Some(5.0),
+                fee_vnd: Some(0),
+                legal_basis: vec!["60/2014/QH13".into()],
+                ..ProcedureData::default()
+            },
+            retired: None,
+        }
+    }
+
+    fn view() -> CatalogueView {
+        CatalogueView::new(
+            [
+                procedure(
+                    1,
+                    "1.000003",
+                    "Đăng ký kinh doanh",
+                    Level::Province,
+                    "Đầu tư",
+                ),
+                procedure(
+                    2,
+                    "1.000001",
+                    "Cấp giấy phép xây dựng",
+                    Level::Province,
+                    "Xây dựng",
+                ),
+                procedure(
+                    3,
+                    "2.000001",
+                    "Đăng ký khai sinh",
+                    Level::Commune,
+                    "Hộ tịch",
+                ),
+                procedure(4, "1.000002", "Bãi bỏ thủ tục", Level::District, "Hộ tịch"),
+            ]
+            .iter()
+            .map(RowView::of)
+            .collect(),
+        )
+    }
+
+    fn names(view: &CatalogueView) -> Vec<&str> {
+        view.shown_rows().map(|row| row.name.as_str()).collect()
+    }
+
+    #[test]
+    fn facets_count_under_the_other_filters() {
+        let mut view = view();
+        let levels = view.facet_counts(Facet::Level);
+        assert_eq!(
+            levels
+                .iter()
+                .map(|c| (c.value.as_str(), c.count))
+                .collect::<Vec<_>>(),
+            [("province", 2), ("district", 1), ("commune", 1)]
+        );
+        view.toggle_facet(Facet::Field, "Hộ tịch");
+        assert_eq!(view.shown_len(), 2);
+        // Level counts follow the field filter; field counts ignore their own filter.
+        let levels = view.facet_counts(Facet::Level);
+        assert_eq!(
+            levels.iter().find(|c| c.value == "province").unwrap().count,
+            0
+        );
+        let fields = view.facet_counts(Facet::Field);
+        assert_eq!(
+            fields.iter().find(|c| c.value == "Đầu tư").unwrap().count,
+            1
+        );
+        view.toggle_facet(Facet::Level, "commune");
+        assert_eq!(names(&view), ["Đăng ký khai sinh"]);
+        view.clear_filters();
+        assert_eq!(view.shown_len(), 4);
+    }
+
+    #[test]
+    fn search_ignores_case_and_diacritics_and_narrows_quickly() {
+        let mut view = view();
+        view.set_search("dang ky");
+        assert_eq!(view.shown_len(), 2);
+        view.set_search("dang ky kinh");
+        assert_eq!(names(&view), ["Đăng ký kinh doanh"]);
+        view.set_search("d");
+        assert_eq!(view.shown_len(), 4, "\"d\" finds \"đ\" too");
+        view.set_search("ĐĂNG KÝ KHAI");
+        assert_eq!(names(&view), ["Đăng ký khai sinh"]);
+    }
+
+    #[test]
+    fn names_sort_in_vietnamese_order() {
+        let mut view = view();
+        view.sort_by(ColumnKey::Name);
+        assert_eq!(
+            names(&view),
+            [
+                "Bãi bỏ thủ tục",
+                "Cấp giấy phép xây dựng",
+                "Đăng ký khai sinh",
+                "Đăng ký kinh doanh"
+            ]
+        );
+        view.sort_by(ColumnKey::Name);
+        assert_eq!(names(&view)[0], "Đăng ký kinh doanh");
+        view.sort_by(ColumnKey::Code);
+        assert_eq!(view.shown_row(0).unwrap().code, "1.000001");
+    }
+
+    #[test]
+    fn an_edit_updates_the_row_and_keeps_the_filters() {
+        let mut view = view();
+        view.toggle_facet(Facet::Level, "province");
+        let mut edited = procedure(
+            2,
+            "1.000001",
+            "Cấp lại giấy phép xây dựng",
+            Level::Province,
+            "Xây dựng",
+        );
+        view.upsert(&edited);
+        assert!(names(&view).contains(&"Cấp lại giấy phép xây dựng"));
+        assert_eq!(view.selected_values(Facet::Level), ["province"]);
+        edited.retired = Some(crate::domain::Retirement {
+            retired_at: "now".into(),
+            reason: "r".into(),
+            decision_number: String::new(),
+        });
+        view.upsert(&edited);
+        assert_eq!(view.total(), 3);
+    }
+}
