@@ -220,12 +220,12 @@ impl CatalogueApp {
         match result {
             Ok(Loaded {
                 catalogue,
-                rows,
+                view,
                 documents,
             }) => {
-                let count = rows.len();
+                let count = view.total();
                 self.catalogue = Some(catalogue);
-                self.view = CatalogueView::new(rows);
+                self.view = view;
                 self.documents = documents;
                 self.path = path.clone();
                 self.load_error = None;
@@ -956,7 +956,14 @@ impl eframe::App for CatalogueApp {
                 return;
             }
             let scroll_to = self.scroll_to.take();
-            if let Some(action) = table_ui(ui, lang, &self.view, self.selected, scroll_to) {
+            // Narrow windows scroll the table sideways rather than hide columns.
+            let action = egui::ScrollArea::horizontal()
+                .id_salt("table_hscroll")
+                .show(ui, |ui| {
+                    table_ui(ui, lang, &self.view, self.selected, scroll_to)
+                })
+                .inner;
+            if let Some(action) = action {
                 match action {
                     TableAction::Select(procedure_id) => self.run(Command::Select(procedure_id)),
                     TableAction::Open(procedure_id) => {

@@ -7,14 +7,14 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
 
-use super::view::RowView;
+use super::view::{CatalogueView, ColumnKey, RowView};
 use crate::domain::LegalDocument;
 use crate::store::{Access, Catalogue, StoreError};
 
 /// A catalogue read and ready to show.
 pub struct Loaded {
     pub catalogue: Catalogue,
-    pub rows: Vec<RowView>,
+    pub view: CatalogueView,
     pub documents: BTreeMap<String, LegalDocument>,
 }
 
@@ -71,7 +71,7 @@ fn load(path: &Path, progress: &Progress, wake: &dyn Fn()) -> Result<Loaded, Str
     .map_err(|error| error.to_string())?;
     let mut last_wake = 0;
     let procedures = catalogue
-        .procedures_with_progress(&mut |done, total| {
+        .procedure_summaries(&mut |done, total| {
             progress.total.store(total, Ordering::Relaxed);
             progress.done.store(done, Ordering::Relaxed);
             if done - last_wake >= 5_000 {
@@ -81,6 +81,9 @@ fn load(path: &Path, progress: &Progress, wake: &dyn Fn()) -> Result<Loaded, Str
         })
         .map_err(|error| error.to_string())?;
     let rows = procedures.iter().map(RowView::of).collect();
+    // Indexing and the name order are computed here, not on the UI thread.
+    let mut view = CatalogueView::new(rows);
+    view.prepare_sort(ColumnKey::Name);
     let documents = catalogue
         .legal_documents()
         .map_err(|error| error.to_string())?
@@ -89,7 +92,7 @@ fn load(path: &Path, progress: &Progress, wake: &dyn Fn()) -> Result<Loaded, Str
         .collect();
     Ok(Loaded {
         catalogue,
-        rows,
+        view,
         documents,
     })
 }

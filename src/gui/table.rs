@@ -43,7 +43,7 @@ fn initial_width(column: ColumnKey) -> f32 {
         ColumnKey::ProcessingDays => 55.0,
         ColumnKey::Fee => 80.0,
         ColumnKey::Status => 95.0,
-        ColumnKey::Flags => 60.0,
+        ColumnKey::Flags => 80.0,
     }
 }
 
@@ -111,8 +111,9 @@ pub fn table_ui(
         .cell_layout(egui::Layout::left_to_right(egui::Align::Center));
     for column in ColumnKey::ALL {
         let width = initial_width(column);
-        builder = builder.column(if column == ColumnKey::Flags {
-            Column::remainder().at_least(50.0)
+        // The name takes what is left, so the table fits the window at any width.
+        builder = builder.column(if column == ColumnKey::Name {
+            Column::remainder().at_least(180.0).clip(true)
         } else {
             Column::initial(width).at_least(40.0).clip(true)
         });

@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use rusqlite::{Connection, OpenFlags};
 
 pub use ledger::{AppliedBatch, BatchKind, Change, LedgerEntry};
-pub use procedures::{CatalogueStats, validate};
+pub use procedures::{CatalogueStats, ProcedureSummary, validate};
 pub use schema::{APPLICATION_ID, LATEST_SCHEMA_VERSION};
 pub use undo::UndoneBatch;
 

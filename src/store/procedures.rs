@@ -139,6 +139,46 @@ pub(super) fn procedure_from_row(row: &Row<'_>) -> rusqlite::Result<Procedure> {
     })
 }
 
+/// What a table row needs of a procedure: no long texts, so that a national catalogue's
+/// working copy loads quickly.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ProcedureSummary {
+    pub procedure_id: i64,
+    pub code: String,
+    pub name: String,
+    pub level: Level,
+    pub field: String,
+    pub agency: String,
+    pub tier: Option<Tier>,
+    pub processing_days: Option<f64>,
+    pub fee_vnd: Option<i64>,
+    pub status: Status,
+    pub has_legal_basis: bool,
+    pub dossiers_last_year: Option<u32>,
+    pub dossiers_year_before: Option<u32>,
+}
+
+impl ProcedureSummary {
+    pub fn of(procedure: &Procedure) -> ProcedureSummary {
+        let data = &procedure.data;
+        ProcedureSummary {
+            procedure_id: procedure.procedure_id,
+            code: data.code.clone(),
+            name: data.name.clone(),
+            level: data.level_or_province(),
+            field: data.field.clone(),
+            agency: data.agency.clone(),
+            tier: data.tier,
+            processing_days: data.processing_days,
+            fee_vnd: data.fee_vnd,
+            status: data.status,
+            has_legal_basis: !data.legal_basis.is_empty(),
+            dossiers_last_year: data.dossiers_last_year,
+            dossiers_year_before: data.dossiers_year_before,
+        }
+    }
+}
+
 /// Counts of the working copy, as `stats` prints them.
 #[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
 pub struct CatalogueStats {
@@ -230,6 +270,58 @@ impl Catalogue {
         progress: &mut dyn FnMut(usize, usize),
     ) -> Result<Vec<Procedure>> {
         self.query_procedures("WHERE retired_at IS NULL", progress)
+    }
+
+    /// The working copy as table rows, in the order of [`procedures`](Self::procedures),
+    /// telling `progress(done, total)` as rows are read.
+    pub fn procedure_summaries(
+        &self,
+        progress: &mut dyn FnMut(usize, usize),
+    ) -> Result<Vec<ProcedureSummary>> {
+        let total: i64 = self.conn.query_row(
+            "SELECT count(*) FROM procedure WHERE retired_at IS NULL",
+            [],
+            |row| row.get(0),
+        )?;
+        let total = total as usize;
+        let mut statement = self.conn.prepare(
+            "SELECT procedure_id, code, name, level, field, agency, tier, processing_days, fee_vnd,
+                    status, dossiers_last_year, dossiers_year_before,
+                    EXISTS (SELECT 1 FROM procedure_legal_basis b
+                            WHERE b.procedure_id = p.procedure_id) AS has_legal_basis
+             FROM procedure p WHERE retired_at IS NULL
+             ORDER BY CASE level WHEN 'province' THEN 0 WHEN 'district' THEN 1 ELSE 2 END,
+                      code, procedure_id",
+        )?;
+        let rows = statement.query_map([], |row| {
+            let level: String = row.get("level")?;
+            let status: String = row.get("status")?;
+            let tier: Option<i64> = row.get("tier")?;
+            Ok(ProcedureSummary {
+                procedure_id: row.get("procedure_id")?,
+                code: row.get("code")?,
+                name: row.get("name")?,
+                level: Level::parse(&level).unwrap_or(Level::Province),
+                field: row.get("field")?,
+                agency: row.get("agency")?,
+                tier: tier.and_then(|t| u8::try_from(t).ok()).and_then(Tier::new),
+                processing_days: row.get("processing_days")?,
+                fee_vnd: row.get("fee_vnd")?,
+                status: Status::parse(&status).unwrap_or_default(),
+                has_legal_basis: row.get("has_legal_basis")?,
+                dossiers_last_year: row.get("dossiers_last_year")?,
+                dossiers_year_before: row.get("dossiers_year_before")?,
+            })
+        })?;
+        let mut summaries = Vec::with_capacity(total);
+        for row in rows {
+            summaries.push(row?);
+            if summaries.len() % 5_000 == 0 {
+                progress(summaries.len(), total);
+            }
+        }
+        progress(summaries.len(), total);
+        Ok(summaries)
     }
 
     /// Every entry ever held, retired ones included.

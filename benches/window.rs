@@ -1,0 +1,165 @@
+//! The window on a national-scale catalogue (120,000 procedures, 63 provinces):
+//! time to first frame, time to apply a search keystroke (filter + facet counts, in the
+//! order already sorted), and CPU time per frame while scrolling.
+//!
+//! Run: `cargo bench --bench window` (builds the catalogue in a temporary folder first).
+
+use std::time::{Duration, Instant};
+
+use egui_kittest::Harness;
+use procedure_catalogue::generator::{GeneratorConfig, generate, write_catalogue};
+use procedure_catalogue::gui::CatalogueApp;
+use procedure_catalogue::gui::view::{CatalogueView, ColumnKey, Facet, RowView};
+
+const PROCEDURES: usize = 120_000;
+const PROVINCES: usize = 63;
+
+fn summary(label: &str, samples: &mut [Duration]) {
+    samples.sort();
+    let total: Duration = samples.iter().sum();
+    let mean = total / samples.len() as u32;
+    let p95 = samples[(samples.len() * 95 / 100).min(samples.len() - 1)];
+    let max = samples[samples.len() - 1];
+    println!(
+        "{label:<44} n={:<4} mean {:>8.2} ms  p95 {:>8.2} ms  max {:>8.2} ms",
+        samples.len(),
+        mean.as_secs_f64() * 1e3,
+        p95.as_secs_f64() * 1e3,
+        max.as_secs_f64() * 1e3
+    );
+}
+
+fn main() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let path = dir.path().join("national.sqlite");
+    let started = Instant::now();
+    let generated =
+        generate(&GeneratorConfig::national(PROCEDURES, PROVINCES, 1)).expect("generate");
+    write_catalogue(&path, &generated).expect("write");
+    println!(
+        "generated {PROCEDURES} procedures in {PROVINCES} provinces: {:.1} s, {:.0} MB",
+        started.elapsed().as_secs_f64(),
+        std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0) as f64 / 1e6
+    );
+
+    // Where opening spends its time.
+    let started = Instant::now();
+    let catalogue = procedure_catalogue::store::Catalogue::open_read_only(&path).expect("open");
+    let procedures = catalogue.procedure_summaries(&mut |_, _| {}).expect("read");
+    let read = started.elapsed();
+    let started = Instant::now();
+    let rows: Vec<RowView> = procedures.iter().map(RowView::of).collect();
+    let prepared = started.elapsed();
+    let started = Instant::now();
+    let view = CatalogueView::new(rows);
+    let indexed = started.elapsed();
+    assert_eq!(view.total(), PROCEDURES);
+    println!(
+        "open: read rows {:>7.1} ms, prepare rows {:>7.1} ms, index + sort {:>7.1} ms",
+        read.as_secs_f64() * 1e3,
+        prepared.as_secs_f64() * 1e3,
+        indexed.as_secs_f64() * 1e3
+    );
+    drop((catalogue, procedures, view));
+
+    // Time to first frame with the catalogue shown.
+    let started = Instant::now();
+    let app_path = path.clone();
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1440.0, 900.0))
+        .with_max_steps(1)
+        .build_eframe(move |cc| CatalogueApp::new(cc, app_path));
+    let window_up = started.elapsed();
+    while harness.state().is_loading() {
+        std::thread::sleep(Duration::from_millis(1));
+        harness.step();
+    }
+    harness.step();
+    let first_frame = started.elapsed();
+    assert_eq!(harness.state().view().total(), PROCEDURES);
+    println!(
+        "first frame (window) {:>8.1} ms; first frame with {PROCEDURES} rows shown {:>8.1} ms",
+        window_up.as_secs_f64() * 1e3,
+        first_frame.as_secs_f64() * 1e3
+    );
+
+    // Keystrokes: typing a search letter by letter, then deleting it.
+    let query = "dang ky khai sinh";
+    let mut typing = Vec::new();
+    for _ in 0..5 {
+        for end in 1..=query.len() {
+            let started = Instant::now();
+            harness.state_mut().view_mut().set_search(&query[..end]);
+            typing.push(started.elapsed());
+        }
+        let started = Instant::now();
+        harness.state_mut().view_mut().set_search("");
+        typing.push(started.elapsed());
+    }
+    summary("search keystroke (filter + facet counts)", &mut typing);
+
+    let mut facet = Vec::new();
+    for _ in 0..10 {
+        let started = Instant::now();
+        harness
+            .state_mut()
+            .view_mut()
+            .toggle_facet(Facet::Level, "commune");
+        facet.push(started.elapsed());
+        let started = Instant::now();
+        harness
+            .state_mut()
+            .view_mut()
+            .toggle_facet(Facet::Level, "commune");
+        facet.push(started.elapsed());
+    }
+    summary("facet click (filter + facet counts)", &mut facet);
+
+    let mut sort = Vec::new();
+    for column in [
+        ColumnKey::Name,
+        ColumnKey::Name,
+        ColumnKey::Code,
+        ColumnKey::Fee,
+    ] {
+        let started = Instant::now();
+        harness.state_mut().view_mut().sort_by(column);
+        sort.push(started.elapsed());
+    }
+    summary("sort by a column (Vietnamese collation)", &mut sort);
+
+    // Frames while scrolling the table with the mouse wheel.
+    harness.hover_at(egui::pos2(700.0, 400.0));
+    harness.step();
+    let mut frames = Vec::new();
+    for _ in 0..200 {
+        harness.event(egui::Event::MouseWheel {
+            unit: egui::MouseWheelUnit::Line,
+            delta: egui::vec2(0.0, -12.0),
+            phase: egui::TouchPhase::Move,
+            modifiers: egui::Modifiers::NONE,
+            source: egui::MouseWheelSource::Wheel,
+        });
+        let started = Instant::now();
+        harness.step();
+        frames.push(started.elapsed());
+    }
+    summary("frame while scrolling (CPU, layout)", &mut frames);
+
+    // Frames with a search typed into the search field (highlighting visible rows).
+    harness.state_mut().view_mut().set_search("giay phep");
+    let mut frames = Vec::new();
+    for _ in 0..100 {
+        harness.event(egui::Event::MouseWheel {
+            unit: egui::MouseWheelUnit::Line,
+            delta: egui::vec2(0.0, -12.0),
+            phase: egui::TouchPhase::Move,
+            modifiers: egui::Modifiers::NONE,
+            source: egui::MouseWheelSource::Wheel,
+        });
+        let started = Instant::now();
+        harness.step();
+        frames.push(started.elapsed());
+    }
+    summary("frame while scrolling, search highlighted", &mut frames);
+}
