@@ -494,6 +494,7 @@ impl CatalogueApp {
     fn shortcuts(&mut self, ctx: &egui::Context) {
         let typing = ctx.memory(|m| m.focused().is_some());
         let mut commands = Vec::new();
+        let mut quit = false;
         ctx.input_mut(|input| {
             if input.consume_shortcut(&SAVE) {
                 commands.push(Command::Save);
@@ -507,9 +508,8 @@ impl CatalogueApp {
             if input.consume_shortcut(&FIND) {
                 self.focus_search = true;
             }
-            if input.consume_shortcut(&QUIT) {
-                ctx.send_viewport_cmd(egui::ViewportCommand::Close);
-            }
+            // The context is locked inside `input_mut`: act on it after.
+            quit = input.consume_shortcut(&QUIT);
             // While typing, Ctrl+Z belongs to the text field.
             if !typing {
                 if input.consume_shortcut(&REDO) || input.consume_shortcut(&REDO_Y) {
@@ -546,6 +546,9 @@ impl CatalogueApp {
                 }
             }
         });
+        if quit {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+        }
         for command in commands {
             self.run(command);
         }
