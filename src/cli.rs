@@ -37,10 +37,13 @@ pub struct CatalogueArg {
 
 #[derive(Subcommand, Debug)]
 pub enum Command {
-    /// Counts of the working copy by level, tier and status
+    /// Counts of the working copy (or a revision) by level, tier and status
     Stats {
         #[command(flatten)]
         catalogue: CatalogueArg,
+        /// Count a revision instead of the working copy
+        #[arg(long, value_name = "NAME")]
+        revision: Option<String>,
         /// Print JSON
         #[arg(long)]
         json: bool,
@@ -68,6 +71,34 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Revisions: named snapshots of the working copy
+    #[command(subcommand)]
+    Revision(RevisionCommand),
+    /// Compare two of: a revision, `working` (the working copy), another catalogue file
+    Diff {
+        /// The older side
+        old: String,
+        /// The newer side
+        new: String,
+        #[command(flatten)]
+        catalogue: CatalogueArg,
+        /// Print JSON
+        #[arg(long)]
+        json: bool,
+    },
+    /// Publish a revision under a decision; it is frozen from then on
+    Publish {
+        /// The revision
+        name: String,
+        /// The publication decision, e.g. 1234/QĐ-UBND
+        #[arg(long, value_name = "NUMBER")]
+        decision: String,
+        /// The decision's date, YYYY-MM-DD
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_iso_date)]
+        date: procedure_catalogue::domain::Date,
+        #[command(flatten)]
+        catalogue: CatalogueArg,
+    },
     /// Generate a representative catalogue (the shipped one by default, or national scale)
     Generate {
         /// The new catalogue file (must not exist)
@@ -84,6 +115,34 @@ pub enum Command {
     },
 }
 
+#[derive(Subcommand, Debug)]
+pub enum RevisionCommand {
+    /// Snapshot the working copy under a new name
+    Create {
+        name: String,
+        /// A note kept with the revision
+        #[arg(long, default_value = "")]
+        note: String,
+        #[command(flatten)]
+        catalogue: CatalogueArg,
+    },
+    /// List the revisions, published ones with their decision
+    List {
+        #[command(flatten)]
+        catalogue: CatalogueArg,
+        /// Print JSON
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+fn parse_iso_date(text: &str) -> Result<procedure_catalogue::domain::Date, String> {
+    let valid = text.len() == 10 && text.as_bytes()[4] == b'-' && text.as_bytes()[7] == b'-';
+    procedure_catalogue::domain::parse_date(text)
+        .filter(|_| valid)
+        .ok_or_else(|| format!("\"{text}\" is not a date; write it as YYYY-MM-DD, e.g. 2017-06-30"))
+}
+
 fn parse_level(text: &str) -> Result<Level, String> {
     Level::parse(text).ok_or_else(|| {
         format!("\"{text}\" is not a level; use province, district or commune (tinh, huyen, xa)")
@@ -93,7 +152,48 @@ fn parse_level(text: &str) -> Result<Level, String> {
 /// Runs one job and returns what it prints on stdout.
 pub fn run(command: Command) -> Result<String> {
     match command {
-        Command::Stats { catalogue, json } => stats(&catalogue.catalogue, json),
+        Command::Stats {
+            catalogue,
+            revision,
+            json,
+        } => stats(&catalogue.catalogue, revision.as_deref(), json),
+        Command::Revision(RevisionCommand::Create {
+            name,
+            note,
+            catalogue,
+        }) => {
+            let mut catalogue = Catalogue::open(&catalogue.catalogue)?;
+            let revision = catalogue.create_revision(&name, &note)?;
+            Ok(format!(
+                "created revision \"{}\" of {} procedures\n",
+                revision.name, revision.procedures
+            ))
+        }
+        Command::Revision(RevisionCommand::List { catalogue, json }) => {
+            revision_list(&catalogue.catalogue, json)
+        }
+        Command::Diff {
+            old,
+            new,
+            catalogue,
+            json,
+        } => diff(&catalogue.catalogue, &old, &new, json),
+        Command::Publish {
+            name,
+            decision,
+            date,
+            catalogue,
+        } => {
+            let mut catalogue = Catalogue::open(&catalogue.catalogue)?;
+            let revision = catalogue.publish_revision(&name, &decision, date)?;
+            Ok(format!(
+                "published revision \"{}\" ({} procedures) by decision {} of {}; it is frozen\n",
+                revision.name,
+                revision.procedures,
+                decision.trim(),
+                procedure_catalogue::domain::format_date(date)
+            ))
+        }
         Command::Import {
             files,
             catalogue,
@@ -126,9 +226,15 @@ pub fn run(command: Command) -> Result<String> {
     }
 }
 
-fn stats(path: &Path, json: bool) -> Result<String> {
+fn stats(path: &Path, revision: Option<&str>, json: bool) -> Result<String> {
     let catalogue = Catalogue::open_read_only(path)?;
-    let stats = catalogue.stats()?;
+    let stats = match revision {
+        Some(name) => {
+            let procedures = catalogue.revision_procedures(name)?;
+            CatalogueStats::of(procedures.iter().map(|p| &p.data))
+        }
+        None => catalogue.stats()?,
+    };
     if json {
         return Ok(serde_json::to_string_pretty(&stats)? + "\n");
     }
@@ -173,6 +279,105 @@ fn stats_text(path: &Path, stats: &CatalogueStats) -> String {
         let _ = writeln!(out, "  retired (kept for history): {}", stats.retired);
     }
     out
+}
+
+fn revision_list(path: &Path, json: bool) -> Result<String> {
+    let catalogue = Catalogue::open_read_only(path)?;
+    let revisions = catalogue.revisions()?;
+    if json {
+        let list: Vec<serde_json::Value> = revisions
+            .iter()
+            .map(|r| {
+                serde_json::json!({
+                    "name": r.name,
+                    "created": r.created_at,
+                    "created_by": r.created_by,
+                    "note": r.note,
+                    "procedures": r.procedures,
+                    "published": r.published.as_ref().map(|p| serde_json::json!({
+                        "decision": p.decision,
+                        "date": p.date,
+                        "published_at": p.published_at,
+                        "published_by": p.published_by,
+                    })),
+                })
+            })
+            .collect();
+        return Ok(serde_json::to_string_pretty(&serde_json::json!({ "revisions": list }))? + "\n");
+    }
+    if revisions.is_empty() {
+        return Ok(format!(
+            "{}: no revisions yet. Create one with `revision create NAME`\n",
+            path.display()
+        ));
+    }
+    let mut out = String::new();
+    for r in &revisions {
+        let published = match &r.published {
+            Some(p) => format!("published by {} of {}", p.decision, p.date),
+            None => "draft".to_owned(),
+        };
+        let _ = writeln!(
+            out,
+            "{:<24} {:>7} procedures  created {} by {}  {published}",
+            r.name, r.procedures, r.created_at, r.created_by
+        );
+    }
+    Ok(out)
+}
+
+fn diff(path: &Path, old: &str, new: &str, json: bool) -> Result<String> {
+    use procedure_catalogue::diff::{diff_sides, load_side};
+    let catalogue = Catalogue::open_read_only(path)?;
+    let old_side = load_side(&catalogue, old).with_context(|| format!("OLD side \"{old}\""))?;
+    let new_side = load_side(&catalogue, new).with_context(|| format!("NEW side \"{new}\""))?;
+    let diff = diff_sides(&old_side, &new_side);
+    if json {
+        return Ok(serde_json::to_string_pretty(&diff)? + "\n");
+    }
+    let mut out = String::new();
+    let s = &diff.summary;
+    let _ = writeln!(
+        out,
+        "{old} → {new}: {} added, {} removed, {} changed, {} moved, {} replaced",
+        s.added, s.removed, s.changed, s.moved, s.replaced
+    );
+    let _ = writeln!(
+        out,
+        "  before: {} procedures, after: {}",
+        s.before.total, s.after.total
+    );
+    for e in &diff.added {
+        let _ = writeln!(out, "+++ {} [{}] {}", e.code, e.level, e.name);
+    }
+    for e in &diff.removed {
+        let _ = writeln!(out, "--- {} [{}] {}", e.code, e.level, e.name);
+    }
+    for e in &diff.moved {
+        let _ = writeln!(
+            out,
+            ">>> {} {} → {} {}",
+            e.code, e.from_level, e.to_level, e.name
+        );
+    }
+    for e in &diff.replaced {
+        let _ = writeln!(
+            out,
+            "=>  {} → {} [{}] {}",
+            e.old_code, e.new_code, e.level, e.new_name
+        );
+    }
+    for e in &diff.changed {
+        let _ = writeln!(out, "->  {} [{}] {}", e.code, e.level, e.name);
+        for change in &e.changes {
+            let _ = writeln!(
+                out,
+                "      {}: {} → {}",
+                change.field, change.old, change.new
+            );
+        }
+    }
+    Ok(out)
 }
 
 fn import_files(

@@ -4,6 +4,7 @@
 
 mod ledger;
 mod procedures;
+mod revisions;
 mod schema;
 mod undo;
 
@@ -15,6 +16,7 @@ use rusqlite::{Connection, OpenFlags};
 
 pub use ledger::{AppliedBatch, BatchKind, Change, LedgerEntry};
 pub use procedures::{CatalogueStats, ProcedureSummary, validate};
+pub use revisions::{Publication, Revision, WORKING};
 pub use schema::{APPLICATION_ID, LATEST_SCHEMA_VERSION};
 pub use undo::UndoneBatch;
 
@@ -85,6 +87,22 @@ pub enum StoreError {
     NotFoundProcedure(i64),
     #[error("{code} at {level} level is already in the working copy. Edit that entry instead")]
     DuplicateIdentity { code: String, level: String },
+    #[error("no revision named \"{name}\" in {}. List them with `revision list`", path.display())]
+    RevisionNotFound { name: String, path: PathBuf },
+    #[error("a revision named \"{0}\" exists already. Choose another name")]
+    RevisionExists(String),
+    #[error(
+        "\"{0}\" cannot name a revision: give a name that is not empty and not \"working\" (and a decision number to publish)"
+    )]
+    RevisionName(String),
+    #[error(
+        "revision \"{name}\" was published by decision {decision} of {date} and is frozen. Create a new revision to change it"
+    )]
+    AlreadyPublished {
+        name: String,
+        decision: String,
+        date: String,
+    },
     #[error("{}: upgrading the schema failed: {detail}", path.display())]
     Migration { path: PathBuf, detail: String },
     #[error("catalogue database error: {0}")]

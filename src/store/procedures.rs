@@ -91,6 +91,25 @@ fn parse_stored_date(row: &Row<'_>, column: &str) -> rusqlite::Result<Option<Dat
 
 /// Maps one `procedure` row by column name; the legal basis is filled in by the caller.
 pub(super) fn procedure_from_row(row: &Row<'_>) -> rusqlite::Result<Procedure> {
+    let data = data_from_row(row)?;
+    let retired_at: Option<String> = row.get("retired_at")?;
+    let retired = match retired_at {
+        Some(retired_at) => Some(Retirement {
+            retired_at,
+            reason: row.get("retired_reason")?,
+            decision_number: row.get("retired_decision")?,
+        }),
+        None => None,
+    };
+    Ok(Procedure {
+        procedure_id: row.get("procedure_id")?,
+        data,
+        retired,
+    })
+}
+
+/// Maps the data columns, shared by `procedure` and `procedure_version` rows.
+pub(super) fn data_from_row(row: &Row<'_>) -> rusqlite::Result<ProcedureData> {
     let level: String = row.get("level")?;
     let status: String = row.get("status")?;
     let tier: Option<i64> = row.get("tier")?;
@@ -123,20 +142,7 @@ pub(super) fn procedure_from_row(row: &Row<'_>) -> rusqlite::Result<Procedure> {
         dossiers_year_before: row.get("dossiers_year_before")?,
         notes: row.get("notes")?,
     };
-    let retired_at: Option<String> = row.get("retired_at")?;
-    let retired = match retired_at {
-        Some(retired_at) => Some(Retirement {
-            retired_at,
-            reason: row.get("retired_reason")?,
-            decision_number: row.get("retired_decision")?,
-        }),
-        None => None,
-    };
-    Ok(Procedure {
-        procedure_id: row.get("procedure_id")?,
-        data,
-        retired,
-    })
+    Ok(data)
 }
 
 /// What a table row needs of a procedure: no long texts, so that a national catalogue's

@@ -10,6 +10,7 @@ pub const APPLICATION_ID: i64 = 0x5454_4843;
 const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("migrations/0001_catalogue.sql")),
     M::up(include_str!("migrations/0002_undo.sql")),
+    M::up(include_str!("migrations/0003_revisions.sql")),
 ];
 
 /// The `user_version` this build writes.

@@ -1,0 +1,424 @@
+//! The diff a legal reviewer reads before a publication decision: entries matched by code
+//! and level; a code that changed level is a move, a procedure replaced by a decision (old
+//! code → new code) a replacement, not an unrelated delete and add; for each changed
+//! procedure the fields that changed, old → new, with a word-level diff of text (after NFC).
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use serde::Serialize;
+use similar::{ChangeTag, TextDiff};
+
+use crate::domain::{Level, ProcedureData, ProcedureField, Status};
+use std::path::Path;
+
+use crate::store::{Catalogue, CatalogueStats, StoreError, WORKING};
+use crate::text::nfc;
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct DiffEntry {
+    pub code: String,
+    pub level: String,
+    pub name: String,
+}
+
+/// One run of words, equal or changed, for highlighting.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct WordChange {
+    /// `equal`, `delete` or `insert`.
+    pub kind: &'static str,
+    pub text: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct FieldChange {
+    pub field: &'static str,
+    pub old: String,
+    pub new: String,
+    /// Word-level diff of the two values (empty for values that are not text).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub words: Vec<WordChange>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ChangedEntry {
+    pub code: String,
+    pub level: String,
+    pub name: String,
+    /// Export column keys of the changed fields.
+    pub fields: Vec<&'static str>,
+    pub changes: Vec<FieldChange>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct MovedEntry {
+    pub code: String,
+    pub name: String,
+    pub from_level: String,
+    pub to_level: String,
+    /// Other fields that changed with the move.
+    pub fields: Vec<&'static str>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ReplacedEntry {
+    pub level: String,
+    pub old_code: String,
+    pub old_name: String,
+    pub new_code: String,
+    pub new_name: String,
+}
+
+/// Counts before and after, and of each kind of change.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct DiffSummary {
+    pub before: CatalogueStats,
+    pub after: CatalogueStats,
+    pub added: usize,
+    pub removed: usize,
+    pub changed: usize,
+    pub moved: usize,
+    pub replaced: usize,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct CatalogueDiff {
+    pub added: Vec<DiffEntry>,
+    pub removed: Vec<DiffEntry>,
+    pub changed: Vec<ChangedEntry>,
+    pub moved: Vec<MovedEntry>,
+    pub replaced: Vec<ReplacedEntry>,
+    pub summary: DiffSummary,
+}
+
+/// Fields compared word by word; the others are values (numbers, dates, choices).
+fn is_text(field: ProcedureField) -> bool {
+    matches!(
+        field,
+        ProcedureField::Name
+            | ProcedureField::Agency
+            | ProcedureField::Issuer
+            | ProcedureField::Field
+            | ProcedureField::FeeNote
+            | ProcedureField::LegalBasis
+            | ProcedureField::Steps
+            | ProcedureField::Methods
+            | ProcedureField::Dossier
+            | ProcedureField::Requirements
+            | ProcedureField::Result
+            | ProcedureField::Subjects
+            | ProcedureField::Notes
+    )
+}
+
+/// Word-level diff after NFC, so composed and decomposed spellings are not changes.
+pub fn word_diff(old: &str, new: &str) -> Vec<WordChange> {
+    let (old, new) = (nfc(old), nfc(new));
+    let diff = TextDiff::from_words(&old, &new);
+    let mut words: Vec<WordChange> = Vec::new();
+    for change in diff.iter_all_changes() {
+        let kind = match change.tag() {
+            ChangeTag::Equal => "equal",
+            ChangeTag::Delete => "delete",
+            ChangeTag::Insert => "insert",
+        };
+        match words.last_mut() {
+            Some(last) if last.kind == kind => last.text.push_str(change.value()),
+            _ => words.push(WordChange {
+                kind,
+                text: change.value().to_owned(),
+            }),
+        }
+    }
+    words
+}
+
+fn field_changes(old: &ProcedureData, new: &ProcedureData, skip_level: bool) -> Vec<FieldChange> {
+    ProcedureField::ALL
+        .into_iter()
+        .filter(|field| !(skip_level && *field == ProcedureField::Level))
+        .filter_map(|field| {
+            let (before, after) = (field.value_text(old), field.value_text(new));
+            // Text equal after NFC is no change.
+            if nfc(&before) == nfc(&after) {
+                return None;
+            }
+            let words = if is_text(field) {
+                word_diff(&before, &after)
+            } else {
+                Vec::new()
+            };
+            Some(FieldChange {
+                field: field.key(),
+                old: before,
+                new: after,
+                words,
+            })
+        })
+        .collect()
+}
+
+fn entry(data: &ProcedureData) -> DiffEntry {
+    DiffEntry {
+        code: data.code.clone(),
+        level: data.level_or_province().key().to_owned(),
+        name: data.name.clone(),
+    }
+}
+
+/// Compares two lists of procedures. `replacements` are (old code, level) → new code pairs
+/// known from decisions outside both lists (the new side's retired entries).
+pub fn diff(
+    old: &[ProcedureData],
+    new: &[ProcedureData],
+    replacements: &HashMap<(String, Level), String>,
+) -> CatalogueDiff {
+    let key = |d: &ProcedureData| (d.code.clone(), d.level_or_province());
+    let old_by_key: BTreeMap<(String, Level), &ProcedureData> =
+        old.iter().map(|d| (key(d), d)).collect();
+    let new_by_key: BTreeMap<(String, Level), &ProcedureData> =
+        new.iter().map(|d| (key(d), d)).collect();
+
+    let mut changed = Vec::new();
+    let mut removed_keys: Vec<(String, Level)> = Vec::new();
+    for (k, before) in &old_by_key {
+        match new_by_key.get(k) {
+            Some(after) => {
+                let changes = field_changes(before, after, false);
+                if !changes.is_empty() {
+                    changed.push(ChangedEntry {
+                        code: after.code.clone(),
+                        level: k.1.key().to_owned(),
+                        name: after.name.clone(),
+                        fields: changes.iter().map(|c| c.field).collect(),
+                        changes,
+                    });
+                }
+            }
+            None => removed_keys.push(k.clone()),
+        }
+    }
+    let mut added_keys: Vec<(String, Level)> = new_by_key
+        .keys()
+        .filter(|k| !old_by_key.contains_key(*k))
+        .cloned()
+        .collect();
+
+    // Moves: the same code gone from one level and arrived at another.
+    let mut moved = Vec::new();
+    let mut used_added: HashSet<(String, Level)> = HashSet::new();
+    let mut used_removed: HashSet<(String, Level)> = HashSet::new();
+    for removed in &removed_keys {
+        if let Some(added) = added_keys
+            .iter()
+            .find(|a| a.0 == removed.0 && !used_added.contains(*a))
+        {
+            let (before, after) = (old_by_key[removed], new_by_key[added]);
+            moved.push(MovedEntry {
+                code: removed.0.clone(),
+                name: after.name.clone(),
+                from_level: removed.1.key().to_owned(),
+                to_level: added.1.key().to_owned(),
+                fields: field_changes(before, after, true)
+                    .iter()
+                    .map(|c| c.field)
+                    .collect(),
+            });
+            used_added.insert(added.clone());
+            used_removed.insert(removed.clone());
+        }
+    }
+    // Replacements: an entry gone whose decision names the code that arrived.
+    let mut replaced = Vec::new();
+    for removed in &removed_keys {
+        if used_removed.contains(removed) {
+            continue;
+        }
+        let before = old_by_key[removed];
+        let new_code = replacements.get(removed).cloned().or_else(|| {
+            (before.status == Status::Replaced && !before.replaced_by.is_empty())
+                .then(|| before.replaced_by.clone())
+        });
+        let Some(new_code) = new_code else {
+            continue;
+        };
+        let target = (new_code.clone(), removed.1);
+        if added_keys.contains(&target) && !used_added.contains(&target) {
+            let after = new_by_key[&target];
+            replaced.push(ReplacedEntry {
+                level: removed.1.key().to_owned(),
+                old_code: removed.0.clone(),
+                old_name: before.name.clone(),
+                new_code,
+                new_name: after.name.clone(),
+            });
+            used_added.insert(target);
+            used_removed.insert(removed.clone());
+        }
+    }
+    added_keys.retain(|k| !used_added.contains(k));
+    removed_keys.retain(|k| !used_removed.contains(k));
+    let added: Vec<DiffEntry> = added_keys.iter().map(|k| entry(new_by_key[k])).collect();
+    let removed: Vec<DiffEntry> = removed_keys.iter().map(|k| entry(old_by_key[k])).collect();
+    let summary = DiffSummary {
+        before: CatalogueStats::of(old.iter()),
+        after: CatalogueStats::of(new.iter()),
+        added: added.len(),
+        removed: removed.len(),
+        changed: changed.len(),
+        moved: moved.len(),
+        replaced: replaced.len(),
+    };
+    CatalogueDiff {
+        added,
+        removed,
+        changed,
+        moved,
+        replaced,
+        summary,
+    }
+}
+
+/// One side of a diff: what it holds and the replacements its retired entries record.
+pub struct DiffSide {
+    pub label: String,
+    pub procedures: Vec<ProcedureData>,
+    pub replacements: HashMap<(String, Level), String>,
+}
+
+/// Reads a side named as the CLI names it: a revision of `catalogue`, `working` for its
+/// working copy, or the path of another catalogue file (its working copy).
+pub fn load_side(catalogue: &Catalogue, spec: &str) -> Result<DiffSide, StoreError> {
+    if spec == WORKING {
+        return working_side(catalogue, WORKING);
+    }
+    match catalogue.revision_procedures(spec) {
+        Ok(procedures) => Ok(DiffSide {
+            label: spec.to_owned(),
+            procedures: procedures.into_iter().map(|p| p.data).collect(),
+            replacements: HashMap::new(),
+        }),
+        Err(StoreError::RevisionNotFound { name, path }) => {
+            let other = Path::new(spec);
+            if other.is_file() {
+                let other = Catalogue::open_read_only(other)?;
+                working_side(&other, spec)
+            } else {
+                Err(StoreError::RevisionNotFound { name, path })
+            }
+        }
+        Err(error) => Err(error),
+    }
+}
+
+fn working_side(catalogue: &Catalogue, label: &str) -> Result<DiffSide, StoreError> {
+    let mut procedures = Vec::new();
+    let mut replacements = HashMap::new();
+    for procedure in catalogue.all_procedures()? {
+        if procedure.retired.is_some() {
+            if procedure.data.status == Status::Replaced && !procedure.data.replaced_by.is_empty() {
+                replacements.insert(
+                    (
+                        procedure.data.code.clone(),
+                        procedure.data.level_or_province(),
+                    ),
+                    procedure.data.replaced_by.clone(),
+                );
+            }
+        } else {
+            procedures.push(procedure.data);
+        }
+    }
+    Ok(DiffSide {
+        label: label.to_owned(),
+        procedures,
+        replacements,
+    })
+}
+
+/// The diff between two sides.
+pub fn diff_sides(old: &DiffSide, new: &DiffSide) -> CatalogueDiff {
+    diff(&old.procedures, &new.procedures, &new.replacements)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use unicode_normalization::UnicodeNormalization;
+
+    fn procedure(code: &str, level: Level, name: &str) -> ProcedureData {
+        ProcedureData {
+            code: code.into(),
+            name: name.into(),
+            level: Some(level),
+            ..ProcedureData::default()
+        }
+    }
+
+    #[test]
+    fn added_removed_changed_moved_and_replaced_are_told_apart() {
+        let old = vec![
+            procedure("1.000001", Level::Province, "Cấp giấy phép xây dựng"),
+            procedure("1.000002", Level::District, "Đăng ký hộ kinh doanh"),
+            procedure("1.000003", Level::Province, "Cấp phép cũ"),
+            procedure("1.000004", Level::Province, "Thủ tục bị bãi bỏ"),
+        ];
+        let mut new = vec![
+            procedure("1.000001", Level::Province, "Cấp lại giấy phép xây dựng"),
+            procedure("1.000002", Level::Commune, "Đăng ký hộ kinh doanh"),
+            procedure("1.000009", Level::Province, "Cấp phép mới"),
+            procedure("1.000010", Level::Commune, "Thủ tục mới"),
+        ];
+        new[0].tier = crate::domain::Tier::new(3);
+        let replacements = HashMap::from([(
+            ("1.000003".to_owned(), Level::Province),
+            "1.000009".to_owned(),
+        )]);
+        let diff = diff(&old, &new, &replacements);
+        assert_eq!(diff.changed.len(), 1);
+        assert_eq!(diff.changed[0].fields, ["name", "tier"]);
+        let words = &diff.changed[0].changes[0].words;
+        assert!(
+            words
+                .iter()
+                .any(|w| w.kind == "insert" && w.text.contains("lại")),
+            "{words:?}"
+        );
+        assert_eq!(diff.moved.len(), 1);
+        assert_eq!(
+            (
+                diff.moved[0].from_level.as_str(),
+                diff.moved[0].to_level.as_str()
+            ),
+            ("district", "commune")
+        );
+        assert_eq!(diff.replaced.len(), 1);
+        assert_eq!(diff.replaced[0].new_code, "1.000009");
+        assert_eq!(
+            diff.removed
+                .iter()
+                .map(|e| e.code.as_str())
+                .collect::<Vec<_>>(),
+            ["1.000004"]
+        );
+        assert_eq!(
+            diff.added
+                .iter()
+                .map(|e| e.code.as_str())
+                .collect::<Vec<_>>(),
+            ["1.000010"]
+        );
+        assert_eq!(diff.summary.before.by_level["district"], 1);
+        assert_eq!(diff.summary.after.by_level["commune"], 2);
+    }
+
+    #[test]
+    fn decomposed_unicode_is_not_a_change() {
+        let old = vec![procedure("1.000001", Level::Province, "Đăng ký khai sinh")];
+        let new = vec![procedure(
+            "1.000001",
+            Level::Province,
+            &"Đăng ký khai sinh".nfd().collect::<String>(),
+        )];
+        assert!(diff(&old, &new, &HashMap::new()).changed.is_empty());
+    }
+}

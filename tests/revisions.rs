@@ -1,0 +1,229 @@
+//! Revisions, diff and publication from the command line, as CLI.md specifies them.
+
+mod common;
+
+use common::{json, run_in, stderr};
+
+fn ok(dir: &std::path::Path, args: &[&str]) -> std::process::Output {
+    let output = run_in(dir, args);
+    assert!(output.status.success(), "{args:?}: {}", stderr(&output));
+    output
+}
+
+#[test]
+fn create_list_diff_and_publish() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = common::copy_of_shipped(dir.path());
+    ok(
+        dir.path(),
+        &[
+            "revision",
+            "create",
+            "2017-draft",
+            "--note",
+            "trước rà soát",
+        ],
+    );
+
+    // Edit the working copy: rename one, move one to another level, replace one by a new code.
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute_batch(
+        "UPDATE procedure SET name = 'Cấp lại giấy phép (đã sửa)', tier = 3 WHERE code = '1.001000' AND level = 'province';
+         UPDATE procedure SET level = 'commune' WHERE code = '1.501000' AND level = 'district';
+         UPDATE procedure SET retired_at = '2017-07-01', status = 'replaced', replaced_by = '1.777777'
+           WHERE code = '1.001007' AND level = 'province';
+         INSERT INTO procedure (code, name, level) VALUES ('1.777777', 'Cấp giấy phép (thay thế)', 'province');
+         INSERT INTO procedure (code, name, level) VALUES ('1.888888', 'Thủ tục công bố mới', 'province');",
+    )
+    .unwrap();
+    drop(conn);
+
+    let list = json(&ok(dir.path(), &["revision", "list", "--json"]));
+    let revisions = list["revisions"].as_array().unwrap();
+    assert_eq!(revisions.len(), 1);
+    assert_eq!(revisions[0]["name"], "2017-draft");
+    assert!(revisions[0]["published"].is_null());
+    assert!(revisions[0]["created"].as_str().unwrap().starts_with("20"));
+
+    let diff = json(&ok(
+        dir.path(),
+        &["diff", "2017-draft", "working", "--json"],
+    ));
+    assert_eq!(diff["added"].as_array().unwrap().len(), 1, "{diff}");
+    assert_eq!(diff["added"][0]["code"], "1.888888");
+    assert_eq!(diff["removed"].as_array().unwrap().len(), 0, "{diff}");
+    let changed = diff["changed"].as_array().unwrap();
+    assert_eq!(changed.len(), 1);
+    assert_eq!(changed[0]["code"], "1.001000");
+    assert_eq!(changed[0]["fields"], serde_json::json!(["name", "tier"]));
+    assert_eq!(diff["moved"][0]["code"], "1.501000");
+    assert_eq!(diff["moved"][0]["to_level"], "commune");
+    assert_eq!(diff["replaced"][0]["old_code"], "1.001007");
+    assert_eq!(diff["replaced"][0]["new_code"], "1.777777");
+
+    // Another catalogue file as a side: the shipped one.
+    let shipped = common::shipped_catalogue();
+    let diff = json(&ok(
+        dir.path(),
+        &["diff", shipped.to_str().unwrap(), "working", "--json"],
+    ));
+    assert_eq!(diff["added"].as_array().unwrap().len(), 1);
+
+    ok(
+        dir.path(),
+        &[
+            "publish",
+            "2017-draft",
+            "--decision",
+            "1234/QĐ-UBND",
+            "--date",
+            "2017-06-30",
+        ],
+    );
+    let list = json(&ok(dir.path(), &["revision", "list", "--json"]));
+    assert_eq!(
+        list["revisions"][0]["published"]["decision"],
+        "1234/QĐ-UBND"
+    );
+    assert_eq!(list["revisions"][0]["published"]["date"], "2017-06-30");
+
+    let stats = json(&ok(
+        dir.path(),
+        &["stats", "--revision", "2017-draft", "--json"],
+    ));
+    assert_eq!(stats["total"], 1374);
+    assert_eq!(stats["by_level"]["district"], 193);
+    let stats = json(&ok(dir.path(), &["stats", "--json"]));
+    assert_eq!(stats["total"], 1375);
+
+    // Publishing again is refused with the decision that froze it.
+    let output = run_in(
+        dir.path(),
+        &[
+            "publish",
+            "2017-draft",
+            "--decision",
+            "9/QĐ-UBND",
+            "--date",
+            "2017-07-01",
+        ],
+    );
+    assert!(!output.status.success());
+    assert!(
+        stderr(&output).contains("1234/QĐ-UBND"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn a_published_revision_survives_plain_sql_and_the_sqlite3_shell() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = common::copy_of_shipped(dir.path());
+    ok(dir.path(), &["revision", "create", "r1"]);
+    ok(
+        dir.path(),
+        &[
+            "publish",
+            "r1",
+            "--decision",
+            "1234/QĐ-UBND",
+            "--date",
+            "2017-06-30",
+        ],
+    );
+    let before = json(&ok(dir.path(), &["diff", "r1", "working", "--json"]));
+    let snapshot = || json(&ok(dir.path(), &["stats", "--revision", "r1", "--json"]));
+    let stats_before = snapshot();
+
+    let statements = [
+        "UPDATE procedure_version SET name = 'hacked';",
+        "DELETE FROM revision_entry;",
+        "UPDATE revision SET published_at = NULL;",
+        "DELETE FROM revision;",
+    ];
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    for sql in statements {
+        let error = conn.execute_batch(sql).unwrap_err().to_string();
+        assert!(
+            error.contains("frozen") || error.contains("never changed"),
+            "{sql}: {error}"
+        );
+    }
+    drop(conn);
+    // The sqlite3 shell, as an officer with the database file might try.
+    match std::process::Command::new("sqlite3")
+        .arg("--version")
+        .output()
+    {
+        Ok(_) => {
+            for sql in statements {
+                let output = std::process::Command::new("sqlite3")
+                    .arg(&path)
+                    .arg(sql)
+                    .output()
+                    .unwrap();
+                assert!(!output.status.success(), "sqlite3 ran {sql}");
+                assert!(
+                    String::from_utf8_lossy(&output.stderr).contains("frozen")
+                        || String::from_utf8_lossy(&output.stderr).contains("never changed")
+                );
+            }
+        }
+        Err(_) => eprintln!("skipped the sqlite3 shell part: sqlite3 is not installed"),
+    }
+    assert_eq!(snapshot(), stats_before);
+    assert_eq!(
+        json(&ok(dir.path(), &["diff", "r1", "working", "--json"])),
+        before
+    );
+}
+
+#[test]
+fn bad_revision_commands_get_one_clear_message() {
+    let dir = tempfile::tempdir().unwrap();
+    common::copy_of_shipped(dir.path());
+    ok(dir.path(), &["revision", "create", "r1"]);
+    for (args, expect) in [
+        (vec!["revision", "create", "r1"], "exists already"),
+        (
+            vec!["revision", "create", "working"],
+            "cannot name a revision",
+        ),
+        (
+            vec!["diff", "nope", "working"],
+            "no revision named \"nope\"",
+        ),
+        (
+            vec![
+                "publish",
+                "nope",
+                "--decision",
+                "1/QĐ-UBND",
+                "--date",
+                "2017-06-30",
+            ],
+            "no revision named",
+        ),
+        (vec!["stats", "--revision", "nope"], "no revision named"),
+    ] {
+        let output = run_in(dir.path(), &args);
+        assert!(!output.status.success(), "{args:?}");
+        let message = stderr(&output);
+        assert!(message.contains(expect), "{args:?}: {message}");
+        assert_eq!(message.trim_end().lines().count(), 1, "{args:?}: {message}");
+    }
+    let output = run_in(
+        dir.path(),
+        &[
+            "publish",
+            "r1",
+            "--decision",
+            "1/QĐ-UBND",
+            "--date",
+            "30/06/2017",
+        ],
+    );
+    assert!(!output.status.success());
+    assert!(stderr(&output).contains("YYYY-MM-DD"));
+}
