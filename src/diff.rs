@@ -19,6 +19,7 @@ pub struct DiffEntry {
     pub code: String,
     pub level: String,
     pub name: String,
+    pub field: String,
 }
 
 /// One run of words, equal or changed, for highlighting.
@@ -44,6 +45,7 @@ pub struct ChangedEntry {
     pub code: String,
     pub level: String,
     pub name: String,
+    pub field: String,
     /// Export column keys of the changed fields.
     pub fields: Vec<&'static str>,
     pub changes: Vec<FieldChange>,
@@ -53,6 +55,7 @@ pub struct ChangedEntry {
 pub struct MovedEntry {
     pub code: String,
     pub name: String,
+    pub field: String,
     pub from_level: String,
     pub to_level: String,
     /// Other fields that changed with the move.
@@ -62,6 +65,7 @@ pub struct MovedEntry {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct ReplacedEntry {
     pub level: String,
+    pub field: String,
     pub old_code: String,
     pub old_name: String,
     pub new_code: String,
@@ -138,8 +142,8 @@ fn field_changes(old: &ProcedureData, new: &ProcedureData, skip_level: bool) -> 
         .filter(|field| !(skip_level && *field == ProcedureField::Level))
         .filter_map(|field| {
             let (before, after) = (field.value_text(old), field.value_text(new));
-            // Text equal after NFC is no change.
-            if nfc(&before) == nfc(&after) {
+            // Text equal after NFC is no change; most values are equal byte for byte.
+            if before == after || nfc(&before) == nfc(&after) {
                 return None;
             }
             let words = if is_text(field) {
@@ -162,6 +166,7 @@ fn entry(data: &ProcedureData) -> DiffEntry {
         code: data.code.clone(),
         level: data.level_or_province().key().to_owned(),
         name: data.name.clone(),
+        field: data.field.clone(),
     }
 }
 
@@ -182,6 +187,7 @@ pub fn diff(
     let mut removed_keys: Vec<(String, Level)> = Vec::new();
     for (k, before) in &old_by_key {
         match new_by_key.get(k) {
+            Some(after) if before == after => {}
             Some(after) => {
                 let changes = field_changes(before, after, false);
                 if !changes.is_empty() {
@@ -189,6 +195,7 @@ pub fn diff(
                         code: after.code.clone(),
                         level: k.1.key().to_owned(),
                         name: after.name.clone(),
+                        field: after.field.clone(),
                         fields: changes.iter().map(|c| c.field).collect(),
                         changes,
                     });
@@ -216,6 +223,7 @@ pub fn diff(
             moved.push(MovedEntry {
                 code: removed.0.clone(),
                 name: after.name.clone(),
+                field: after.field.clone(),
                 from_level: removed.1.key().to_owned(),
                 to_level: added.1.key().to_owned(),
                 fields: field_changes(before, after, true)
@@ -246,6 +254,7 @@ pub fn diff(
             let after = new_by_key[&target];
             replaced.push(ReplacedEntry {
                 level: removed.1.key().to_owned(),
+                field: after.field.clone(),
                 old_code: removed.0.clone(),
                 old_name: before.name.clone(),
                 new_code,

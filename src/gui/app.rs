@@ -13,8 +13,10 @@ use super::filters::{FilterAction, FiltersPanel};
 use super::form::{FormAction, ProcedureForm};
 use super::i18n::{Lang, tr};
 use super::loader::{Loaded, Loading};
+use super::revisions::{RevisionAction, RevisionsPanel};
 use super::table::{TableAction, table_ui};
 use super::view::CatalogueView;
+use crate::diff::{CatalogueDiff, diff_sides, load_side};
 use crate::domain::LegalDocument;
 use crate::store::{Access, Catalogue, Change};
 
@@ -52,6 +54,14 @@ impl Default for Settings {
             show_form: true,
         }
     }
+}
+
+/// The two views of the window.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Mode {
+    #[default]
+    Catalogue,
+    Revisions,
 }
 
 /// Everything the window can ask for.
@@ -114,6 +124,10 @@ pub struct CatalogueApp {
     focus_search: bool,
     show_about: bool,
     repaint: Option<egui::Context>,
+    mode: Mode,
+    revisions: RevisionsPanel,
+    /// A diff being computed off the UI thread.
+    diff_job: Option<std::sync::mpsc::Receiver<Result<CatalogueDiff, String>>>,
 }
 
 impl CatalogueApp {
@@ -142,6 +156,9 @@ impl CatalogueApp {
             focus_search: false,
             show_about: false,
             repaint: Some(cc.egui_ctx.clone()),
+            mode: Mode::Catalogue,
+            revisions: RevisionsPanel::default(),
+            diff_job: None,
         };
         app.start_loading(path);
         app
@@ -187,6 +204,135 @@ impl CatalogueApp {
 
     pub fn settings(&self) -> &Settings {
         &self.settings
+    }
+
+    pub fn mode(&self) -> Mode {
+        self.mode
+    }
+
+    pub fn revisions_panel(&self) -> &RevisionsPanel {
+        &self.revisions
+    }
+
+    pub fn is_comparing(&self) -> bool {
+        self.diff_job.is_some()
+    }
+
+    /// Switches view; the Revisions view reads the list of revisions afresh.
+    pub fn set_mode(&mut self, mode: Mode) {
+        self.mode = mode;
+        if mode == Mode::Revisions {
+            self.refresh_revisions();
+        }
+    }
+
+    fn refresh_revisions(&mut self) {
+        if let Some(catalogue) = &self.catalogue {
+            match catalogue.revisions() {
+                Ok(revisions) => self.revisions.set_revisions(revisions),
+                Err(error) => self.last_action = error.to_string(),
+            }
+        }
+    }
+
+    fn run_revision_action(&mut self, action: RevisionAction) {
+        let lang = self.lang();
+        match action {
+            RevisionAction::Create { name, note } => {
+                let Some(catalogue) = self.catalogue.as_mut() else {
+                    return;
+                };
+                match catalogue.create_revision(&name, &note) {
+                    Ok(revision) => {
+                        self.last_action = format!(
+                            "{} «{}» ({} {})",
+                            tr(lang, "Đã tạo phiên bản", "Created revision"),
+                            revision.name,
+                            revision.procedures,
+                            tr(lang, "thủ tục", "procedures")
+                        );
+                    }
+                    Err(error) => self.last_action = error.to_string(),
+                }
+                self.refresh_revisions();
+            }
+            RevisionAction::Compare { old, new } => {
+                // A connection of its own, read-only, so the window stays responsive.
+                let path = self.path.clone();
+                let (sender, receiver) = std::sync::mpsc::channel();
+                let ctx = self.repaint.clone();
+                std::thread::spawn(move || {
+                    let result = (|| {
+                        let catalogue = Catalogue::open_read_only(&path)?;
+                        let old = load_side(&catalogue, &old)?;
+                        let new = load_side(&catalogue, &new)?;
+                        Ok::<_, crate::store::StoreError>(diff_sides(&old, &new))
+                    })()
+                    .map_err(|error| error.to_string());
+                    let _ = sender.send(result);
+                    if let Some(ctx) = ctx {
+                        ctx.request_repaint();
+                    }
+                });
+                self.diff_job = Some(receiver);
+            }
+            RevisionAction::Publish {
+                name,
+                decision,
+                date,
+            } => {
+                let Some(date) = crate::domain::parse_date(&date) else {
+                    self.last_action = format!("\"{date}\": YYYY-MM-DD");
+                    return;
+                };
+                let Some(catalogue) = self.catalogue.as_mut() else {
+                    return;
+                };
+                match catalogue.publish_revision(&name, &decision, date) {
+                    Ok(revision) => {
+                        self.last_action = format!(
+                            "{} «{}» — {decision}",
+                            tr(
+                                lang,
+                                "Đã công bố và khóa phiên bản",
+                                "Published and froze revision"
+                            ),
+                            revision.name
+                        );
+                    }
+                    Err(error) => self.last_action = error.to_string(),
+                }
+                self.refresh_revisions();
+            }
+        }
+    }
+
+    fn finish_diff(&mut self) {
+        let Some(job) = &self.diff_job else {
+            return;
+        };
+        let Ok(result) = job.try_recv() else {
+            return;
+        };
+        self.diff_job = None;
+        match result {
+            Ok(diff) => {
+                let summary = &diff.summary;
+                self.last_action = format!(
+                    "+++ {} · --- {} · -> {} · >> {} · => {}",
+                    summary.added,
+                    summary.removed,
+                    summary.changed,
+                    summary.moved,
+                    summary.replaced
+                );
+                self.revisions.set_diff(diff);
+            }
+            Err(error) => {
+                self.revisions.busy = false;
+                self.last_action = error;
+            }
+        }
     }
 
     fn lang(&self) -> Lang {
@@ -511,7 +657,7 @@ impl CatalogueApp {
             // The context is locked inside `input_mut`: act on it after.
             quit = input.consume_shortcut(&QUIT);
             // While typing, Ctrl+Z belongs to the text field.
-            if !typing {
+            if !typing && self.mode == Mode::Catalogue {
                 if input.consume_shortcut(&REDO) || input.consume_shortcut(&REDO_Y) {
                     commands.push(Command::Redo);
                 }
@@ -706,6 +852,28 @@ impl CatalogueApp {
     fn toolbar_ui(&mut self, ui: &mut egui::Ui) {
         let lang = self.lang();
         ui.horizontal(|ui| {
+            if ui
+                .selectable_label(
+                    self.mode == Mode::Catalogue,
+                    tr(lang, "Danh mục", "Catalogue"),
+                )
+                .clicked()
+            {
+                self.set_mode(Mode::Catalogue);
+            }
+            if ui
+                .selectable_label(
+                    self.mode == Mode::Revisions,
+                    tr(lang, "Phiên bản và so sánh", "Revisions and diff"),
+                )
+                .clicked()
+            {
+                self.set_mode(Mode::Revisions);
+            }
+            ui.separator();
+            if self.mode == Mode::Revisions {
+                return;
+            }
             let label = ui.label(tr(lang, "Tìm kiếm", "Search")).id;
             let mut search = self.view.search().to_owned();
             let response = ui
@@ -893,7 +1061,8 @@ impl CatalogueApp {
 impl eframe::App for CatalogueApp {
     fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
         self.finish_loading();
-        if self.loading.is_some() {
+        self.finish_diff();
+        if self.loading.is_some() || self.diff_job.is_some() {
             ctx.request_repaint_after(std::time::Duration::from_millis(100));
         }
         if self.open_dialog.is_none() && self.retire_dialog.is_none() && self.pending.is_none() {
@@ -907,6 +1076,14 @@ impl eframe::App for CatalogueApp {
         egui::Panel::top("menu_bar").show(ui, |ui| self.menu_ui(ui));
         egui::Panel::top("toolbar").show(ui, |ui| self.toolbar_ui(ui));
         egui::Panel::bottom("status_bar").show(ui, |ui| self.status_bar_ui(ui));
+        if self.mode == Mode::Revisions && self.load_error.is_none() {
+            let writable = self.catalogue.is_some() && !self.read_only();
+            if let Some(action) = self.revisions.ui(ui, lang, writable) {
+                self.run_revision_action(action);
+            }
+            self.dialogs_ui(&ctx);
+            return;
+        }
         if self.settings.show_filters && self.load_error.is_none() {
             egui::Panel::left("filters")
                 .resizable(true)

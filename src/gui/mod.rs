@@ -7,12 +7,13 @@ pub mod fonts;
 pub mod form;
 pub mod i18n;
 mod loader;
+pub mod revisions;
 mod table;
 pub mod view;
 
 use std::path::PathBuf;
 
-pub use app::{CatalogueApp, Command, Settings};
+pub use app::{CatalogueApp, Command, Mode, Settings};
 
 /// Opens the window on a catalogue file.
 pub fn run(path: PathBuf) -> Result<(), String> {

@@ -1,0 +1,757 @@
+//! The Revisions view: the list of revisions (published ones with decision and date), a
+//! diff of any two (default: last published against the working copy) as a table with a
+//! change-kind column, filters by kind, level and field, the selected procedure's fields
+//! side by side with word-level changes, counts before and after, and Publish….
+
+use egui::text::LayoutJob;
+use egui::{Color32, RichText, TextFormat};
+use egui_extras::{Column, TableBuilder};
+
+use super::i18n::{Lang, level_label, tr};
+use crate::diff::{CatalogueDiff, FieldChange, WordChange};
+use crate::domain::{Level, ProcedureField, Tier};
+use crate::store::{Revision, WORKING};
+
+/// What the officer asked for; the app carries it out.
+#[derive(Clone, Debug, PartialEq)]
+pub enum RevisionAction {
+    Create {
+        name: String,
+        note: String,
+    },
+    Compare {
+        old: String,
+        new: String,
+    },
+    Publish {
+        name: String,
+        decision: String,
+        date: String,
+    },
+}
+
+/// The kinds of change, with daff-like marks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ChangeKind {
+    Added,
+    Removed,
+    Changed,
+    Moved,
+    Replaced,
+}
+
+impl ChangeKind {
+    pub const ALL: [ChangeKind; 5] = [
+        ChangeKind::Added,
+        ChangeKind::Removed,
+        ChangeKind::Changed,
+        ChangeKind::Moved,
+        ChangeKind::Replaced,
+    ];
+
+    pub fn mark(self) -> &'static str {
+        match self {
+            ChangeKind::Added => "+++",
+            ChangeKind::Removed => "---",
+            ChangeKind::Changed => "->",
+            ChangeKind::Moved => ">>",
+            ChangeKind::Replaced => "=>",
+        }
+    }
+
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            ChangeKind::Added => tr(lang, "Thêm mới", "Added"),
+            ChangeKind::Removed => tr(lang, "Bãi bỏ", "Removed"),
+            ChangeKind::Changed => tr(lang, "Sửa đổi", "Changed"),
+            ChangeKind::Moved => tr(lang, "Chuyển cấp", "Moved"),
+            ChangeKind::Replaced => tr(lang, "Thay thế", "Replaced"),
+        }
+    }
+}
+
+/// One line of the diff table.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DiffRow {
+    pub kind: ChangeKind,
+    pub code: String,
+    pub level: String,
+    pub name: String,
+    pub field: String,
+    /// What changed, one line.
+    pub detail: String,
+    pub changes: Vec<FieldChange>,
+}
+
+/// The diff flattened into rows, in kind order then code.
+pub fn diff_rows(diff: &CatalogueDiff) -> Vec<DiffRow> {
+    let mut rows = Vec::new();
+    for e in &diff.added {
+        rows.push(DiffRow {
+            kind: ChangeKind::Added,
+            code: e.code.clone(),
+            level: e.level.clone(),
+            name: e.name.clone(),
+            field: e.field.clone(),
+            detail: String::new(),
+            changes: Vec::new(),
+        });
+    }
+    for e in &diff.removed {
+        rows.push(DiffRow {
+            kind: ChangeKind::Removed,
+            code: e.code.clone(),
+            level: e.level.clone(),
+            name: e.name.clone(),
+            field: e.field.clone(),
+            detail: String::new(),
+            changes: Vec::new(),
+        });
+    }
+    for e in &diff.changed {
+        rows.push(DiffRow {
+            kind: ChangeKind::Changed,
+            code: e.code.clone(),
+            level: e.level.clone(),
+            name: e.name.clone(),
+            field: e.field.clone(),
+            detail: e.fields.join(", "),
+            changes: e.changes.clone(),
+        });
+    }
+    for e in &diff.moved {
+        rows.push(DiffRow {
+            kind: ChangeKind::Moved,
+            code: e.code.clone(),
+            level: e.to_level.clone(),
+            name: e.name.clone(),
+            field: e.field.clone(),
+            detail: format!("{} → {}", e.from_level, e.to_level),
+            changes: Vec::new(),
+        });
+    }
+    for e in &diff.replaced {
+        rows.push(DiffRow {
+            kind: ChangeKind::Replaced,
+            code: e.new_code.clone(),
+            level: e.level.clone(),
+            name: e.new_name.clone(),
+            field: e.field.clone(),
+            detail: format!("{} → {}", e.old_code, e.new_code),
+            changes: Vec::new(),
+        });
+    }
+    rows
+}
+
+#[derive(Default)]
+struct PublishDialog {
+    name: String,
+    decision: String,
+    date: String,
+}
+
+pub struct RevisionsPanel {
+    pub revisions: Vec<Revision>,
+    pub old: String,
+    pub new: String,
+    pub diff: Option<CatalogueDiff>,
+    rows: Vec<DiffRow>,
+    kinds: [bool; 5],
+    level: Option<Level>,
+    field_filter: String,
+    selected: Option<usize>,
+    new_name: String,
+    new_note: String,
+    publish: Option<PublishDialog>,
+    pub busy: bool,
+}
+
+impl Default for RevisionsPanel {
+    fn default() -> Self {
+        RevisionsPanel {
+            revisions: Vec::new(),
+            old: String::new(),
+            new: WORKING.to_owned(),
+            diff: None,
+            rows: Vec::new(),
+            kinds: [true; 5],
+            level: None,
+            field_filter: String::new(),
+            selected: None,
+            new_name: String::new(),
+            new_note: String::new(),
+            publish: None,
+            busy: false,
+        }
+    }
+}
+
+impl RevisionsPanel {
+    /// New list of revisions; picks the default pair when none is chosen yet:
+    /// the last published revision (else the latest) against the working copy.
+    pub fn set_revisions(&mut self, revisions: Vec<Revision>) {
+        let known = |name: &str| name == WORKING || revisions.iter().any(|r| r.name == name);
+        // Working against working compares nothing: choose the default pair instead.
+        if self.old.is_empty() || !known(&self.old) || (self.old == WORKING && self.new == WORKING)
+        {
+            let published = revisions
+                .iter()
+                .filter(|r| r.published.is_some())
+                .max_by_key(|r| {
+                    r.published
+                        .as_ref()
+                        .map(|p| (p.date.clone(), p.published_at.clone()))
+                });
+            self.old = published
+                .or_else(|| revisions.last())
+                .map(|r| r.name.clone())
+                .unwrap_or_else(|| WORKING.to_owned());
+        }
+        if !known(&self.new) {
+            self.new = WORKING.to_owned();
+        }
+        self.revisions = revisions;
+    }
+
+    pub fn set_diff(&mut self, diff: CatalogueDiff) {
+        self.rows = diff_rows(&diff);
+        self.diff = Some(diff);
+        self.selected = None;
+        self.busy = false;
+    }
+
+    /// Rows passing the kind, level and field filters.
+    pub fn shown_rows(&self) -> Vec<&DiffRow> {
+        let field = crate::text::fold(&self.field_filter);
+        self.rows
+            .iter()
+            .filter(|row| self.kinds[row.kind as usize])
+            .filter(|row| self.level.is_none_or(|l| l.key() == row.level))
+            .filter(|row| field.is_empty() || crate::text::fold(&row.field).contains(&field))
+            .collect()
+    }
+
+    pub fn toggle_kind(&mut self, kind: ChangeKind) {
+        self.kinds[kind as usize] = !self.kinds[kind as usize];
+    }
+
+    fn side_picker_ui(&mut self, ui: &mut egui::Ui, lang: Lang, old_side: bool) {
+        let (id, label) = if old_side {
+            ("diff_old", tr(lang, "Bản cũ", "Old"))
+        } else {
+            ("diff_new", tr(lang, "Bản mới", "New"))
+        };
+        let label = ui.label(label).id;
+        let names: Vec<String> = std::iter::once(WORKING.to_owned())
+            .chain(self.revisions.iter().map(|r| r.name.clone()))
+            .collect();
+        let current = if old_side {
+            &mut self.old
+        } else {
+            &mut self.new
+        };
+        let shown = if current == WORKING {
+            tr(lang, "Bản đang làm việc", "Working copy").to_owned()
+        } else {
+            current.clone()
+        };
+        egui::ComboBox::from_id_salt(id)
+            .selected_text(shown)
+            .show_ui(ui, |ui| {
+                for name in names {
+                    let text = if name == WORKING {
+                        tr(lang, "Bản đang làm việc", "Working copy").to_owned()
+                    } else {
+                        name.clone()
+                    };
+                    ui.selectable_value(current, name, text);
+                }
+            })
+            .response
+            .labelled_by(label);
+    }
+
+    pub fn ui(&mut self, ui: &mut egui::Ui, lang: Lang, writable: bool) -> Option<RevisionAction> {
+        let mut action = None;
+        egui::Panel::left("revision_list")
+            .resizable(true)
+            .default_size(300.0)
+            .show(ui, |ui| {
+                ui.heading(tr(lang, "Phiên bản", "Revisions"));
+                egui::Grid::new("new_revision")
+                    .num_columns(2)
+                    .show(ui, |ui| {
+                        let label = ui.label(tr(lang, "Tên", "Name")).id;
+                        ui.add(
+                            egui::TextEdit::singleline(&mut self.new_name)
+                                .hint_text("2017-du-thao")
+                                .id_salt("revision_name"),
+                        )
+                        .labelled_by(label);
+                        ui.end_row();
+                        let label = ui.label(tr(lang, "Ghi chú", "Note")).id;
+                        ui.add(
+                            egui::TextEdit::singleline(&mut self.new_note).id_salt("revision_note"),
+                        )
+                        .labelled_by(label);
+                        ui.end_row();
+                    });
+                let can_create = writable && !self.new_name.trim().is_empty();
+                if ui
+                    .add_enabled(
+                        can_create,
+                        egui::Button::new(tr(
+                            lang,
+                            "Tạo phiên bản từ bản đang làm việc",
+                            "Snapshot the working copy",
+                        )),
+                    )
+                    .clicked()
+                {
+                    action = Some(RevisionAction::Create {
+                        name: self.new_name.trim().to_owned(),
+                        note: self.new_note.trim().to_owned(),
+                    });
+                    self.new_name.clear();
+                    self.new_note.clear();
+                }
+                ui.separator();
+                egui::ScrollArea::vertical()
+                    .id_salt("revision_scroll")
+                    .show(ui, |ui| {
+                        if self.revisions.is_empty() {
+                            ui.label(tr(lang, "Chưa có phiên bản nào", "No revisions yet"));
+                        }
+                        for revision in self.revisions.iter().rev() {
+                            ui.group(|ui| {
+                                ui.horizontal(|ui| {
+                                    ui.strong(&revision.name);
+                                    match &revision.published {
+                                        Some(p) => {
+                                            ui.label(
+                                                RichText::new(format!(
+                                                    "{} {} · {}",
+                                                    tr(lang, "Đã công bố", "Published"),
+                                                    p.decision,
+                                                    p.date
+                                                ))
+                                                .color(Color32::from_rgb(90, 170, 90)),
+                                            );
+                                        }
+                                        None => {
+                                            ui.label(
+                                                RichText::new(tr(lang, "Dự thảo", "Draft")).weak(),
+                                            );
+                                        }
+                                    }
+                                });
+                                ui.label(
+                                    RichText::new(format!(
+                                        "{} {} · {} · {}",
+                                        revision.procedures,
+                                        tr(lang, "thủ tục", "procedures"),
+                                        revision.created_at,
+                                        revision.created_by
+                                    ))
+                                    .small(),
+                                );
+                                if !revision.note.is_empty() {
+                                    ui.label(RichText::new(&revision.note).small().italics());
+                                }
+                                if revision.published.is_none()
+                                    && writable
+                                    && ui.button(tr(lang, "Công bố…", "Publish…")).clicked()
+                                {
+                                    self.publish = Some(PublishDialog {
+                                        name: revision.name.clone(),
+                                        ..PublishDialog::default()
+                                    });
+                                }
+                            });
+                        }
+                    });
+            });
+
+        egui::CentralPanel::default().show(ui, |ui| {
+            ui.horizontal(|ui| {
+                self.side_picker_ui(ui, lang, true);
+                ui.label("→");
+                self.side_picker_ui(ui, lang, false);
+                if ui
+                    .add_enabled(
+                        !self.busy,
+                        egui::Button::new(tr(lang, "So sánh", "Compare")),
+                    )
+                    .clicked()
+                {
+                    self.busy = true;
+                    action = Some(RevisionAction::Compare {
+                        old: self.old.clone(),
+                        new: self.new.clone(),
+                    });
+                }
+                if self.busy {
+                    ui.spinner();
+                }
+            });
+            let Some(diff) = &self.diff else {
+                ui.label(tr(
+                    lang,
+                    "Chọn hai bản rồi bấm So sánh",
+                    "Choose two sides, then Compare",
+                ));
+                return;
+            };
+            let summary = &diff.summary;
+            ui.horizontal_wrapped(|ui| {
+                for kind in ChangeKind::ALL {
+                    let count = match kind {
+                        ChangeKind::Added => summary.added,
+                        ChangeKind::Removed => summary.removed,
+                        ChangeKind::Changed => summary.changed,
+                        ChangeKind::Moved => summary.moved,
+                        ChangeKind::Replaced => summary.replaced,
+                    };
+                    let mut on = self.kinds[kind as usize];
+                    if ui
+                        .checkbox(
+                            &mut on,
+                            format!("{} {} ({count})", kind.mark(), kind.label(lang)),
+                        )
+                        .changed()
+                    {
+                        self.kinds[kind as usize] = on;
+                    }
+                }
+            });
+            ui.horizontal(|ui| {
+                let label = ui.label(tr(lang, "Cấp", "Level")).id;
+                let shown = self
+                    .level
+                    .map_or(tr(lang, "Tất cả", "All"), |l| level_label(lang, l));
+                egui::ComboBox::from_id_salt("diff_level")
+                    .selected_text(shown)
+                    .show_ui(ui, |ui| {
+                        ui.selectable_value(&mut self.level, None, tr(lang, "Tất cả", "All"));
+                        for level in Level::ALL {
+                            ui.selectable_value(
+                                &mut self.level,
+                                Some(level),
+                                level_label(lang, level),
+                            );
+                        }
+                    })
+                    .response
+                    .labelled_by(label);
+                let label = ui.label(tr(lang, "Lĩnh vực", "Field")).id;
+                ui.add(
+                    egui::TextEdit::singleline(&mut self.field_filter)
+                        .desired_width(180.0)
+                        .id_salt("diff_field"),
+                )
+                .labelled_by(label);
+            });
+            self.counts_ui(ui, lang);
+            ui.separator();
+            let rows: Vec<DiffRow> = self.shown_rows().into_iter().cloned().collect();
+            let details_height = if self.selected.is_some() {
+                ui.available_height() * 0.45
+            } else {
+                0.0
+            };
+            let table_height = ui.available_height() - details_height;
+            ui.allocate_ui(egui::vec2(ui.available_width(), table_height), |ui| {
+                self.table_ui(ui, lang, &rows);
+            });
+            if let Some(row) = self.selected.and_then(|i| rows.get(i)) {
+                ui.separator();
+                details_ui(ui, lang, row);
+            }
+        });
+        if let Some(dialog) = &mut self.publish {
+            let mut close = false;
+            egui::Modal::new(egui::Id::unique("publish_dialog")).show(ui.ctx(), |ui| {
+                ui.heading(format!(
+                    "{} «{}»",
+                    tr(lang, "Công bố phiên bản", "Publish revision"),
+                    dialog.name
+                ));
+                if let Some(revision) = self.revisions.iter().find(|r| r.name == dialog.name) {
+                    ui.label(format!(
+                        "{} {} {}",
+                        tr(lang, "Sẽ khóa vĩnh viễn", "This freezes"),
+                        revision.procedures,
+                        tr(
+                            lang,
+                            "thủ tục của phiên bản này: không sửa, không xóa được nữa",
+                            "procedures of this revision: they can no longer be changed or deleted"
+                        )
+                    ));
+                }
+                egui::Grid::new("publish_grid")
+                    .num_columns(2)
+                    .show(ui, |ui| {
+                        let label = ui.label(tr(lang, "Số quyết định", "Decision number")).id;
+                        ui.add(
+                            egui::TextEdit::singleline(&mut dialog.decision)
+                                .hint_text("1234/QĐ-UBND")
+                                .id_salt("publish_decision"),
+                        )
+                        .labelled_by(label);
+                        ui.end_row();
+                        let label = ui.label(tr(lang, "Ngày quyết định", "Decision date")).id;
+                        ui.add(
+                            egui::TextEdit::singleline(&mut dialog.date)
+                                .hint_text("YYYY-MM-DD")
+                                .id_salt("publish_date"),
+                        )
+                        .labelled_by(label);
+                        ui.end_row();
+                    });
+                let date_ok = crate::domain::parse_date(&dialog.date).is_some();
+                if !dialog.date.is_empty() && !date_ok {
+                    ui.colored_label(
+                        ui.visuals().error_fg_color,
+                        tr(
+                            lang,
+                            "Ngày không hợp lệ: YYYY-MM-DD",
+                            "Not a date: YYYY-MM-DD",
+                        ),
+                    );
+                }
+                ui.horizontal(|ui| {
+                    let ready = date_ok && !dialog.decision.trim().is_empty();
+                    if ui
+                        .add_enabled(
+                            ready,
+                            egui::Button::new(tr(lang, "Công bố và khóa", "Publish and freeze")),
+                        )
+                        .clicked()
+                    {
+                        action = Some(RevisionAction::Publish {
+                            name: dialog.name.clone(),
+                            decision: dialog.decision.trim().to_owned(),
+                            date: dialog.date.trim().to_owned(),
+                        });
+                        close = true;
+                    }
+                    if ui.button(tr(lang, "Hủy", "Cancel")).clicked() {
+                        close = true;
+                    }
+                });
+            });
+            if close {
+                self.publish = None;
+            }
+        }
+        action
+    }
+
+    fn counts_ui(&self, ui: &mut egui::Ui, lang: Lang) {
+        let Some(diff) = &self.diff else {
+            return;
+        };
+        let (before, after) = (&diff.summary.before, &diff.summary.after);
+        egui::CollapsingHeader::new(format!(
+            "{}: {} → {}",
+            tr(lang, "Số thủ tục", "Procedures"),
+            before.total,
+            after.total
+        ))
+        .id_salt("diff_counts")
+        .show(ui, |ui| {
+            egui::Grid::new("diff_counts_grid")
+                .striped(true)
+                .show(ui, |ui| {
+                    ui.strong("");
+                    ui.strong(tr(lang, "Trước", "Before"));
+                    ui.strong(tr(lang, "Sau", "After"));
+                    ui.end_row();
+                    for level in Level::ALL {
+                        ui.label(level_label(lang, level));
+                        ui.label(
+                            before
+                                .by_level
+                                .get(level.key())
+                                .copied()
+                                .unwrap_or(0)
+                                .to_string(),
+                        );
+                        ui.label(
+                            after
+                                .by_level
+                                .get(level.key())
+                                .copied()
+                                .unwrap_or(0)
+                                .to_string(),
+                        );
+                        ui.end_row();
+                    }
+                    for tier in Tier::ALL {
+                        ui.label(format!(
+                            "{} {tier} ({})",
+                            tr(lang, "Mức độ", "Tier"),
+                            tier.decree42_label()
+                        ));
+                        ui.label(
+                            before
+                                .by_tier
+                                .get(&tier.to_string())
+                                .copied()
+                                .unwrap_or(0)
+                                .to_string(),
+                        );
+                        ui.label(
+                            after
+                                .by_tier
+                                .get(&tier.to_string())
+                                .copied()
+                                .unwrap_or(0)
+                                .to_string(),
+                        );
+                        ui.end_row();
+                    }
+                });
+        });
+    }
+
+    fn table_ui(&mut self, ui: &mut egui::Ui, lang: Lang, rows: &[DiffRow]) {
+        let row_height = ui.text_style_height(&egui::TextStyle::Body) + 8.0;
+        TableBuilder::new(ui)
+            .id_salt("diff_table")
+            .striped(true)
+            .resizable(true)
+            .sense(egui::Sense::click())
+            .column(Column::initial(40.0))
+            .column(Column::initial(110.0))
+            .column(Column::initial(80.0))
+            .column(Column::remainder().at_least(200.0).clip(true))
+            .column(Column::initial(220.0).clip(true))
+            .header(row_height, |mut header| {
+                for title in [
+                    "",
+                    tr(lang, "Mã TTHC", "Code"),
+                    tr(lang, "Cấp", "Level"),
+                    tr(lang, "Tên thủ tục", "Name"),
+                    tr(lang, "Thay đổi", "What changed"),
+                ] {
+                    header.col(|ui| {
+                        ui.strong(title);
+                    });
+                }
+            })
+            .body(|body| {
+                body.rows(row_height, rows.len(), |mut table_row| {
+                    let index = table_row.index();
+                    let row = &rows[index];
+                    table_row.set_selected(self.selected == Some(index));
+                    let color = match row.kind {
+                        ChangeKind::Added => Color32::from_rgb(90, 170, 90),
+                        ChangeKind::Removed => Color32::from_rgb(210, 90, 90),
+                        _ => Color32::from_rgb(210, 170, 70),
+                    };
+                    // Labels that do not take the click, so it selects the row.
+                    let cell = |ui: &mut egui::Ui, text: egui::WidgetText| {
+                        ui.add(
+                            egui::Label::new(text)
+                                .truncate()
+                                .selectable(false)
+                                .sense(egui::Sense::hover()),
+                        );
+                    };
+                    let level = Level::parse(&row.level)
+                        .map_or(row.level.as_str(), |l| level_label(lang, l));
+                    table_row.col(|ui| {
+                        cell(
+                            ui,
+                            RichText::new(row.kind.mark())
+                                .monospace()
+                                .color(color)
+                                .into(),
+                        )
+                    });
+                    table_row.col(|ui| cell(ui, row.code.as_str().into()));
+                    table_row.col(|ui| cell(ui, level.into()));
+                    table_row.col(|ui| cell(ui, row.name.as_str().into()));
+                    let detail = if row.kind == ChangeKind::Changed {
+                        row.changes
+                            .iter()
+                            .map(|c| {
+                                ProcedureField::from_key(c.field)
+                                    .map_or(c.field, |f| super::i18n::field_label(lang, f))
+                            })
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    } else {
+                        row.detail.clone()
+                    };
+                    table_row.col(|ui| cell(ui, detail.into()));
+                    if table_row.response().clicked() {
+                        self.selected = Some(index);
+                    }
+                });
+            });
+    }
+}
+
+/// Words with deletions struck through in red, insertions in green.
+fn words_job(ui: &egui::Ui, words: &[WordChange], side: &str) -> LayoutJob {
+    let font = egui::TextStyle::Body.resolve(ui.style());
+    let color = ui.visuals().text_color();
+    let mut job = LayoutJob::default();
+    for word in words {
+        let format = match (word.kind, side) {
+            ("equal", _) => TextFormat::simple(font.clone(), color),
+            ("delete", "old") => TextFormat {
+                background: Color32::from_rgb(110, 40, 40),
+                strikethrough: egui::Stroke::new(1.0, Color32::WHITE),
+                ..TextFormat::simple(font.clone(), Color32::WHITE)
+            },
+            ("insert", "new") => TextFormat {
+                background: Color32::from_rgb(40, 100, 40),
+                ..TextFormat::simple(font.clone(), Color32::WHITE)
+            },
+            _ => continue,
+        };
+        job.append(&word.text, 0.0, format);
+    }
+    job.wrap.max_width = ui.available_width().max(100.0);
+    job
+}
+
+fn details_ui(ui: &mut egui::Ui, lang: Lang, row: &DiffRow) {
+    ui.horizontal(|ui| {
+        ui.strong(format!("{} {} — {}", row.kind.mark(), row.code, row.name));
+    });
+    if row.changes.is_empty() {
+        ui.label(format!("{}: {}", row.kind.label(lang), row.detail));
+        return;
+    }
+    egui::ScrollArea::vertical()
+        .id_salt("diff_details")
+        .show(ui, |ui| {
+            egui::Grid::new("diff_details_grid")
+                .num_columns(3)
+                .striped(true)
+                .show(ui, |ui| {
+                    ui.strong(tr(lang, "Trường", "Field"));
+                    ui.strong(tr(lang, "Trước", "Before"));
+                    ui.strong(tr(lang, "Sau", "After"));
+                    ui.end_row();
+                    for change in &row.changes {
+                        let label = ProcedureField::from_key(change.field)
+                            .map_or(change.field, |f| super::i18n::field_label(lang, f));
+                        ui.label(label);
+                        if change.words.is_empty() {
+                            ui.label(RichText::new(&change.old).strikethrough());
+                            ui.label(RichText::new(&change.new).strong());
+                        } else {
+                            ui.label(words_job(ui, &change.words, "old"));
+                            ui.label(words_job(ui, &change.words, "new"));
+                        }
+                        ui.end_row();
+                    }
+                });
+        });
+}

@@ -1,0 +1,129 @@
+//! The Revisions view, driven headless: create a revision, compare it with the working
+//! copy (the same diff the CLI prints), read a change side by side, publish it.
+
+#![cfg(feature = "gui")]
+
+mod common;
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use egui::accesskit::Role;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use procedure_catalogue::gui::revisions::ChangeKind;
+use procedure_catalogue::gui::{CatalogueApp, Mode};
+use procedure_catalogue::store::{Catalogue, Change};
+
+fn open(path: PathBuf) -> Harness<'static, CatalogueApp> {
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1440.0, 900.0))
+        .build_eframe(move |cc| CatalogueApp::new(cc, path));
+    wait(&mut harness, |app| !app.is_loading());
+    harness
+}
+
+fn wait(harness: &mut Harness<'static, CatalogueApp>, done: impl Fn(&CatalogueApp) -> bool) {
+    for _ in 0..2000 {
+        harness.step();
+        if done(harness.state()) {
+            harness.run();
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    panic!("timed out");
+}
+
+fn type_into(harness: &mut Harness<'static, CatalogueApp>, label: &str, text: &str) {
+    harness
+        .get_by_role_and_label(Role::TextInput, label)
+        .focus();
+    harness.run();
+    harness
+        .get_by_role_and_label(Role::TextInput, label)
+        .type_text(text);
+    harness.run();
+}
+
+#[test]
+fn create_compare_and_publish_in_the_window() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = common::copy_of_shipped(dir.path());
+    let mut harness = open(path.clone());
+    harness.get_by_label("Phiên bản và so sánh").click();
+    harness.run();
+    assert_eq!(harness.state().mode(), Mode::Revisions);
+    harness.get_by_label("Chưa có phiên bản nào");
+
+    // Create a revision of the working copy.
+    type_into(&mut harness, "Tên", "du-thao-2017");
+    harness
+        .get_by_label("Tạo phiên bản từ bản đang làm việc")
+        .click();
+    harness.run();
+    let catalogue = Catalogue::open(&path).unwrap();
+    assert_eq!(catalogue.revision("du-thao-2017").unwrap().procedures, 1374);
+    drop(catalogue);
+
+    // Change the working copy, then compare: the default pair is the revision → working.
+    {
+        let mut catalogue = Catalogue::open(&path).unwrap();
+        let procedure = catalogue.procedures().unwrap().remove(0);
+        let mut data = procedure.data.clone();
+        data.name = format!("{} đã sửa", data.name);
+        catalogue
+            .apply_changes(
+                "edit",
+                &[Change::Update {
+                    procedure_id: procedure.procedure_id,
+                    data,
+                }],
+            )
+            .unwrap();
+    }
+    assert_eq!(harness.state().revisions_panel().old, "du-thao-2017");
+    harness.get_by_label("So sánh").click();
+    harness.step();
+    wait(&mut harness, |app| !app.is_comparing());
+    let rows: Vec<_> = harness
+        .state()
+        .revisions_panel()
+        .shown_rows()
+        .into_iter()
+        .cloned()
+        .collect();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].kind, ChangeKind::Changed);
+    assert!(rows[0].name.ends_with("đã sửa"));
+
+    // The CLI gives the same diff.
+    let output = common::run_in(dir.path(), &["diff", "du-thao-2017", "working", "--json"]);
+    let cli: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let window =
+        serde_json::to_value(harness.state().revisions_panel().diff.as_ref().unwrap()).unwrap();
+    assert_eq!(cli, window);
+
+    // The selected change side by side.
+    harness.get_by_label(&rows[0].code).click();
+    harness.run();
+    harness.get_by_label("Trước");
+    harness.get_by_label("Sau");
+
+    // Publish it.
+    harness.get_by_label("Công bố…").click();
+    harness.run();
+    type_into(&mut harness, "Số quyết định", "1234/QĐ-UBND");
+    type_into(&mut harness, "Ngày quyết định", "2017-06-30");
+    harness.get_by_label("Công bố và khóa").click();
+    harness.run();
+    let catalogue = Catalogue::open(&path).unwrap();
+    let publication = catalogue
+        .revision("du-thao-2017")
+        .unwrap()
+        .published
+        .unwrap();
+    assert_eq!(publication.decision, "1234/QĐ-UBND");
+    assert_eq!(publication.date, "2017-06-30");
+    harness.get_by_label_contains("Đã công bố 1234/QĐ-UBND");
+}
