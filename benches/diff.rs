@@ -47,9 +47,9 @@ fn main() {
             });
         }
     }
-    for n in 0..ADDED {
-        let mut data = procedures[n].data.clone();
-        data.code = format!("9.{:06}", n);
+    for (n, procedure) in procedures.iter().take(ADDED).enumerate() {
+        let mut data = procedure.data.clone();
+        data.code = format!("9.{n:06}");
         changes.push(Change::Create(data));
     }
     catalogue
