@@ -5,7 +5,7 @@
 use std::process::Command;
 use std::time::Instant;
 
-use procedure_catalogue::diff::{diff_sides, load_side};
+use procedure_catalogue::diff::diff_catalogue;
 use procedure_catalogue::generator::{GeneratorConfig, generate, write_catalogue};
 use procedure_catalogue::store::{Catalogue, Change};
 
@@ -70,9 +70,12 @@ fn main() {
     for _ in 0..3 {
         let started = Instant::now();
         let catalogue = Catalogue::open_read_only(&new_path).expect("open");
-        let old = load_side(&catalogue, old_path.to_str().expect("utf-8 path")).expect("old side");
-        let new = load_side(&catalogue, "working").expect("new side");
-        let diff = diff_sides(&old, &new);
+        let diff = diff_catalogue(
+            &catalogue,
+            old_path.to_str().expect("utf-8 path"),
+            "working",
+        )
+        .expect("diff");
         ours.push(started.elapsed().as_secs_f64());
         summary = format!(
             "{} added, {} removed, {} changed ({} field changes)",

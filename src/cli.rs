@@ -327,11 +327,14 @@ fn revision_list(path: &Path, json: bool) -> Result<String> {
 }
 
 fn diff(path: &Path, old: &str, new: &str, json: bool) -> Result<String> {
-    use procedure_catalogue::diff::{diff_sides, load_side};
     let catalogue = Catalogue::open_read_only(path)?;
-    let old_side = load_side(&catalogue, old).with_context(|| format!("OLD side \"{old}\""))?;
-    let new_side = load_side(&catalogue, new).with_context(|| format!("NEW side \"{new}\""))?;
-    let diff = diff_sides(&old_side, &new_side);
+    catalogue
+        .side_source(old)
+        .with_context(|| format!("OLD side \"{old}\""))?;
+    catalogue
+        .side_source(new)
+        .with_context(|| format!("NEW side \"{new}\""))?;
+    let diff = procedure_catalogue::diff::diff_catalogue(&catalogue, old, new)?;
     if json {
         return Ok(serde_json::to_string_pretty(&diff)? + "\n");
     }

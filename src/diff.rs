@@ -9,9 +9,7 @@ use serde::Serialize;
 use similar::{ChangeTag, TextDiff};
 
 use crate::domain::{Level, ProcedureData, ProcedureField, Status};
-use std::path::Path;
-
-use crate::store::{Catalogue, CatalogueStats, StoreError, WORKING};
+use crate::store::{Catalogue, CatalogueStats, StoreError};
 use crate::text::nfc;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -287,66 +285,21 @@ pub fn diff(
     }
 }
 
-/// One side of a diff: what it holds and the replacements its retired entries record.
-pub struct DiffSide {
-    pub label: String,
-    pub procedures: Vec<ProcedureData>,
-    pub replacements: HashMap<(String, Level), String>,
-}
-
-/// Reads a side named as the CLI names it: a revision of `catalogue`, `working` for its
-/// working copy, or the path of another catalogue file (its working copy).
-pub fn load_side(catalogue: &Catalogue, spec: &str) -> Result<DiffSide, StoreError> {
-    if spec == WORKING {
-        return working_side(catalogue, WORKING);
-    }
-    match catalogue.revision_procedures(spec) {
-        Ok(procedures) => Ok(DiffSide {
-            label: spec.to_owned(),
-            procedures: procedures.into_iter().map(|p| p.data).collect(),
-            replacements: HashMap::new(),
-        }),
-        Err(StoreError::RevisionNotFound { name, path }) => {
-            let other = Path::new(spec);
-            if other.is_file() {
-                let other = Catalogue::open_read_only(other)?;
-                working_side(&other, spec)
-            } else {
-                Err(StoreError::RevisionNotFound { name, path })
-            }
-        }
-        Err(error) => Err(error),
-    }
-}
-
-fn working_side(catalogue: &Catalogue, label: &str) -> Result<DiffSide, StoreError> {
-    let mut procedures = Vec::new();
-    let mut replacements = HashMap::new();
-    for procedure in catalogue.all_procedures()? {
-        if procedure.retired.is_some() {
-            if procedure.data.status == Status::Replaced && !procedure.data.replaced_by.is_empty() {
-                replacements.insert(
-                    (
-                        procedure.data.code.clone(),
-                        procedure.data.level_or_province(),
-                    ),
-                    procedure.data.replaced_by.clone(),
-                );
-            }
-        } else {
-            procedures.push(procedure.data);
-        }
-    }
-    Ok(DiffSide {
-        label: label.to_owned(),
-        procedures,
-        replacements,
-    })
-}
-
-/// The diff between two sides.
-pub fn diff_sides(old: &DiffSide, new: &DiffSide) -> CatalogueDiff {
-    diff(&old.procedures, &new.procedures, &new.replacements)
+/// The diff between two sides named as the CLI names them: a revision of `catalogue`,
+/// `working` for its working copy, or the path of another catalogue file. SQLite finds the
+/// entries that differ; only those are compared field by field.
+pub fn diff_catalogue(
+    catalogue: &Catalogue,
+    old: &str,
+    new: &str,
+) -> Result<CatalogueDiff, StoreError> {
+    let old_source = catalogue.side_source(old)?;
+    let new_source = catalogue.side_source(new)?;
+    let difference = catalogue.side_difference(&old_source, &new_source)?;
+    let mut result = diff(&difference.old, &difference.new, &difference.replacements);
+    result.summary.before = difference.old_stats;
+    result.summary.after = difference.new_stats;
+    Ok(result)
 }
 
 #[cfg(test)]

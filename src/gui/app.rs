@@ -16,7 +16,7 @@ use super::loader::{Loaded, Loading};
 use super::revisions::{RevisionAction, RevisionsPanel};
 use super::table::{TableAction, table_ui};
 use super::view::CatalogueView;
-use crate::diff::{CatalogueDiff, diff_sides, load_side};
+use crate::diff::{CatalogueDiff, diff_catalogue};
 use crate::domain::LegalDocument;
 use crate::store::{Access, Catalogue, Change};
 
@@ -264,9 +264,7 @@ impl CatalogueApp {
                 std::thread::spawn(move || {
                     let result = (|| {
                         let catalogue = Catalogue::open_read_only(&path)?;
-                        let old = load_side(&catalogue, &old)?;
-                        let new = load_side(&catalogue, &new)?;
-                        Ok::<_, crate::store::StoreError>(diff_sides(&old, &new))
+                        diff_catalogue(&catalogue, &old, &new)
                     })()
                     .map_err(|error| error.to_string());
                     let _ = sender.send(result);

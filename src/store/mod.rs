@@ -6,6 +6,7 @@ mod ledger;
 mod procedures;
 mod revisions;
 mod schema;
+mod sides;
 mod undo;
 
 use std::fs;
@@ -18,6 +19,7 @@ pub use ledger::{AppliedBatch, BatchKind, Change, LedgerEntry};
 pub use procedures::{CatalogueStats, ProcedureSummary, validate};
 pub use revisions::{Publication, Revision, WORKING};
 pub use schema::{APPLICATION_ID, LATEST_SCHEMA_VERSION};
+pub use sides::{SideDifference, SideSource};
 pub use undo::UndoneBatch;
 
 /// What can go wrong with a catalogue file. Each message says what, where, and what to do.

@@ -220,6 +220,24 @@ impl CatalogueStats {
         stats
     }
 
+    /// Counts from `(level, tier, status, field, count)` groups, as SQL returns them.
+    pub fn from_groups(groups: &[(String, Option<i64>, String, String, i64)]) -> CatalogueStats {
+        let mut stats = CatalogueStats::empty();
+        let mut fields = std::collections::BTreeSet::new();
+        for (level, tier, status, field, count) in groups {
+            let count = *count as u64;
+            stats.total += count;
+            *stats.by_level.entry(level.clone()).or_default() += count;
+            if let Some(tier) = tier {
+                *stats.by_tier.entry(tier.to_string()).or_default() += count;
+            }
+            *stats.by_status.entry(status.clone()).or_default() += count;
+            fields.insert(field.as_str());
+        }
+        stats.fields = fields.len() as u64;
+        stats
+    }
+
     /// Every level, tier and status present with a zero count, so JSON keys are stable.
     fn empty() -> CatalogueStats {
         CatalogueStats {

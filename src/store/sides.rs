@@ -1,0 +1,211 @@
+//! The two sides of a diff, compared inside SQLite: only the entries that differ are read
+//! into memory, so comparing national catalogues does not load 120,000 procedures twice.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use rusqlite::params_from_iter;
+
+use super::procedures::{CatalogueStats, DATA_COLUMNS, data_from_row};
+use super::revisions::WORKING;
+use super::{Catalogue, Result, StoreError};
+use crate::domain::{Level, ProcedureData, split_legal_basis};
+
+/// Where a side's procedures come from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SideSource {
+    /// This catalogue's working copy.
+    Working,
+    /// A revision of this catalogue.
+    Revision(String),
+    /// The working copy of another catalogue file.
+    File(PathBuf),
+}
+
+/// Only what differs between two sides, with each side's counts and known replacements.
+pub struct SideDifference {
+    /// Entries of the old side whose code + level is new, gone or changed.
+    pub old: Vec<ProcedureData>,
+    pub new: Vec<ProcedureData>,
+    pub old_stats: CatalogueStats,
+    pub new_stats: CatalogueStats,
+    /// (old code, level) → new code, from the new side's retired, replaced entries.
+    pub replacements: HashMap<(String, Level), String>,
+}
+
+impl Catalogue {
+    /// Names a side as the CLI does: `working`, a revision name, or a catalogue file's path.
+    pub fn side_source(&self, spec: &str) -> Result<SideSource> {
+        if spec == WORKING {
+            return Ok(SideSource::Working);
+        }
+        match self.revision(spec) {
+            Ok(_) => Ok(SideSource::Revision(spec.to_owned())),
+            Err(StoreError::RevisionNotFound { name, path }) => {
+                let other = Path::new(spec);
+                if other.is_file() {
+                    // Checked like any catalogue before it is attached.
+                    Catalogue::open_read_only(other)?;
+                    Ok(SideSource::File(other.to_owned()))
+                } else {
+                    Err(StoreError::RevisionNotFound { name, path })
+                }
+            }
+            Err(error) => Err(error),
+        }
+    }
+
+    /// Compares two sides in SQL and reads the entries that differ.
+    pub fn side_difference(&self, old: &SideSource, new: &SideSource) -> Result<SideDifference> {
+        let mut parameters: Vec<String> = Vec::new();
+        let mut attached = Vec::new();
+        let mut relation = |source: &SideSource, alias: &str| -> Result<String> {
+            Ok(match source {
+                SideSource::Working => working_relation("main"),
+                SideSource::Revision(name) => {
+                    parameters.push(name.clone());
+                    revision_relation(parameters.len())
+                }
+                SideSource::File(path) => {
+                    let schema = format!("side_{alias}");
+                    self.conn.execute(
+                        &format!("ATTACH DATABASE ?1 AS {schema}"),
+                        [path.to_string_lossy()],
+                    )?;
+                    attached.push(schema.clone());
+                    working_relation(&schema)
+                }
+            })
+        };
+        let old_sql = relation(old, "old");
+        let new_sql = relation(new, "new");
+        let result = (|| {
+            let (old_sql, new_sql) = (old_sql?, new_sql?);
+            let differs = DATA_COLUMNS
+                .iter()
+                .chain(std::iter::once(&"legal_basis"))
+                .map(|column| format!("n.{column} IS NOT o.{column}"))
+                .collect::<Vec<_>>()
+                .join(" OR ");
+            let sides = format!(
+                "WITH old_side AS MATERIALIZED ({old_sql}), new_side AS MATERIALIZED ({new_sql}),
+                 keys AS (
+                     SELECT n.code, n.level FROM new_side n
+                     JOIN old_side o ON o.code = n.code AND o.level = n.level WHERE {differs}
+                     UNION SELECT code, level FROM (SELECT code, level FROM new_side EXCEPT SELECT code, level FROM old_side)
+                     UNION SELECT code, level FROM (SELECT code, level FROM old_side EXCEPT SELECT code, level FROM new_side))"
+            );
+            let mut statement = self.conn.prepare(&format!(
+                "{sides}
+                 SELECT 'old' AS side, o.* FROM old_side o JOIN keys k ON k.code = o.code AND k.level = o.level
+                 UNION ALL
+                 SELECT 'new' AS side, n.* FROM new_side n JOIN keys k ON k.code = n.code AND k.level = n.level"
+            ))?;
+            let mut difference = SideDifference {
+                old: Vec::new(),
+                new: Vec::new(),
+                old_stats: CatalogueStats::default(),
+                new_stats: CatalogueStats::default(),
+                replacements: HashMap::new(),
+            };
+            let rows = statement.query_map(params_from_iter(parameters.iter()), |row| {
+                let side: String = row.get("side")?;
+                let basis: String = row.get("legal_basis")?;
+                let mut data = data_from_row(row)?;
+                data.legal_basis = split_legal_basis(&basis);
+                Ok((side, data))
+            })?;
+            for row in rows {
+                let (side, data) = row?;
+                if side == "old" {
+                    difference.old.push(data);
+                } else {
+                    difference.new.push(data);
+                }
+            }
+            difference.old_stats = self.relation_stats(&old_sql, &parameters)?;
+            difference.new_stats = self.relation_stats(&new_sql, &parameters)?;
+            let replaced_schema = match new {
+                SideSource::Working => Some("main".to_owned()),
+                SideSource::File(_) => attached.last().cloned(),
+                SideSource::Revision(_) => None,
+            };
+            if let Some(schema) = replaced_schema {
+                let mut statement = self.conn.prepare(&format!(
+                    "SELECT code, level, replaced_by FROM {schema}.procedure
+                     WHERE retired_at IS NOT NULL AND status = 'replaced' AND replaced_by <> ''"
+                ))?;
+                let rows = statement.query_map([], |row| {
+                    Ok((
+                        row.get::<_, String>(0)?,
+                        row.get::<_, String>(1)?,
+                        row.get::<_, String>(2)?,
+                    ))
+                })?;
+                for row in rows {
+                    let (code, level, replaced_by) = row?;
+                    if let Some(level) = Level::parse(&level) {
+                        difference.replacements.insert((code, level), replaced_by);
+                    }
+                }
+            }
+            Ok(difference)
+        })();
+        for schema in attached {
+            let _ = self.conn.execute(&format!("DETACH DATABASE {schema}"), []);
+        }
+        result
+    }
+
+    fn relation_stats(&self, relation: &str, parameters: &[String]) -> Result<CatalogueStats> {
+        // Parameters are numbered in the order the relations were built; a relation that
+        // names no parameter leaves them unused, which SQLite accepts.
+        let mut statement = self.conn.prepare(&format!(
+            "SELECT level, tier, status, field, count(*) FROM ({relation}) GROUP BY level, tier, status, field"
+        ))?;
+        let count = statement.parameter_count();
+        let rows = statement.query_map(params_from_iter(parameters.iter().take(count)), |row| {
+            Ok((
+                row.get::<_, String>(0)?,
+                row.get::<_, Option<i64>>(1)?,
+                row.get::<_, String>(2)?,
+                row.get::<_, String>(3)?,
+                row.get::<_, i64>(4)?,
+            ))
+        })?;
+        let mut groups = Vec::new();
+        for row in rows {
+            groups.push(row?);
+        }
+        Ok(CatalogueStats::from_groups(&groups))
+    }
+}
+
+fn columns(table: &str) -> String {
+    DATA_COLUMNS
+        .iter()
+        .map(|column| format!("{table}.{column} AS {column}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn working_relation(schema: &str) -> String {
+    format!(
+        "SELECT {}, COALESCE((SELECT group_concat(b.document_number, '; ' ORDER BY b.position)
+                              FROM {schema}.procedure_legal_basis b
+                              WHERE b.procedure_id = p.procedure_id), '') AS legal_basis
+         FROM {schema}.procedure p WHERE p.retired_at IS NULL",
+        columns("p")
+    )
+}
+
+fn revision_relation(parameter: usize) -> String {
+    format!(
+        "SELECT {}, v.legal_basis AS legal_basis
+         FROM main.revision_entry e
+         JOIN main.revision r ON r.revision_id = e.revision_id
+         JOIN main.procedure_version v ON v.version_id = e.version_id
+         WHERE r.name = ?{parameter}",
+        columns("v")
+    )
+}
