@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use super::i18n::{Lang, tr};
+use super::widgets::labelled_text_row;
 
 pub enum OpenDialogAction {
     Open(PathBuf),
@@ -133,22 +134,20 @@ impl RetireDialog {
             egui::Grid::new("retire_grid")
                 .num_columns(2)
                 .show(ui, |ui| {
-                    let label = ui.label(tr(lang, "Lý do", "Reason")).id;
-                    ui.add(
-                        egui::TextEdit::singleline(&mut self.reason)
-                            .desired_width(320.0)
-                            .id_salt("retire_reason"),
-                    )
-                    .labelled_by(label);
-                    ui.end_row();
-                    let label = ui.label(tr(lang, "Số quyết định", "Decision number")).id;
-                    ui.add(
-                        egui::TextEdit::singleline(&mut self.decision_number)
-                            .hint_text("1234/QĐ-UBND")
-                            .id_salt("retire_decision"),
-                    )
-                    .labelled_by(label);
-                    ui.end_row();
+                    labelled_text_row(
+                        ui,
+                        tr(lang, "Lý do", "Reason"),
+                        &mut self.reason,
+                        "",
+                        "retire_reason",
+                    );
+                    labelled_text_row(
+                        ui,
+                        tr(lang, "Số quyết định", "Decision number"),
+                        &mut self.decision_number,
+                        "1234/QĐ-UBND",
+                        "retire_decision",
+                    );
                 });
             let ready = !self.reason.trim().is_empty();
             ui.horizontal(|ui| {

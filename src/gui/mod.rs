@@ -10,6 +10,7 @@ mod loader;
 pub mod revisions;
 mod table;
 pub mod view;
+mod widgets;
 
 use std::path::PathBuf;
 

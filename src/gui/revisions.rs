@@ -8,6 +8,7 @@ use egui::{Color32, RichText, TextFormat};
 use egui_extras::{Column, TableBuilder};
 
 use super::i18n::{Lang, level_label, tr};
+use super::widgets::labelled_text_row;
 use crate::diff::{CatalogueDiff, FieldChange, WordChange};
 use crate::domain::{Level, ProcedureField, Tier};
 use crate::store::{Revision, WORKING};
@@ -282,20 +283,20 @@ impl RevisionsPanel {
                 egui::Grid::new("new_revision")
                     .num_columns(2)
                     .show(ui, |ui| {
-                        let label = ui.label(tr(lang, "Tên", "Name")).id;
-                        ui.add(
-                            egui::TextEdit::singleline(&mut self.new_name)
-                                .hint_text("2017-du-thao")
-                                .id_salt("revision_name"),
-                        )
-                        .labelled_by(label);
-                        ui.end_row();
-                        let label = ui.label(tr(lang, "Ghi chú", "Note")).id;
-                        ui.add(
-                            egui::TextEdit::singleline(&mut self.new_note).id_salt("revision_note"),
-                        )
-                        .labelled_by(label);
-                        ui.end_row();
+                        labelled_text_row(
+                            ui,
+                            tr(lang, "Tên", "Name"),
+                            &mut self.new_name,
+                            "2017-du-thao",
+                            "revision_name",
+                        );
+                        labelled_text_row(
+                            ui,
+                            tr(lang, "Ghi chú", "Note"),
+                            &mut self.new_note,
+                            "",
+                            "revision_note",
+                        );
                     });
                 let can_create = writable && !self.new_name.trim().is_empty();
                 if ui
@@ -492,22 +493,20 @@ impl RevisionsPanel {
                 egui::Grid::new("publish_grid")
                     .num_columns(2)
                     .show(ui, |ui| {
-                        let label = ui.label(tr(lang, "Số quyết định", "Decision number")).id;
-                        ui.add(
-                            egui::TextEdit::singleline(&mut dialog.decision)
-                                .hint_text("1234/QĐ-UBND")
-                                .id_salt("publish_decision"),
-                        )
-                        .labelled_by(label);
-                        ui.end_row();
-                        let label = ui.label(tr(lang, "Ngày quyết định", "Decision date")).id;
-                        ui.add(
-                            egui::TextEdit::singleline(&mut dialog.date)
-                                .hint_text("YYYY-MM-DD")
-                                .id_salt("publish_date"),
-                        )
-                        .labelled_by(label);
-                        ui.end_row();
+                        labelled_text_row(
+                            ui,
+                            tr(lang, "Số quyết định", "Decision number"),
+                            &mut dialog.decision,
+                            "1234/QĐ-UBND",
+                            "publish_decision",
+                        );
+                        labelled_text_row(
+                            ui,
+                            tr(lang, "Ngày quyết định", "Decision date"),
+                            &mut dialog.date,
+                            "YYYY-MM-DD",
+                            "publish_date",
+                        );
                     });
                 let date_ok = crate::domain::parse_date(&dialog.date).is_some();
                 if !dialog.date.is_empty() && !date_ok {
