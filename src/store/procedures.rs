@@ -285,15 +285,7 @@ pub fn validate(data: &ProcedureData) -> Result<()> {
 impl Catalogue {
     /// The working copy: every procedure not retired, ordered by level, then code.
     pub fn procedures(&self) -> Result<Vec<Procedure>> {
-        self.query_procedures("WHERE retired_at IS NULL", &mut |_, _| {})
-    }
-
-    /// As [`procedures`](Self::procedures), telling `progress(done, total)` as rows are read.
-    pub fn procedures_with_progress(
-        &self,
-        progress: &mut dyn FnMut(usize, usize),
-    ) -> Result<Vec<Procedure>> {
-        self.query_procedures("WHERE retired_at IS NULL", progress)
+        self.query_procedures("WHERE retired_at IS NULL")
     }
 
     /// The working copy as table rows, in the order of [`procedures`](Self::procedures),
@@ -350,20 +342,10 @@ impl Catalogue {
 
     /// Every entry ever held, retired ones included.
     pub fn all_procedures(&self) -> Result<Vec<Procedure>> {
-        self.query_procedures("", &mut |_, _| {})
+        self.query_procedures("")
     }
 
-    fn query_procedures(
-        &self,
-        filter: &str,
-        progress: &mut dyn FnMut(usize, usize),
-    ) -> Result<Vec<Procedure>> {
-        let total: i64 = self.conn.query_row(
-            &format!("SELECT count(*) FROM procedure {filter}"),
-            [],
-            |row| row.get(0),
-        )?;
-        let total = total as usize;
+    fn query_procedures(&self, filter: &str) -> Result<Vec<Procedure>> {
         let mut bases = self.legal_bases()?;
         let mut statement = self.conn.prepare(&format!(
             "SELECT * FROM procedure {filter}
@@ -371,18 +353,14 @@ impl Catalogue {
                       code, procedure_id"
         ))?;
         let rows = statement.query_map([], procedure_from_row)?;
-        let mut procedures = Vec::with_capacity(total);
+        let mut procedures = Vec::new();
         for row in rows {
             let mut procedure = row?;
             if let Some(basis) = bases.remove(&procedure.procedure_id) {
                 procedure.data.legal_basis = basis;
             }
             procedures.push(procedure);
-            if procedures.len() % 1_000 == 0 {
-                progress(procedures.len(), total);
-            }
         }
-        progress(procedures.len(), total);
         Ok(procedures)
     }
 
