@@ -368,10 +368,34 @@ impl CatalogueView {
         if folded == self.search_folded {
             return;
         }
-        let narrowing = folded.contains(&self.search_folded);
-        for (matches, row) in self.search_matches.iter_mut().zip(&self.rows) {
-            if !narrowing || *matches {
-                *matches = row.search_key.contains(&folded);
+        if folded.is_empty() {
+            self.search_matches.iter_mut().for_each(|m| *m = true);
+        } else {
+            let narrowing = folded.contains(&self.search_folded);
+            let check = |matches: &mut [bool], rows: &[RowView]| {
+                for (m, row) in matches.iter_mut().zip(rows) {
+                    if !narrowing || *m {
+                        *m = row.search_key.contains(&folded);
+                    }
+                }
+            };
+            // Large catalogues are scanned on every core: a keystroke stays within a frame.
+            let threads = std::thread::available_parallelism()
+                .map_or(1, |n| n.get())
+                .min(8);
+            if self.rows.len() < 20_000 || threads == 1 {
+                check(&mut self.search_matches, &self.rows);
+            } else {
+                let chunk = self.rows.len().div_ceil(threads);
+                std::thread::scope(|scope| {
+                    for (matches, rows) in self
+                        .search_matches
+                        .chunks_mut(chunk)
+                        .zip(self.rows.chunks(chunk))
+                    {
+                        scope.spawn(move || check(matches, rows));
+                    }
+                });
             }
         }
         self.search_folded = folded;
