@@ -131,35 +131,29 @@ fn main() {
     // Frames while scrolling the table with the mouse wheel.
     harness.hover_at(egui::pos2(700.0, 400.0));
     harness.step();
-    let mut frames = Vec::new();
-    for _ in 0..200 {
-        harness.event(egui::Event::MouseWheel {
-            unit: egui::MouseWheelUnit::Line,
-            delta: egui::vec2(0.0, -12.0),
-            phase: egui::TouchPhase::Move,
-            modifiers: egui::Modifiers::NONE,
-            source: egui::MouseWheelSource::Wheel,
-        });
-        let started = Instant::now();
-        harness.step();
-        frames.push(started.elapsed());
-    }
+    let mut frames = scroll_frames(&mut harness, 200);
     summary("frame while scrolling (CPU, layout)", &mut frames);
 
-    // Frames with a search typed into the search field (highlighting visible rows).
+    // The same with a search typed (matches highlighted in the visible rows).
     harness.state_mut().view_mut().set_search("giay phep");
-    let mut frames = Vec::new();
-    for _ in 0..100 {
-        harness.event(egui::Event::MouseWheel {
-            unit: egui::MouseWheelUnit::Line,
-            delta: egui::vec2(0.0, -12.0),
-            phase: egui::TouchPhase::Move,
-            modifiers: egui::Modifiers::NONE,
-            source: egui::MouseWheelSource::Wheel,
-        });
-        let started = Instant::now();
-        harness.step();
-        frames.push(started.elapsed());
-    }
+    let mut frames = scroll_frames(&mut harness, 100);
     summary("frame while scrolling, search highlighted", &mut frames);
+}
+
+/// CPU time of each of `count` frames, one wheel notch down before each.
+fn scroll_frames(harness: &mut Harness<'_, CatalogueApp>, count: usize) -> Vec<Duration> {
+    (0..count)
+        .map(|_| {
+            harness.event(egui::Event::MouseWheel {
+                unit: egui::MouseWheelUnit::Line,
+                delta: egui::vec2(0.0, -12.0),
+                phase: egui::TouchPhase::Move,
+                modifiers: egui::Modifiers::NONE,
+                source: egui::MouseWheelSource::Wheel,
+            });
+            let started = Instant::now();
+            harness.step();
+            started.elapsed()
+        })
+        .collect()
 }
