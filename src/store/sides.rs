@@ -88,7 +88,7 @@ impl Catalogue {
                 .collect::<Vec<_>>()
                 .join(" OR ");
             let sides = format!(
-                "WITH old_side AS MATERIALIZED ({old_sql}), new_side AS MATERIALIZED ({new_sql}),
+                "WITH old_side AS NOT MATERIALIZED ({old_sql}), new_side AS NOT MATERIALIZED ({new_sql}),
                  keys AS (
                      SELECT n.code, n.level FROM new_side n
                      JOIN old_side o ON o.code = n.code AND o.level = n.level WHERE {differs}
