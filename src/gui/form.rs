@@ -385,34 +385,53 @@ impl ProcedureForm {
         ui.end_row();
     }
 
+    /// A field chosen from a list: `options` are (stored text, label). The draft holds the
+    /// stored text, so the current choice is the option whose text matches it.
+    fn choice_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        lang: Lang,
+        field: ProcedureField,
+        errors: &BTreeMap<ProcedureField, String>,
+        options: &[(String, String)],
+    ) {
+        let label = Self::label_ui(ui, lang, field);
+        ui.vertical(|ui| {
+            let current = self.text(field).to_owned();
+            let shown = options
+                .iter()
+                .find(|(text, _)| *text == current)
+                .map_or("—", |(_, label)| label.as_str());
+            egui::ComboBox::from_id_salt(format!("form_{}", field.key()))
+                .selected_text(shown)
+                .show_ui(ui, |ui| {
+                    for (text, option_label) in options {
+                        if ui
+                            .selectable_label(*text == current, option_label.as_str())
+                            .clicked()
+                        {
+                            self.draft.insert(field, text.clone());
+                        }
+                    }
+                })
+                .response
+                .labelled_by(label);
+            Self::error_ui(ui, errors, field);
+        });
+        ui.end_row();
+    }
+
     fn level_ui(
         &mut self,
         ui: &mut egui::Ui,
         lang: Lang,
         errors: &BTreeMap<ProcedureField, String>,
     ) {
-        let label = Self::label_ui(ui, lang, ProcedureField::Level);
-        ui.vertical(|ui| {
-            let current = Level::parse(self.text(ProcedureField::Level));
-            let shown = current.map_or("—", |level| level_label(lang, level));
-            egui::ComboBox::from_id_salt("form_level")
-                .selected_text(shown)
-                .show_ui(ui, |ui| {
-                    for level in Level::ALL {
-                        if ui
-                            .selectable_label(current == Some(level), level_label(lang, level))
-                            .clicked()
-                        {
-                            self.draft
-                                .insert(ProcedureField::Level, level.key().to_owned());
-                        }
-                    }
-                })
-                .response
-                .labelled_by(label);
-            Self::error_ui(ui, errors, ProcedureField::Level);
-        });
-        ui.end_row();
+        let options: Vec<(String, String)> = Level::ALL
+            .iter()
+            .map(|level| (level.key().to_owned(), level_label(lang, *level).to_owned()))
+            .collect();
+        self.choice_ui(ui, lang, ProcedureField::Level, errors, &options);
     }
 
     fn tier_ui(
@@ -421,31 +440,15 @@ impl ProcedureForm {
         lang: Lang,
         errors: &BTreeMap<ProcedureField, String>,
     ) {
-        let label = Self::label_ui(ui, lang, ProcedureField::Tier);
-        ui.vertical(|ui| {
-            let current = Tier::parse(self.text(ProcedureField::Tier));
-            let tier_text = |tier: Tier| format!("{tier} — {}", tier.decree42_label());
-            let shown = current.map_or_else(|| "—".to_owned(), tier_text);
-            egui::ComboBox::from_id_salt("form_tier")
-                .selected_text(shown)
-                .show_ui(ui, |ui| {
-                    if ui.selectable_label(current.is_none(), "—").clicked() {
-                        self.draft.insert(ProcedureField::Tier, String::new());
-                    }
-                    for tier in Tier::ALL {
-                        if ui
-                            .selectable_label(current == Some(tier), tier_text(tier))
-                            .clicked()
-                        {
-                            self.draft.insert(ProcedureField::Tier, tier.to_string());
-                        }
-                    }
-                })
-                .response
-                .labelled_by(label);
-            Self::error_ui(ui, errors, ProcedureField::Tier);
-        });
-        ui.end_row();
+        let options: Vec<(String, String)> = std::iter::once((String::new(), "—".to_owned()))
+            .chain(Tier::ALL.iter().map(|tier| {
+                (
+                    tier.to_string(),
+                    format!("{tier} — {}", tier.decree42_label()),
+                )
+            }))
+            .collect();
+        self.choice_ui(ui, lang, ProcedureField::Tier, errors, &options);
     }
 
     fn status_ui(
@@ -454,28 +457,16 @@ impl ProcedureForm {
         lang: Lang,
         errors: &BTreeMap<ProcedureField, String>,
     ) {
-        let label = Self::label_ui(ui, lang, ProcedureField::Status);
-        ui.vertical(|ui| {
-            let current = Status::parse(self.text(ProcedureField::Status));
-            let shown = current.map_or("—", |status| status_label(lang, status));
-            egui::ComboBox::from_id_salt("form_status")
-                .selected_text(shown)
-                .show_ui(ui, |ui| {
-                    for status in Status::ALL {
-                        if ui
-                            .selectable_label(current == Some(status), status_label(lang, status))
-                            .clicked()
-                        {
-                            self.draft
-                                .insert(ProcedureField::Status, status.key().to_owned());
-                        }
-                    }
-                })
-                .response
-                .labelled_by(label);
-            Self::error_ui(ui, errors, ProcedureField::Status);
-        });
-        ui.end_row();
+        let options: Vec<(String, String)> = Status::ALL
+            .iter()
+            .map(|status| {
+                (
+                    status.key().to_owned(),
+                    status_label(lang, *status).to_owned(),
+                )
+            })
+            .collect();
+        self.choice_ui(ui, lang, ProcedureField::Status, errors, &options);
     }
 
     /// The legal basis as a list of links to legal documents: each shows its title and
