@@ -7,10 +7,11 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, bail};
 use clap::{Args, Parser, Subcommand};
 
+use procedure_catalogue::audit::{self, AuditReport, Finding, FindingKind};
 use procedure_catalogue::domain::{Level, Tier};
 use procedure_catalogue::generator::{self, GeneratorConfig};
 use procedure_catalogue::import::{self, ImportOptions, ImportPlan};
-use procedure_catalogue::store::{Catalogue, CatalogueStats};
+use procedure_catalogue::store::{Catalogue, CatalogueStats, VerdictKind};
 
 pub const DEFAULT_CATALOGUE: &str = "catalogue.sqlite";
 
@@ -70,6 +71,33 @@ pub enum Command {
         /// Print JSON
         #[arg(long)]
         json: bool,
+    },
+    /// Find duplicate, similar, obsolete and incomplete procedures of the working copy
+    Audit {
+        #[command(flatten)]
+        catalogue: CatalogueArg,
+        /// Judge expiry and repeal as of this date (default: today)
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_iso_date)]
+        as_of: Option<procedure_catalogue::domain::Date>,
+        /// Also list findings a reviewer dismissed or kept
+        #[arg(long)]
+        all: bool,
+        /// Print JSON
+        #[arg(long)]
+        json: bool,
+    },
+    /// Record a reviewer's verdict on an audit finding (its id from `audit`)
+    Verdict {
+        /// The finding's id, as `audit` prints it
+        finding: String,
+        /// dismissed (not a problem), confirmed, keep (needs --note), propose_abolition, reopened
+        #[arg(value_parser = parse_verdict)]
+        verdict: VerdictKind,
+        /// Why
+        #[arg(long, default_value = "")]
+        note: String,
+        #[command(flatten)]
+        catalogue: CatalogueArg,
     },
     /// Revisions: named snapshots of the working copy
     #[command(subcommand)]
@@ -143,6 +171,16 @@ fn parse_iso_date(text: &str) -> Result<procedure_catalogue::domain::Date, Strin
         .ok_or_else(|| format!("\"{text}\" is not a date; write it as YYYY-MM-DD, e.g. 2017-06-30"))
 }
 
+fn parse_verdict(text: &str) -> Result<VerdictKind, String> {
+    VerdictKind::parse(text)
+        .filter(|kind| *kind != VerdictKind::Merged)
+        .ok_or_else(|| {
+            format!(
+                "\"{text}\" is not a verdict; use dismissed, confirmed, keep, propose_abolition or reopened (merge in the window)"
+            )
+        })
+}
+
 fn parse_level(text: &str) -> Result<Level, String> {
     Level::parse(text).ok_or_else(|| {
         format!("\"{text}\" is not a level; use province, district or commune (tinh, huyen, xa)")
@@ -157,6 +195,23 @@ pub fn run(command: Command) -> Result<String> {
             revision,
             json,
         } => stats(&catalogue.catalogue, revision.as_deref(), json),
+        Command::Audit {
+            catalogue,
+            as_of,
+            all,
+            json,
+        } => audit(
+            &catalogue.catalogue,
+            as_of.unwrap_or_else(audit::today),
+            all,
+            json,
+        ),
+        Command::Verdict {
+            finding,
+            verdict,
+            note,
+            catalogue,
+        } => record_verdict(&catalogue.catalogue, &finding, verdict, &note),
         Command::Revision(RevisionCommand::Create {
             name,
             note,
@@ -279,6 +334,125 @@ fn stats_text(path: &Path, stats: &CatalogueStats) -> String {
         let _ = writeln!(out, "  retired (kept for history): {}", stats.retired);
     }
     out
+}
+
+fn audit(
+    path: &Path,
+    as_of: procedure_catalogue::domain::Date,
+    all: bool,
+    json: bool,
+) -> Result<String> {
+    let catalogue = Catalogue::open_read_only(path)?;
+    let report = audit::audit_catalogue(&catalogue, as_of)?;
+    let shown: Vec<&Finding> = report
+        .findings
+        .iter()
+        .filter(|f| all || f.is_listed())
+        .collect();
+    if json {
+        return Ok(serde_json::to_string_pretty(&audit_json(&report, &shown))? + "\n");
+    }
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{}: {} procedures audited as of {}",
+        path.display(),
+        report.audited,
+        procedure_catalogue::domain::format_date(as_of)
+    );
+    for kind in FindingKind::ALL {
+        let (reviewed, total) = report.progress(kind);
+        let listed: Vec<&&Finding> = shown.iter().filter(|f| f.kind == kind).collect();
+        let _ = writeln!(
+            out,
+            "\n{} — {} listed ({total} found, {reviewed} reviewed)",
+            kind.key().to_uppercase(),
+            listed.len()
+        );
+        for finding in listed {
+            let verdict = finding
+                .verdict
+                .as_ref()
+                .map(|v| format!("  [{}]", v.kind.key()))
+                .unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "  {}  {}{verdict}  {}",
+                finding.id, finding.rule, finding.reason
+            );
+            for member in &finding.members {
+                let _ = writeln!(
+                    out,
+                    "      {} ({}) {}",
+                    member.code,
+                    member.level.key(),
+                    member.name
+                );
+            }
+        }
+    }
+    let _ = writeln!(
+        out,
+        "\nRecord a verdict with `verdict ID dismissed|confirmed|keep|propose_abolition --note …`"
+    );
+    Ok(out)
+}
+
+fn audit_json(report: &AuditReport, shown: &[&Finding]) -> serde_json::Value {
+    let summary: serde_json::Map<String, serde_json::Value> = FindingKind::ALL
+        .iter()
+        .map(|&kind| {
+            let (reviewed, total) = report.progress(kind);
+            let listed = report.listed().filter(|f| f.kind == kind).count();
+            (
+                kind.key().to_owned(),
+                serde_json::json!({"found": total, "reviewed": reviewed, "listed": listed}),
+            )
+        })
+        .collect();
+    let findings: Vec<serde_json::Value> = shown
+        .iter()
+        .map(|f| {
+            serde_json::json!({
+                "id": f.id,
+                "kind": f.kind,
+                "rule": f.rule,
+                "procedures": f.members,
+                "reason": f.reason,
+                "verdict": f.verdict,
+            })
+        })
+        .collect();
+    serde_json::json!({
+        "as_of": procedure_catalogue::domain::format_date(report.as_of),
+        "audited": report.audited,
+        "summary": summary,
+        "findings": findings,
+    })
+}
+
+fn record_verdict(path: &Path, id: &str, kind: VerdictKind, note: &str) -> Result<String> {
+    let mut catalogue = Catalogue::open(path)?;
+    let report = audit::audit_catalogue(&catalogue, audit::today())?;
+    let Some(finding) = report.findings.iter().find(|f| f.id == id.trim()) else {
+        bail!(
+            "{}: no finding {id} in the current audit. Run `audit --all` for the ids; a finding goes away when its procedures change",
+            path.display()
+        );
+    };
+    catalogue.record_verdict(&finding.key, &finding.fingerprint, kind, note)?;
+    Ok(format!(
+        "{}: {} — {} ({})\n",
+        finding.id,
+        kind.key(),
+        finding.reason,
+        finding
+            .members
+            .iter()
+            .map(|m| m.code.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    ))
 }
 
 fn revision_list(path: &Path, json: bool) -> Result<String> {

@@ -264,6 +264,21 @@ pub struct ProcedureData {
 }
 
 impl ProcedureData {
+    /// Every field as text in one string: equal exactly when the data is equal. The base of
+    /// content hashes (revisions share versions by it; audit verdicts remember it).
+    pub fn canonical_text(&self) -> String {
+        ProcedureField::ALL
+            .iter()
+            .map(|field| field.value_text(self))
+            .collect::<Vec<_>>()
+            .join("\u{1f}")
+    }
+
+    /// A content hash of [`canonical_text`](Self::canonical_text).
+    pub fn fingerprint(&self) -> u64 {
+        fnv1a(&self.canonical_text())
+    }
+
     /// The level, for a procedure known to be valid (the store never holds one without).
     pub fn level_or_province(&self) -> Level {
         self.level.unwrap_or(Level::Province)
@@ -273,6 +288,17 @@ impl ProcedureData {
     pub fn national_code(&self) -> &str {
         national_code(&self.code)
     }
+}
+
+/// FNV-1a, 64 bits: stable across Rust versions and platforms (std's hasher is not), so a
+/// hash stored in a file today still matches tomorrow.
+pub fn fnv1a(text: &str) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in text.bytes() {
+        hash ^= u64::from(byte);
+        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    hash
 }
 
 /// `1.015027.000.00.00.H55` → `1.015027`; any other code is returned whole.

@@ -4,6 +4,7 @@
 //! The core (`domain`, `store`, `import`, `generator`) knows nothing of egui; the
 //! window (`gui`, behind the default `gui` feature) and the CLI call the same core.
 
+pub mod audit;
 pub mod diff;
 pub mod domain;
 pub mod generator;

@@ -310,13 +310,13 @@ fn generate_province(
             let mut variation =
                 DUPLICATE_VARIATIONS[(n + level_index * 3) % DUPLICATE_VARIATIONS.len()];
             let mut copy = entries[original].clone();
-            // The same national code in its other form: local `.000.00.00.H55` for the
-            // shipped province, bare for a national catalogue whose codes carry suffixes.
-            let other_form = match &province.suffix {
-                None => format!("{}.000.00.00.H55", entries[original].national_code()),
-                Some(_) => entries[original].national_code().to_owned(),
-            };
-            if variation == "local_code" && !used.contains(&(other_form.clone(), level)) {
+            // The same national code in its local form `.000.00.00.H55`. Only for the shipped
+            // province: in a national compilation a bare code belongs to no one province.
+            let other_form = format!("{}.000.00.00.H55", entries[original].national_code());
+            if variation == "local_code"
+                && province.suffix.is_none()
+                && !used.contains(&(other_form.clone(), level))
+            {
                 copy.code = other_form;
             } else {
                 if variation == "local_code" {

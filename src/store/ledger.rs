@@ -88,49 +88,7 @@ impl Catalogue {
         }
         let editor = self.editor.clone();
         let tx = self.conn.transaction()?;
-        let batch_id = begin_batch(&tx, kind.key(), None, summary, &editor, made_at)?;
-        let mut applied = AppliedBatch::default();
-        for change in changes {
-            match change {
-                Change::Create(data) => applied.created.push(create(&tx, batch_id, data)?),
-                Change::Update { procedure_id, data } => {
-                    if update(&tx, batch_id, *procedure_id, data)? {
-                        applied.updated += 1;
-                    }
-                }
-                Change::Retire {
-                    procedure_id,
-                    reason,
-                    decision_number,
-                } => {
-                    retire(
-                        &tx,
-                        batch_id,
-                        *procedure_id,
-                        reason,
-                        decision_number,
-                        made_at,
-                    )?;
-                    applied.retired += 1;
-                }
-            }
-        }
-        let recorded: i64 = tx.query_row(
-            "SELECT count(*) FROM edit_ledger WHERE batch_id = ?1",
-            [batch_id],
-            |row| row.get(0),
-        )?;
-        if recorded == 0 {
-            // Nothing changed: leave no empty batch behind.
-            tx.execute("DELETE FROM edit_batch WHERE batch_id = ?1", [batch_id])?;
-        } else {
-            applied.batch_id = Some(batch_id);
-            // A new change ends what could be redone, as in every editor.
-            tx.execute(
-                "UPDATE edit_batch SET undo_state = 'discarded' WHERE undo_state = 'undone'",
-                [],
-            )?;
-        }
+        let applied = write_batch(&tx, kind, summary, changes, made_at, &editor)?;
         tx.commit()?;
         Ok(applied)
     }
@@ -158,6 +116,62 @@ impl Catalogue {
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
+}
+
+/// Writes a batch of changes inside a caller's transaction, so that other writes (a merge's
+/// verdict) commit or fail with it.
+pub(super) fn write_batch(
+    tx: &Transaction<'_>,
+    kind: BatchKind,
+    summary: &str,
+    changes: &[Change],
+    made_at: &str,
+    editor: &str,
+) -> Result<AppliedBatch> {
+    let batch_id = begin_batch(tx, kind.key(), None, summary, editor, made_at)?;
+    let mut applied = AppliedBatch::default();
+    for change in changes {
+        match change {
+            Change::Create(data) => applied.created.push(create(tx, batch_id, data)?),
+            Change::Update { procedure_id, data } => {
+                if update(tx, batch_id, *procedure_id, data)? {
+                    applied.updated += 1;
+                }
+            }
+            Change::Retire {
+                procedure_id,
+                reason,
+                decision_number,
+            } => {
+                retire(
+                    tx,
+                    batch_id,
+                    *procedure_id,
+                    reason,
+                    decision_number,
+                    made_at,
+                )?;
+                applied.retired += 1;
+            }
+        }
+    }
+    let recorded: i64 = tx.query_row(
+        "SELECT count(*) FROM edit_ledger WHERE batch_id = ?1",
+        [batch_id],
+        |row| row.get(0),
+    )?;
+    if recorded == 0 {
+        // Nothing changed: leave no empty batch behind.
+        tx.execute("DELETE FROM edit_batch WHERE batch_id = ?1", [batch_id])?;
+    } else {
+        applied.batch_id = Some(batch_id);
+        // A new change ends what could be redone, as in every editor.
+        tx.execute(
+            "UPDATE edit_batch SET undo_state = 'discarded' WHERE undo_state = 'undone'",
+            [],
+        )?;
+    }
+    Ok(applied)
 }
 
 /// Opens a ledger batch; returns its id.

@@ -8,6 +8,7 @@ mod revisions;
 mod schema;
 mod sides;
 mod undo;
+mod verdicts;
 
 use std::fs;
 use std::io::Read;
@@ -21,6 +22,7 @@ pub use revisions::{Publication, Revision, WORKING};
 pub use schema::{APPLICATION_ID, LATEST_SCHEMA_VERSION};
 pub use sides::{SideDifference, SideSource};
 pub use undo::UndoneBatch;
+pub use verdicts::{MergeRequest, Verdict, VerdictKind};
 
 /// What can go wrong with a catalogue file. Each message says what, where, and what to do.
 #[derive(Debug, thiserror::Error)]
@@ -105,6 +107,10 @@ pub enum StoreError {
         decision: String,
         date: String,
     },
+    #[error("a \"{0}\" verdict needs a reason: say why in the note")]
+    VerdictNeedsNote(&'static str),
+    #[error("entry {0} is not in the working copy (retired or never there). Run the audit again")]
+    NotInWorkingCopy(i64),
     #[error("{}: upgrading the schema failed: {detail}", path.display())]
     Migration { path: PathBuf, detail: String },
     #[error("catalogue database error: {0}")]

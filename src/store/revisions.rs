@@ -5,9 +5,7 @@ use rusqlite::{OptionalExtension, Transaction, params};
 
 use super::procedures::{DATA_COLUMNS, data_from_row, data_values};
 use super::{Access, Catalogue, Result, StoreError, now_rfc3339};
-use crate::domain::{
-    Date, Procedure, ProcedureData, ProcedureField, format_date, split_legal_basis,
-};
+use crate::domain::{Date, Procedure, ProcedureData, fnv1a, format_date, split_legal_basis};
 
 /// A named snapshot of the working copy.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -32,25 +30,6 @@ pub struct Publication {
 /// The reserved name of the working copy in diffs.
 pub const WORKING: &str = "working";
 
-/// FNV-1a, 64 bits: stable across Rust versions (std's hasher is not), enough to find a
-/// version again; equal hashes are still compared field by field before sharing.
-fn content_hash(text: &str) -> String {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for byte in text.bytes() {
-        hash ^= u64::from(byte);
-        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    format!("{hash:016x}")
-}
-
-fn canonical_text(data: &ProcedureData) -> String {
-    ProcedureField::ALL
-        .iter()
-        .map(|field| field.value_text(data))
-        .collect::<Vec<_>>()
-        .join("\u{1f}")
-}
-
 fn version_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<ProcedureData> {
     // Same columns as `procedure`, plus the legal basis inline.
     let basis: String = row.get("legal_basis")?;
@@ -61,8 +40,8 @@ fn version_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<ProcedureData> 
 
 /// The version id of this content, writing it if new.
 fn intern_version(tx: &Transaction<'_>, data: &ProcedureData) -> Result<i64> {
-    let text = canonical_text(data);
-    let base_hash = content_hash(&text);
+    let text = data.canonical_text();
+    let base_hash = format!("{:016x}", fnv1a(&text));
     for attempt in 0.. {
         let hash = if attempt == 0 {
             base_hash.clone()
@@ -76,7 +55,7 @@ fn intern_version(tx: &Transaction<'_>, data: &ProcedureData) -> Result<i64> {
             })
             .optional()?;
         match found {
-            Some((version_id, stored)) if canonical_text(&stored) == text => return Ok(version_id),
+            Some((version_id, stored)) if stored.canonical_text() == text => return Ok(version_id),
             Some(_) => continue,
             None => {
                 let columns = DATA_COLUMNS.join(", ");

@@ -11,6 +11,7 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("migrations/0001_catalogue.sql")),
     M::up(include_str!("migrations/0002_undo.sql")),
     M::up(include_str!("migrations/0003_revisions.sql")),
+    M::up(include_str!("migrations/0004_audit_verdicts.sql")),
 ];
 
 /// The `user_version` this build writes.

@@ -1,0 +1,345 @@
+//! The audit: duplicate, similar, obsolete and incomplete entries of the working copy, with
+//! the reviewers' verdicts applied. Knows nothing of the window; the CLI and the window ask
+//! it for an [`AuditReport`].
+
+pub mod duplicates;
+pub mod names;
+pub mod rules;
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+use crate::domain::{Date, LegalDocument, Level, Procedure, fnv1a};
+use crate::store::{Catalogue, Result, Verdict, VerdictKind};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FindingKind {
+    /// The same procedure entered more than once.
+    Duplicate,
+    /// Different procedures that overlap: a merge candidate.
+    Similar,
+    Obsolete,
+    Incomplete,
+}
+
+impl FindingKind {
+    pub const ALL: [FindingKind; 4] = [
+        FindingKind::Duplicate,
+        FindingKind::Similar,
+        FindingKind::Obsolete,
+        FindingKind::Incomplete,
+    ];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            FindingKind::Duplicate => "duplicate",
+            FindingKind::Similar => "similar",
+            FindingKind::Obsolete => "obsolete",
+            FindingKind::Incomplete => "incomplete",
+        }
+    }
+
+    fn from_key(key: &str) -> FindingKind {
+        match key {
+            "duplicate" => FindingKind::Duplicate,
+            "similar" => FindingKind::Similar,
+            "obsolete" => FindingKind::Obsolete,
+            _ => FindingKind::Incomplete,
+        }
+    }
+}
+
+/// An entry a finding is about.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Member {
+    #[serde(skip)]
+    pub procedure_id: i64,
+    pub code: String,
+    pub level: Level,
+    pub name: String,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Finding {
+    /// Short stable id for the command line: the first hex digits of the key's hash.
+    pub id: String,
+    /// What the finding is about, independent of row ids, so that a verdict carries over to
+    /// later revisions and re-imports: `duplicate/same_name/1.000001@province+…`.
+    pub key: String,
+    pub kind: FindingKind,
+    pub rule: &'static str,
+    pub members: Vec<Member>,
+    pub reason: String,
+    /// Hash of the members' data when found: a verdict holds while it is unchanged.
+    pub fingerprint: String,
+    /// The reviewer's verdict, when one was given for these members as they are now.
+    pub verdict: Option<Verdict>,
+}
+
+impl Finding {
+    /// Still to be acted on: no verdict, or a verdict that calls for action.
+    pub fn is_listed(&self) -> bool {
+        self.verdict.as_ref().is_none_or(|v| v.kind.keeps_finding())
+    }
+
+    pub fn is_reviewed(&self) -> bool {
+        self.verdict.is_some()
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct AuditReport {
+    pub as_of: Date,
+    /// Entries of the working copy looked at.
+    pub audited: usize,
+    /// Every finding, reviewed or not, sorted by kind, rule, then first entry.
+    pub findings: Vec<Finding>,
+}
+
+impl AuditReport {
+    /// Findings still listed (a dismissed one is not), in report order.
+    pub fn listed(&self) -> impl Iterator<Item = &Finding> {
+        self.findings.iter().filter(|f| f.is_listed())
+    }
+
+    /// `(reviewed, total)` for one kind.
+    pub fn progress(&self, kind: FindingKind) -> (usize, usize) {
+        let of_kind = self.findings.iter().filter(|f| f.kind == kind);
+        let total = of_kind.clone().count();
+        (of_kind.filter(|f| f.is_reviewed()).count(), total)
+    }
+}
+
+/// Audits entries as of a date (for expiry and repeal), without verdicts.
+pub fn audit(entries: &[Procedure], documents: &[LegalDocument], as_of: Date) -> Vec<Finding> {
+    let live: Vec<&Procedure> = entries.iter().filter(|p| p.retired.is_none()).collect();
+    let documents: HashMap<&str, &LegalDocument> =
+        documents.iter().map(|d| (d.number.as_str(), d)).collect();
+    let mut findings = Vec::new();
+    let matches = duplicates::find(&live);
+    for (kind, list) in [
+        (FindingKind::Duplicate, matches.duplicates),
+        (FindingKind::Similar, matches.similar),
+    ] {
+        for found in list {
+            let members: Vec<&Procedure> = found.members.iter().map(|&i| live[i]).collect();
+            findings.push(finding(kind, found.rule, &members, found.reason));
+        }
+    }
+    for entry in &live {
+        for (kind, rule, reason) in rules::check(&entry.data, &documents, as_of) {
+            findings.push(finding(FindingKind::from_key(kind), rule, &[entry], reason));
+        }
+    }
+    findings.sort_by(|a, b| {
+        (a.kind, a.rule, &a.members[0].level, &a.members[0].code).cmp(&(
+            b.kind,
+            b.rule,
+            &b.members[0].level,
+            &b.members[0].code,
+        ))
+    });
+    findings
+}
+
+fn finding(
+    kind: FindingKind,
+    rule: &'static str,
+    entries: &[&Procedure],
+    reason: String,
+) -> Finding {
+    let mut members: Vec<&Procedure> = entries.to_vec();
+    members.sort_by(|a, b| {
+        (a.data.level_or_province(), &a.data.code).cmp(&(b.data.level_or_province(), &b.data.code))
+    });
+    let identities: Vec<String> = members
+        .iter()
+        .map(|p| format!("{}@{}", p.data.code, p.data.level_or_province().key()))
+        .collect();
+    let key = format!("{}/{rule}/{}", kind.key(), identities.join("+"));
+    let fingerprints: Vec<String> = members
+        .iter()
+        .map(|p| format!("{:016x}", p.data.fingerprint()))
+        .collect();
+    Finding {
+        id: format!("{:016x}", fnv1a(&key))[..10].to_owned(),
+        fingerprint: format!("{:016x}", fnv1a(&fingerprints.join("+"))),
+        key,
+        kind,
+        rule,
+        members: members
+            .iter()
+            .map(|p| Member {
+                procedure_id: p.procedure_id,
+                code: p.data.code.clone(),
+                level: p.data.level_or_province(),
+                name: p.data.name.clone(),
+            })
+            .collect(),
+        reason,
+        verdict: None,
+    }
+}
+
+/// Attaches each finding's current verdict: the latest one given for its key, while the
+/// members are unchanged since.
+pub fn apply_verdicts(findings: &mut [Finding], verdicts: &[Verdict]) {
+    let latest: HashMap<&str, &Verdict> = verdicts
+        .iter()
+        .map(|v| (v.finding_key.as_str(), v))
+        .collect();
+    for finding in findings {
+        finding.verdict = latest
+            .get(finding.key.as_str())
+            .filter(|v| v.fingerprint == finding.fingerprint && v.kind != VerdictKind::Reopened)
+            .map(|v| (*v).clone());
+    }
+}
+
+/// Audits the working copy of a catalogue, with its reviewers' verdicts applied.
+pub fn audit_catalogue(catalogue: &Catalogue, as_of: Date) -> Result<AuditReport> {
+    let entries = catalogue.procedures()?;
+    let documents = catalogue.legal_documents()?;
+    let mut findings = audit(&entries, &documents, as_of);
+    apply_verdicts(&mut findings, &catalogue.verdicts()?);
+    Ok(AuditReport {
+        as_of,
+        audited: entries.len(),
+        findings,
+    })
+}
+
+/// Today's date in UTC: the default "as of" for expiry and repeal.
+pub fn today() -> Date {
+    time::OffsetDateTime::now_utc().date()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{ProcedureData, parse_date};
+    use crate::store::{Change, MergeRequest};
+
+    fn data(code: &str, name: &str) -> ProcedureData {
+        ProcedureData {
+            code: code.into(),
+            name: name.into(),
+            level: Some(Level::Province),
+            agency: "Sở Tư pháp".into(),
+            processing_days: Some(5.0),
+            fee_vnd: Some(0),
+            legal_basis: vec!["15/2014/QH13".into()],
+            ..ProcedureData::default()
+        }
+    }
+
+    fn catalogue() -> (tempfile::TempDir, Catalogue) {
+        let dir = tempfile::tempdir().unwrap();
+        let mut catalogue = Catalogue::create(&dir.path().join("c.sqlite")).unwrap();
+        catalogue
+            .apply_changes(
+                "add",
+                &[
+                    Change::Create(data("1.000001", "Cấp phiếu lý lịch tư pháp")),
+                    Change::Create(data("1.900001", "CAP PHIEU LY LICH TU PHAP")),
+                    Change::Create(data("1.000002", "Đăng ký khai sinh")),
+                ],
+            )
+            .unwrap();
+        (dir, catalogue)
+    }
+
+    fn as_of() -> Date {
+        parse_date("2026-11-25").unwrap()
+    }
+
+    #[test]
+    fn a_dismissed_finding_stays_dismissed_until_its_entries_change() {
+        let (_dir, mut catalogue) = catalogue();
+        let report = audit_catalogue(&catalogue, as_of()).unwrap();
+        let duplicates: Vec<&Finding> = report.listed().collect();
+        assert_eq!(duplicates.len(), 1, "{duplicates:#?}");
+        let finding = duplicates[0].clone();
+        assert_eq!(finding.kind, FindingKind::Duplicate);
+        assert_eq!(finding.rule, "same_name");
+        assert!(finding.reason.contains("thiếu dấu"), "{}", finding.reason);
+
+        catalogue
+            .record_verdict(
+                &finding.key,
+                &finding.fingerprint,
+                VerdictKind::Dismissed,
+                "",
+            )
+            .unwrap();
+        let report = audit_catalogue(&catalogue, as_of()).unwrap();
+        assert_eq!(report.listed().count(), 0);
+        assert_eq!(report.progress(FindingKind::Duplicate), (1, 1));
+        let verdict = report.findings[0].verdict.as_ref().unwrap();
+        assert_eq!(verdict.kind, VerdictKind::Dismissed);
+        assert!(!verdict.decided_by.is_empty());
+
+        // Re-running or reopening the file changes nothing; editing an entry brings it back.
+        let id = finding.members[1].procedure_id;
+        let mut changed = catalogue.procedure(id).unwrap().data;
+        changed.processing_days = Some(7.0);
+        catalogue
+            .apply_changes(
+                "edit",
+                &[Change::Update {
+                    procedure_id: id,
+                    data: changed,
+                }],
+            )
+            .unwrap();
+        let report = audit_catalogue(&catalogue, as_of()).unwrap();
+        assert_eq!(report.listed().count(), 1);
+        assert_eq!(report.progress(FindingKind::Duplicate), (0, 1));
+    }
+
+    #[test]
+    fn keep_needs_a_reason() {
+        let (_dir, mut catalogue) = catalogue();
+        let error = catalogue
+            .record_verdict("k", "f", VerdictKind::Keep, " ")
+            .unwrap_err();
+        assert!(error.to_string().contains("reason"), "{error}");
+    }
+
+    #[test]
+    fn a_merge_retires_the_others_in_one_batch_and_undo_brings_the_finding_back() {
+        let (_dir, mut catalogue) = catalogue();
+        let report = audit_catalogue(&catalogue, as_of()).unwrap();
+        let finding = report.listed().next().unwrap().clone();
+        let survivor = finding.members[0].procedure_id;
+        let mut merged = catalogue.procedure(survivor).unwrap().data;
+        merged.notes = "hợp nhất".into();
+        let applied = catalogue
+            .merge(&MergeRequest {
+                finding_key: finding.key.clone(),
+                fingerprint: finding.fingerprint.clone(),
+                survivor_id: survivor,
+                survivor: merged,
+                retire: vec![finding.members[1].procedure_id],
+                note: "cùng thủ tục".into(),
+            })
+            .unwrap();
+        assert_eq!((applied.updated, applied.retired), (1, 1));
+        let working = catalogue.procedures().unwrap();
+        assert_eq!(working.len(), 2);
+        let retired = catalogue
+            .procedure(finding.members[1].procedure_id)
+            .unwrap();
+        assert!(retired.retired.unwrap().reason.contains("1.000001"));
+        let report = audit_catalogue(&catalogue, as_of()).unwrap();
+        assert_eq!(report.findings.len(), 0);
+        assert_eq!(catalogue.verdicts().unwrap()[0].merged_into, "1.000001");
+
+        catalogue.undo().unwrap().unwrap();
+        assert!(catalogue.verdicts().unwrap().is_empty());
+        let report = audit_catalogue(&catalogue, as_of()).unwrap();
+        assert_eq!(report.listed().count(), 1);
+    }
+}

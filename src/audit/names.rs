@@ -1,0 +1,286 @@
+//! How two procedure names compare: Vietnamese-aware canonical tokens, the typo test, and
+//! the words that make two names different procedures.
+
+use crate::domain::Level;
+use crate::text::{fold, nfc};
+
+/// A name reduced for matching: folded (no diacritics, `đ` → `d`, lower case), punctuation
+/// gone, a leading "Thủ tục" and a trailing suffix naming the entry's own level removed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CanonicalName {
+    pub tokens: Vec<String>,
+    /// The tokens joined without spaces: equal when only spacing differs, as in PDF copies
+    /// that split words ("C ấp l ại").
+    pub compact: String,
+}
+
+impl CanonicalName {
+    pub fn of(name: &str, level: Level) -> CanonicalName {
+        let folded = fold(name);
+        let spaced: String = folded
+            .chars()
+            .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+            .collect();
+        let mut tokens: Vec<String> = spaced.split_whitespace().map(str::to_owned).collect();
+        if tokens.len() > 2 && tokens[0] == "thu" && tokens[1] == "tuc" {
+            tokens.drain(..2);
+        }
+        let own_level = match level {
+            Level::Province => "tinh",
+            Level::District => "huyen",
+            Level::Commune => "xa",
+        };
+        let n = tokens.len();
+        if n > 3 && tokens[n - 2] == "cap" && tokens[n - 1] == own_level {
+            tokens.truncate(n - 2);
+        }
+        let compact = tokens.concat();
+        CanonicalName { tokens, compact }
+    }
+}
+
+/// Why two names that differ as typed are the same name: the differences a reviewer sees,
+/// in the order they were checked. Empty when the names are equal as typed.
+pub fn same_name_explanation(a: &str, b: &str, level: Level) -> Vec<&'static str> {
+    let mut reasons = Vec::new();
+    if a == b {
+        return reasons;
+    }
+    let (a_nfc, b_nfc) = (nfc(a), nfc(b));
+    if a_nfc == b_nfc {
+        reasons.push("dạng Unicode (tổ hợp / dựng sẵn)");
+        return reasons;
+    }
+    let squeeze = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let (a_sq, b_sq) = (squeeze(&a_nfc), squeeze(&b_nfc));
+    if a_sq != a_nfc || b_sq != b_nfc {
+        reasons.push("khoảng trắng thừa");
+    }
+    if a_sq == b_sq {
+        return reasons;
+    }
+    if a_sq.to_lowercase() == b_sq.to_lowercase() {
+        reasons.push("chữ hoa / thường");
+        return reasons;
+    }
+    let letters = |s: &str| -> String {
+        s.chars()
+            .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+            .collect::<String>()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase()
+    };
+    let (a_letters, b_letters) = (letters(&a_sq), letters(&b_sq));
+    if a_letters == b_letters {
+        reasons.push("dấu câu");
+        return reasons;
+    }
+    if fold(&a_letters) == fold(&b_letters) {
+        reasons.push("thiếu dấu tiếng Việt");
+        return reasons;
+    }
+    let (ca, cb) = (CanonicalName::of(a, level), CanonicalName::of(b, level));
+    let plain_a: Vec<String> = fold(&a_letters).split(' ').map(str::to_owned).collect();
+    let plain_b: Vec<String> = fold(&b_letters).split(' ').map(str::to_owned).collect();
+    let starts_thu_tuc = |t: &[String]| t.len() > 2 && t[0] == "thu" && t[1] == "tuc";
+    if starts_thu_tuc(&plain_a) != starts_thu_tuc(&plain_b) {
+        reasons.push("tiền tố «Thủ tục»");
+    }
+    let ends_level = |t: &[String]| t.len() > 3 && t[t.len() - 2] == "cap";
+    if ends_level(&plain_a) != ends_level(&plain_b) {
+        reasons.push("hậu tố cấp thực hiện");
+    }
+    if ca.tokens != cb.tokens && ca.compact == cb.compact {
+        reasons.push("chữ bị tách rời (sao chép từ PDF)");
+    }
+    if reasons.is_empty() {
+        reasons.push("cách viết");
+    }
+    reasons
+}
+
+/// The tokens in which two equally long names differ, when every difference is a typo:
+/// at most two words, each an adjacent-letter swap or a one- or two-letter slip that leaves
+/// a word that is not a Vietnamese syllable. `None` when some difference is a real word
+/// (cấp ↔ cấp lại, nhập ↔ nhận, hạng I ↔ hạng II): those names are different procedures.
+pub fn typo_differences<'a>(
+    a: &'a CanonicalName,
+    b: &'a CanonicalName,
+) -> Option<Vec<(&'a str, &'a str)>> {
+    if a.tokens.len() != b.tokens.len() || a.tokens.len() < 3 {
+        return None;
+    }
+    let differing: Vec<(&str, &str)> = a
+        .tokens
+        .iter()
+        .zip(&b.tokens)
+        .filter(|(x, y)| x != y)
+        .map(|(x, y)| (x.as_str(), y.as_str()))
+        .collect();
+    let allowed = (a.tokens.len() / 4).clamp(1, 2);
+    if differing.is_empty() || differing.len() > allowed {
+        return None;
+    }
+    differing
+        .iter()
+        .all(|(x, y)| is_typo(x, y))
+        .then_some(differing)
+}
+
+fn is_typo(x: &str, y: &str) -> bool {
+    if x.chars().any(|c| c.is_ascii_digit()) || y.chars().any(|c| c.is_ascii_digit()) {
+        return false; // numbers are never typos: "Nghị định 15" ≠ "Nghị định 51"
+    }
+    if is_adjacent_swap(x, y) {
+        return true;
+    }
+    let longest = x.chars().count().max(y.chars().count());
+    let distance = strsim::osa_distance(x, y);
+    let limit = if longest >= 7 { 2 } else { 1 };
+    // A slip that lands on another real syllable may be a real word: "nhập" vs "nhận".
+    longest >= 3 && distance <= limit && !(is_syllable(x) && is_syllable(y))
+}
+
+fn is_adjacent_swap(x: &str, y: &str) -> bool {
+    let (a, b): (Vec<char>, Vec<char>) = (x.chars().collect(), y.chars().collect());
+    if a.len() != b.len() || a.len() < 2 {
+        return false;
+    }
+    let diffs: Vec<usize> = (0..a.len()).filter(|&i| a[i] != b[i]).collect();
+    diffs.len() == 2
+        && diffs[1] == diffs[0] + 1
+        && a[diffs[0]] == b[diffs[1]]
+        && a[diffs[1]] == b[diffs[0]]
+}
+
+/// Whether a folded word has the shape of a Vietnamese syllable: onset, one to three
+/// vowels, coda.
+pub fn is_syllable(word: &str) -> bool {
+    const ONSETS: [&str; 27] = [
+        "ngh", "ng", "nh", "ch", "gh", "gi", "kh", "ph", "qu", "th", "tr", "b", "c", "d", "g", "h",
+        "k", "l", "m", "n", "p", "r", "s", "t", "v", "x", "",
+    ];
+    const CODAS: [&str; 9] = ["ch", "ng", "nh", "c", "m", "n", "p", "t", ""];
+    let is_vowel = |c: char| matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y');
+    ONSETS.iter().any(|onset| {
+        let Some(rest) = word.strip_prefix(onset) else {
+            return false;
+        };
+        let vowels = rest.chars().take_while(|&c| is_vowel(c)).count();
+        (1..=3).contains(&vowels) && CODAS.contains(&&rest[vowels..])
+    })
+}
+
+/// The words two names differ in, for a "similar" finding: `(only in a, only in b)`, each
+/// joined in name order.
+pub fn word_difference(a: &CanonicalName, b: &CanonicalName) -> (String, String) {
+    let only = |x: &CanonicalName, y: &CanonicalName| {
+        x.tokens
+            .iter()
+            .filter(|t| !y.tokens.contains(t))
+            .cloned()
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    (only(a, b), only(b, a))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn canon(name: &str) -> CanonicalName {
+        CanonicalName::of(name, Level::Province)
+    }
+
+    #[test]
+    fn the_ways_a_name_is_retyped_give_one_canonical_form() {
+        let original = canon("Cấp lại giấy phép kinh doanh vận tải bằng xe ô tô");
+        for variant in [
+            "Cap lai giay phep kinh doanh van tai bang xe o to",
+            "CẤP LẠI GIẤY PHÉP KINH DOANH VẬN TẢI BẰNG XE Ô TÔ",
+            "Thủ tục cấp lại giấy phép kinh doanh vận tải bằng xe ô tô",
+            "Cấp lại giấy phép kinh doanh vận tải bằng xe ô tô (cấp tỉnh)",
+            "Cấp lại giấy phép kinh doanh vận tải, bằng xe ô tô.",
+            "  Cấp  lại giấy   phép kinh doanh vận tải bằng xe ô tô ",
+            "Ca\u{302}\u{301}p la\u{323}i giấy phép kinh doanh vận tải bằng xe ô tô",
+        ] {
+            assert_eq!(canon(variant).tokens, original.tokens, "{variant}");
+        }
+        let broken = canon("C ấp l ại gi ấy phép kinh doanh vận tải bằng xe ô tô");
+        assert_ne!(broken.tokens, original.tokens);
+        assert_eq!(broken.compact, original.compact);
+        // Another level's suffix is part of the name.
+        assert_ne!(
+            canon("Cấp lại giấy phép kinh doanh (cấp xã)").tokens,
+            canon("Cấp lại giấy phép kinh doanh").tokens
+        );
+    }
+
+    #[test]
+    fn typos_are_told_from_real_words() {
+        let typo = |a: &str, b: &str| typo_differences(&canon(a), &canon(b)).is_some();
+        assert!(typo(
+            "Đăng ký khai sinh lưu động",
+            "Đăgn ký khai sinh lưu động"
+        ));
+        assert!(typo("Cấp giấy phép xây dựng", "Cấp giấy phpé xây dựng"));
+        assert!(typo("Thẩm định thiết kế", "Thẩm đinhh thiết kế"));
+        // Decisive words: different procedures.
+        assert!(!typo(
+            "Cấp giấy phép xây dựng",
+            "Cấp lại giấy phép xây dựng"
+        ));
+        assert!(!typo("Cấp giấy phép nhập khẩu", "Cấp giấy phép xuất khẩu"));
+        assert!(!typo(
+            "Xác nhận hồ sơ nhập khẩu",
+            "Xác nhận hồ sơ nhận khẩu"
+        ));
+        assert!(!typo(
+            "Cấp chứng chỉ hành nghề hạng I",
+            "Cấp chứng chỉ hành nghề hạng II"
+        ));
+        assert!(!typo(
+            "Đăng ký theo Nghị định 15",
+            "Đăng ký theo Nghị định 51"
+        ));
+        assert!(!typo(
+            "Đăng ký kết hôn trong nước",
+            "Đăng ký kết hôn nước ngoài"
+        ));
+    }
+
+    #[test]
+    fn syllables() {
+        for word in [
+            "nghieng", "cap", "lai", "giay", "quyet", "o", "uy", "khuyen", "truong",
+        ] {
+            assert!(is_syllable(word), "{word}");
+        }
+        for word in ["dagn", "phpe", "nhpa", "cpa", "xyz", "abcd"] {
+            assert!(!is_syllable(word), "{word}");
+        }
+    }
+
+    #[test]
+    fn explanations_name_the_difference() {
+        let explain = |a: &str, b: &str| same_name_explanation(a, b, Level::Province);
+        assert_eq!(explain("Cấp phép", "CẤP PHÉP"), ["chữ hoa / thường"]);
+        assert_eq!(explain("Cấp phép", "Cap phep"), ["thiếu dấu tiếng Việt"]);
+        assert_eq!(explain("Cấp phép", "Cấp phép."), ["dấu câu"]);
+        assert_eq!(
+            explain("Cấp phép", "Ca\u{302}\u{301}p phép"),
+            ["dạng Unicode (tổ hợp / dựng sẵn)"]
+        );
+        assert_eq!(
+            explain("Cấp phép xây dựng", "Thủ tục cấp phép xây dựng"),
+            ["tiền tố «Thủ tục»"]
+        );
+        assert_eq!(
+            explain("Cấp lại giấy phép", "C ấp l ại giấy phép"),
+            ["chữ bị tách rời (sao chép từ PDF)"]
+        );
+    }
+}

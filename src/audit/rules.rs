@@ -1,0 +1,219 @@
+//! Obsolete and incomplete entries: rules that look at one procedure at a time.
+
+use std::collections::HashMap;
+
+use crate::domain::{Date, LegalDocument, ProcedureData, Status, format_date};
+
+/// A finding about one entry: `(kind, rule, reason)`.
+pub type EntryFinding = (&'static str, &'static str, String);
+
+pub fn check(
+    data: &ProcedureData,
+    documents: &HashMap<&str, &LegalDocument>,
+    as_of: Date,
+) -> Vec<EntryFinding> {
+    let mut found = Vec::new();
+    let decision = || {
+        let mut text = String::new();
+        if !data.decision_number.is_empty() {
+            text.push_str(&format!(" theo Quyết định {}", data.decision_number));
+        }
+        if let Some(date) = data.decision_date {
+            text.push_str(&format!(" ngày {}", format_date(date)));
+        }
+        text
+    };
+    let mut ended = false;
+    if data.status == Status::Abolished {
+        ended = true;
+        found.push((
+            "obsolete",
+            "abolished",
+            format!(
+                "Đã bãi bỏ{} nhưng vẫn còn trong danh mục: rút khỏi danh mục",
+                decision()
+            ),
+        ));
+    } else if data.status == Status::Replaced || !data.replaced_by.is_empty() {
+        ended = true;
+        let by = if data.replaced_by.is_empty() {
+            String::new()
+        } else {
+            format!(" bằng thủ tục {}", data.replaced_by)
+        };
+        found.push((
+            "obsolete",
+            "superseded",
+            format!(
+                "Đã bị thay thế{by}{} nhưng vẫn còn trong danh mục",
+                decision()
+            ),
+        ));
+    }
+    if !ended && let Some(until) = data.effective_until.filter(|until| *until < as_of) {
+        found.push((
+            "obsolete",
+            "expired",
+            format!("Hết hiệu lực từ {}", format_date(until)),
+        ));
+    }
+    if !data.legal_basis.is_empty() {
+        let repealed: Vec<&LegalDocument> = data
+            .legal_basis
+            .iter()
+            .filter_map(|number| documents.get(number.as_str()).copied())
+            .filter(|doc| doc.repealed_on.is_some_and(|on| on <= as_of))
+            .collect();
+        // Obsolete only when no valid basis is left; an unknown document counts as valid.
+        if repealed.len() == data.legal_basis.len() {
+            let cited: Vec<String> = repealed
+                .iter()
+                .map(|doc| {
+                    let mut text = format!(
+                        "{} (hết hiệu lực {}",
+                        doc.number,
+                        doc.repealed_on.map(format_date).unwrap_or_default()
+                    );
+                    if !doc.replaced_by.is_empty() {
+                        text.push_str(&format!(", thay bằng {}", doc.replaced_by));
+                    }
+                    text.push(')');
+                    text
+                })
+                .collect();
+            found.push((
+                "obsolete",
+                "repealed_basis",
+                format!("Mọi căn cứ pháp lý đã hết hiệu lực: {}", cited.join("; ")),
+            ));
+        }
+    }
+    if let (Some(0), Some(0)) = (data.dossiers_last_year, data.dossiers_year_before) {
+        found.push((
+            "obsolete",
+            "no_dossiers",
+            "Không phát sinh hồ sơ năm trước và năm trước nữa: xem xét bãi bỏ".to_owned(),
+        ));
+    }
+    if data.agency.trim().is_empty() {
+        found.push((
+            "incomplete",
+            "missing_agency",
+            "Thiếu cơ quan thực hiện".to_owned(),
+        ));
+    }
+    if data.processing_days.is_none() {
+        found.push((
+            "incomplete",
+            "missing_processing_time",
+            "Thiếu thời hạn giải quyết".to_owned(),
+        ));
+    }
+    if data.fee_vnd.is_none() && data.fee_note.trim().is_empty() {
+        found.push((
+            "incomplete",
+            "missing_fee",
+            "Thiếu thông tin phí, lệ phí (ghi «Không» nếu miễn phí)".to_owned(),
+        ));
+    }
+    if data.legal_basis.is_empty() {
+        found.push((
+            "incomplete",
+            "missing_legal_basis",
+            "Thiếu căn cứ pháp lý".to_owned(),
+        ));
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{Level, parse_date};
+
+    fn complete() -> ProcedureData {
+        ProcedureData {
+            code: "1.000001".into(),
+            name: "Cấp phép".into(),
+            level: Some(Level::Province),
+            agency: "Sở Xây dựng".into(),
+            processing_days: Some(10.0),
+            fee_vnd: Some(0),
+            legal_basis: vec!["50/2014/QH13".into(), "64/2012/NĐ-CP".into()],
+            dossiers_last_year: Some(3),
+            dossiers_year_before: Some(0),
+            ..ProcedureData::default()
+        }
+    }
+
+    fn rules(data: &ProcedureData, docs: &[LegalDocument]) -> Vec<&'static str> {
+        let docs: HashMap<&str, &LegalDocument> =
+            docs.iter().map(|d| (d.number.as_str(), d)).collect();
+        check(data, &docs, parse_date("2026-11-25").unwrap())
+            .into_iter()
+            .map(|(_, rule, _)| rule)
+            .collect()
+    }
+
+    fn repealed(number: &str) -> LegalDocument {
+        LegalDocument {
+            number: number.into(),
+            repealed_on: parse_date("2015-07-01"),
+            replaced_by: "59/2015/NĐ-CP".into(),
+            ..LegalDocument::default()
+        }
+    }
+
+    #[test]
+    fn a_complete_entry_in_force_raises_nothing() {
+        assert!(rules(&complete(), &[]).is_empty());
+    }
+
+    #[test]
+    fn repealed_basis_counts_only_when_nothing_valid_is_left() {
+        let data = complete();
+        assert!(rules(&data, &[repealed("64/2012/NĐ-CP")]).is_empty());
+        assert_eq!(
+            rules(
+                &data,
+                &[repealed("64/2012/NĐ-CP"), repealed("50/2014/QH13")]
+            ),
+            ["repealed_basis"]
+        );
+    }
+
+    #[test]
+    fn each_missing_part_is_its_own_rule() {
+        let mut data = complete();
+        data.agency = " ".into();
+        data.processing_days = None;
+        data.fee_vnd = None;
+        data.legal_basis.clear();
+        assert_eq!(
+            rules(&data, &[]),
+            [
+                "missing_agency",
+                "missing_processing_time",
+                "missing_fee",
+                "missing_legal_basis"
+            ]
+        );
+        data.fee_note = "Theo quy định".into();
+        assert!(!rules(&data, &[]).contains(&"missing_fee"));
+    }
+
+    #[test]
+    fn status_and_dates() {
+        let mut data = complete();
+        data.effective_until = parse_date("2020-01-01");
+        assert_eq!(rules(&data, &[]), ["expired"]);
+        data.status = Status::Abolished;
+        assert_eq!(rules(&data, &[]), ["abolished"]);
+        data.status = Status::Replaced;
+        data.replaced_by = "1.000002".into();
+        assert_eq!(rules(&data, &[]), ["superseded"]);
+        let mut idle = complete();
+        idle.dossiers_last_year = Some(0);
+        assert_eq!(rules(&idle, &[]), ["no_dossiers"]);
+    }
+}

@@ -1,0 +1,175 @@
+//! The audit from the command line, as CLI.md specifies it: on the shipped catalogue it finds
+//! exactly the defects the generator planted, and a reviewer's verdict is remembered.
+
+mod common;
+
+use std::collections::BTreeSet;
+
+use common::{json, run_in, stderr};
+use procedure_catalogue::generator::{GeneratorConfig, generate};
+use procedure_catalogue::text::fold;
+
+fn ok(dir: &std::path::Path, args: &[&str]) -> std::process::Output {
+    let output = run_in(dir, args);
+    assert!(output.status.success(), "{args:?}: {}", stderr(&output));
+    output
+}
+
+/// (kind, rule, sorted members as code@level) of a JSON finding.
+fn identity(finding: &serde_json::Value) -> (String, String, Vec<String>) {
+    let mut members: Vec<String> = finding["procedures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            format!(
+                "{}@{}",
+                p["code"].as_str().unwrap(),
+                p["level"].as_str().unwrap()
+            )
+        })
+        .collect();
+    members.sort();
+    (
+        finding["kind"].as_str().unwrap().to_owned(),
+        finding["rule"].as_str().unwrap().to_owned(),
+        members,
+    )
+}
+
+#[test]
+fn the_audit_finds_every_planted_defect_and_nothing_else() {
+    let dir = tempfile::tempdir().unwrap();
+    common::copy_of_shipped(dir.path());
+    let report = json(&ok(
+        dir.path(),
+        &["audit", "--json", "--as-of", "2026-11-25"],
+    ));
+    let found: BTreeSet<(String, String, Vec<String>)> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["kind"] != "similar")
+        .map(identity)
+        .collect();
+    let planted: BTreeSet<(String, String, Vec<String>)> = generate(&GeneratorConfig::shipped())
+        .unwrap()
+        .planted
+        .iter()
+        .map(|defect| {
+            let mut members: Vec<String> = defect
+                .procedures
+                .iter()
+                .map(|(code, level)| format!("{code}@{}", level.key()))
+                .collect();
+            members.sort();
+            (defect.kind.to_owned(), defect.rule.to_owned(), members)
+        })
+        .collect();
+    assert_eq!(planted.len(), 84);
+    let missed: Vec<_> = planted.difference(&found).collect();
+    let extra: Vec<_> = found.difference(&planted).collect();
+    assert!(missed.is_empty(), "missed: {missed:#?}");
+    assert!(extra.is_empty(), "not planted: {extra:#?}");
+    assert_eq!(report["summary"]["duplicate"]["found"], 32);
+    // Every finding has the keys CLI.md names.
+    for finding in report["findings"].as_array().unwrap() {
+        for key in ["kind", "rule", "procedures", "reason"] {
+            assert!(!finding[key].is_null(), "{key} missing in {finding}");
+        }
+        assert!(
+            !finding["procedures"][0]["name"]
+                .as_str()
+                .unwrap()
+                .is_empty()
+        );
+    }
+    // Decisive words keep different procedures apart: no duplicate pairs "cấp" with "cấp lại".
+    for finding in report["findings"].as_array().unwrap() {
+        if finding["kind"] == "duplicate" {
+            let names: Vec<&str> = finding["procedures"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|p| p["name"].as_str().unwrap())
+                .collect();
+            let relisted = names
+                .iter()
+                .filter(|n| fold(n).replace(' ', "").contains("caplai"))
+                .count();
+            assert!(relisted == 0 || relisted == names.len(), "{names:?}");
+        }
+    }
+}
+
+#[test]
+fn a_dismissed_finding_is_not_listed_again_and_the_file_remembers_who() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = common::copy_of_shipped(dir.path());
+    let before = json(&ok(dir.path(), &["audit", "--json"]));
+    let first = &before["findings"][0];
+    assert_eq!(first["kind"], "duplicate");
+    let id = first["id"].as_str().unwrap();
+    let said = ok(
+        dir.path(),
+        &["verdict", id, "dismissed", "--note", "khác cơ quan"],
+    );
+    assert!(common::stdout(&said).contains("dismissed"));
+
+    let after = json(&ok(dir.path(), &["audit", "--json"]));
+    let listed = |report: &serde_json::Value| report["findings"].as_array().unwrap().len();
+    assert_eq!(listed(&after), listed(&before) - 1);
+    assert!(
+        after["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|f| f["id"] != id)
+    );
+    assert_eq!(after["summary"]["duplicate"]["reviewed"], 1);
+    let all = json(&ok(dir.path(), &["audit", "--json", "--all"]));
+    let dismissed = all["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["id"] == id)
+        .unwrap();
+    assert_eq!(dismissed["verdict"]["verdict"], "dismissed");
+    assert_eq!(dismissed["verdict"]["decided_by"], "test-officer");
+    assert_eq!(dismissed["verdict"]["note"], "khác cơ quan");
+
+    // A revision taken now and the working copy later: the verdict still holds.
+    ok(dir.path(), &["revision", "create", "r1"]);
+    let again = json(&ok(dir.path(), &["audit", "--json"]));
+    assert_eq!(listed(&again), listed(&after));
+    drop(path);
+}
+
+#[test]
+fn bad_verdicts_get_one_clear_message() {
+    let dir = tempfile::tempdir().unwrap();
+    common::copy_of_shipped(dir.path());
+    let unknown = run_in(dir.path(), &["verdict", "0000000000", "dismissed"]);
+    assert!(!unknown.status.success());
+    assert!(
+        stderr(&unknown).contains("no finding 0000000000"),
+        "{}",
+        stderr(&unknown)
+    );
+    let report = json(&ok(dir.path(), &["audit", "--json"]));
+    let id = report["findings"][0]["id"].as_str().unwrap();
+    let keep = run_in(dir.path(), &["verdict", id, "keep"]);
+    assert!(!keep.status.success());
+    assert!(
+        stderr(&keep).contains("needs a reason"),
+        "{}",
+        stderr(&keep)
+    );
+    let wrong = run_in(dir.path(), &["verdict", id, "maybe"]);
+    assert!(
+        stderr(&wrong).contains("is not a verdict"),
+        "{}",
+        stderr(&wrong)
+    );
+    assert!(!wrong.status.success());
+}
