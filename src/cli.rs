@@ -620,6 +620,7 @@ fn import_report(plan: &ImportPlan, catalogue: &Path, json: bool) -> String {
                 "sheet": file.sheet,
                 "header_row": file.header_row,
                 "columns": file.columns.iter().map(|c| c.key()).collect::<Vec<_>>(),
+                "document_list": file.document_list,
                 "rows_read": file.rows_read,
             })).collect::<Vec<_>>(),
             "rows_read": plan.rows_read,
@@ -629,6 +630,11 @@ fn import_report(plan: &ImportPlan, catalogue: &Path, json: bool) -> String {
             "rejected": plan.rejected,
             "retired": plan.retired.len(),
             "level_inferred": level_inferred,
+            "documents": {
+                "added": plan.documents_added.len(),
+                "updated": plan.documents_updated.len(),
+                "unchanged": plan.documents_unchanged,
+            },
             "warnings": plan.warnings,
         });
         return serde_json::to_string_pretty(&value).unwrap_or_default() + "\n";
@@ -642,10 +648,15 @@ fn import_report(plan: &ImportPlan, catalogue: &Path, json: bool) -> String {
             .unwrap_or_default();
         let _ = writeln!(
             out,
-            "{}{sheet}: header on row {}, {} rows",
+            "{}{sheet}: header on row {}, {} rows{}",
             file.path.display(),
             file.header_row,
-            file.rows_read
+            file.rows_read,
+            if file.document_list {
+                " (a list of legal documents)"
+            } else {
+                ""
+            }
         );
     }
     let _ = writeln!(
@@ -662,6 +673,15 @@ fn import_report(plan: &ImportPlan, catalogue: &Path, json: bool) -> String {
             out,
             "  rejected {}, row {}: {}",
             rejection.file, rejection.row, rejection.reason
+        );
+    }
+    if plan.files.iter().any(|file| file.document_list) {
+        let _ = writeln!(
+            out,
+            "legal documents: {} added, {} updated, {} unchanged",
+            plan.documents_added.len(),
+            plan.documents_updated.len(),
+            plan.documents_unchanged
         );
     }
     if !plan.retired.is_empty() {

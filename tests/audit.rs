@@ -173,3 +173,71 @@ fn bad_verdicts_get_one_clear_message() {
     );
     assert!(!wrong.status.success());
 }
+
+#[test]
+fn imported_status_dossiers_legal_basis_and_a_document_list_feed_the_audit() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("list.csv"),
+        "Mã TTHC;Tên thủ tục;Cấp thực hiện;Cơ quan thực hiện;Thời hạn giải quyết;Phí, lệ phí;Căn cứ pháp lý;Tình trạng;Số hồ sơ;Số hồ sơ hai năm trước\n\
+         1.000001;Cấp giấy phép khai thác cát;tỉnh;Sở Nông nghiệp;10;Không;\"64/2012/NĐ-CP\n10/2012/TT-BXD\";còn hiệu lực;5;7\n\
+         1.000002;Cấp phép bến thủy nội địa;tỉnh;Sở Xây dựng;10;Không;59/2015/NĐ-CP;đã bãi bỏ;3;4\n\
+         1.000003;Đăng ký tàu cá;tỉnh;Sở Nông nghiệp;5;Không;59/2015/NĐ-CP;còn hiệu lực;0;0\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("documents.csv"),
+        "Số ký hiệu,Trích yếu,Ngày ban hành,Ngày hiệu lực,Ngày hết hiệu lực,Văn bản thay thế\n\
+         64/2012/NĐ-CP,Về cấp giấy phép xây dựng,04/09/2012,20/10/2012,01/07/2015,59/2015/NĐ-CP\n\
+         10/2012/TT-BXD,Hướng dẫn cấp phép,20/12/2012,05/02/2013,01/07/2015,\n\
+         59/2015/NĐ-CP,Về quản lý dự án đầu tư xây dựng,18/06/2015,05/08/2015,,\n",
+    )
+    .unwrap();
+    let imported = json(&ok(
+        dir.path(),
+        &["import", "list.csv", "documents.csv", "--create", "--json"],
+    ));
+    assert_eq!(imported["added"], 3);
+    assert_eq!(imported["documents"]["added"], 3);
+    assert_eq!(imported["files"][1]["document_list"], true);
+
+    let report = json(&ok(
+        dir.path(),
+        &["audit", "--json", "--as-of", "2026-11-25"],
+    ));
+    let rules: BTreeSet<(String, String)> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["rule"].as_str().unwrap().to_owned(),
+                f["procedures"][0]["code"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    let expected: BTreeSet<(String, String)> = [
+        ("repealed_basis", "1.000001"),
+        ("abolished", "1.000002"),
+        ("no_dossiers", "1.000003"),
+    ]
+    .iter()
+    .map(|(rule, code)| (rule.to_string(), code.to_string()))
+    .collect();
+    assert_eq!(rules, expected);
+    let repealed = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "repealed_basis")
+        .unwrap();
+    let reason = repealed["reason"].as_str().unwrap();
+    assert!(
+        reason.contains("64/2012/NĐ-CP (hết hiệu lực 2015-07-01, thay bằng 59/2015/NĐ-CP)"),
+        "{reason}"
+    );
+
+    // Importing the same document list again changes nothing.
+    let again = json(&ok(dir.path(), &["import", "documents.csv", "--json"]));
+    assert_eq!(again["documents"]["unchanged"], 3);
+}

@@ -3,16 +3,18 @@
 //! unchanged or rejected, row by row — then, if the user goes on, one transaction.
 
 mod columns;
+mod documents;
 mod table;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 pub use columns::{Header, find_header, recognise};
+pub use documents::{DocumentHeader, find_document_header};
 pub use table::{FileKind, RawRow, RawTable, display_name, read_tables};
 
-use crate::domain::{Level, ProcedureData, ProcedureField};
-use crate::store::{AppliedBatch, BatchKind, Catalogue, Change, StoreError, now_rfc3339};
+use crate::domain::{LegalDocument, Level, ProcedureData, ProcedureField};
+use crate::store::{AppliedBatch, Catalogue, Change, StoreError, now_rfc3339};
 use crate::text::clean_cell;
 
 /// What can stop an import. Messages say what, where, and what to do.
@@ -42,7 +44,7 @@ pub enum ImportError {
     )]
     Xlsx { path: PathBuf, detail: String },
     #[error(
-        "{}: no header row in the first 10 rows. The list needs a code column (\"Mã số\" or \"Mã TTHC\") and a name column (\"Tên\" or \"Tên TTHC\")",
+        "{}: no header row in the first 10 rows. A procedure list needs a code column (\"Mã số\" or \"Mã TTHC\") and a name column (\"Tên\" or \"Tên TTHC\"); a legal-document list needs \"Số ký hiệu\" and \"Trích yếu\"",
         .0.display()
     )]
     NoHeader(PathBuf),
@@ -103,8 +105,10 @@ pub struct ImportedFile {
     pub path: PathBuf,
     pub sheet: Option<String>,
     pub header_row: usize,
-    /// Recognised columns, in file order.
+    /// Recognised columns, in file order (none for a legal-document list).
     pub columns: Vec<ProcedureField>,
+    /// A list of legal documents rather than of procedures.
+    pub document_list: bool,
     pub rows_read: usize,
 }
 
@@ -153,13 +157,23 @@ pub struct ImportPlan {
     pub retired: Vec<PlannedRetire>,
     pub warnings: Vec<Warning>,
     pub levels: LevelSources,
+    /// Legal documents from document lists: new ones, changed ones, and how many were unchanged.
+    pub documents_added: Vec<LegalDocument>,
+    pub documents_updated: Vec<LegalDocument>,
+    pub documents_unchanged: usize,
     pub options: ImportOptions,
 }
 
 impl ImportPlan {
     /// Every row read is added, updated, unchanged or rejected.
     pub fn accounted_rows(&self) -> usize {
-        self.added.len() + self.updated.len() + self.unchanged.len() + self.rejected.len()
+        self.added.len()
+            + self.updated.len()
+            + self.unchanged.len()
+            + self.rejected.len()
+            + self.documents_added.len()
+            + self.documents_updated.len()
+            + self.documents_unchanged
     }
 }
 
@@ -189,21 +203,62 @@ pub fn plan_import(
             retired: Vec::new(),
             warnings: Vec::new(),
             levels: LevelSources::default(),
+            documents_added: Vec::new(),
+            documents_updated: Vec::new(),
+            documents_unchanged: 0,
             options: options.clone(),
         },
         existing: &existing,
         first_row_of: HashMap::new(),
     };
+    let stored_documents: HashMap<String, LegalDocument> = catalogue
+        .legal_documents()?
+        .into_iter()
+        .map(|d| (d.number.clone(), d))
+        .collect();
+    let mut documents_seen = HashMap::new();
     for path in paths {
         let tables = read_tables(path)?;
         // A workbook may hold several sheets (our own export: the published list, then every
         // field): take the sheet whose header names the most columns.
-        let (table, header) = tables
+        let procedures = tables
             .iter()
             .filter_map(|table| find_header(table).map(|header| (table, header)))
-            .max_by_key(|(_, header)| (header.columns.len(), std::cmp::Reverse(header.row_index)))
+            .max_by_key(|(_, header)| (header.columns.len(), std::cmp::Reverse(header.row_index)));
+        if let Some((table, header)) = procedures {
+            planner.plan_table(path, table, &header);
+            continue;
+        }
+        let (table, header) = tables
+            .iter()
+            .find_map(|table| find_document_header(table).map(|header| (table, header)))
             .ok_or_else(|| ImportError::NoHeader(path.to_owned()))?;
-        planner.plan_table(path, table, &header);
+        let read = documents::read_documents(
+            &display_name(path),
+            table,
+            &header,
+            &stored_documents,
+            &mut documents_seen,
+        );
+        let plan = &mut planner.plan;
+        plan.rows_read += read.rows_read;
+        plan.rejected.extend(read.rejected);
+        plan.warnings.extend(read.warnings);
+        for document in read.documents {
+            match stored_documents.get(&document.number) {
+                None => plan.documents_added.push(document),
+                Some(stored) if *stored != document => plan.documents_updated.push(document),
+                Some(_) => plan.documents_unchanged += 1,
+            }
+        }
+        plan.files.push(ImportedFile {
+            path: path.to_owned(),
+            sheet: table.sheet.clone(),
+            header_row: header.row_number,
+            columns: Vec::new(),
+            document_list: true,
+            rows_read: read.rows_read,
+        });
     }
     let Planner {
         mut plan,
@@ -256,6 +311,7 @@ impl Planner<'_> {
             sheet: table.sheet.clone(),
             header_row: header.row_number,
             columns: header.columns.iter().map(|(_, field)| *field).collect(),
+            document_list: false,
             rows_read: self.plan.rows_read - rows_before,
         });
     }
@@ -397,10 +453,16 @@ pub fn apply_import(
         reason: format!("not in the imported list {file_name}"),
         decision_number: String::new(),
     }));
-    Ok(catalogue.apply_batch(
-        BatchKind::Import,
+    let documents: Vec<LegalDocument> = plan
+        .documents_added
+        .iter()
+        .chain(&plan.documents_updated)
+        .cloned()
+        .collect();
+    Ok(catalogue.apply_import_batch(
         &format!("import {file_name}"),
         &changes,
+        &documents,
         &now_rfc3339(),
     )?)
 }

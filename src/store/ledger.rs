@@ -93,6 +93,28 @@ impl Catalogue {
         Ok(applied)
     }
 
+    /// An import in one transaction: legal documents added or updated first (procedures cite
+    /// them), then the procedures' changes as one undoable batch.
+    pub fn apply_import_batch(
+        &mut self,
+        summary: &str,
+        changes: &[Change],
+        documents: &[crate::domain::LegalDocument],
+        made_at: &str,
+    ) -> Result<AppliedBatch> {
+        if self.access == Access::ReadOnly {
+            return Err(StoreError::ReadOnly(self.path.clone()));
+        }
+        let editor = self.editor.clone();
+        let tx = self.conn.transaction()?;
+        for document in documents {
+            super::procedures::upsert_legal_document(&tx, document)?;
+        }
+        let applied = write_batch(&tx, BatchKind::Import, summary, changes, made_at, &editor)?;
+        tx.commit()?;
+        Ok(applied)
+    }
+
     /// The ledger lines of one procedure, oldest first.
     pub fn history(&self, procedure_id: i64) -> Result<Vec<LedgerEntry>> {
         let mut statement = self.conn.prepare(
