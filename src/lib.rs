@@ -9,6 +9,7 @@ pub mod diff;
 pub mod domain;
 pub mod generator;
 pub mod import;
+pub mod parallel;
 pub mod store;
 pub mod text;
 

@@ -8,7 +8,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use super::names::{CanonicalName, same_name_explanation, typo_differences};
+use super::names::{CanonicalName, MAX_TYPO_WORDS, same_name_explanation, typo_differences};
 use crate::domain::{Level, Procedure, national_code};
 
 /// Two names are "similar" when they share this share of their words (of the longer).
@@ -59,35 +59,143 @@ pub fn find(entries: &[&Procedure]) -> Matches {
             .or_default()
             .push(index);
     }
-    let names: Vec<CanonicalName> = entries
-        .iter()
-        .map(|p| CanonicalName::of(&p.data.name, p.data.level_or_province()))
-        .collect();
-    // Word rarity over the whole catalogue orders each name's words for prefix filtering.
-    let mut frequency: HashMap<&str, u32> = HashMap::new();
-    for name in &names {
-        let unique: BTreeSet<&str> = name.tokens.iter().map(String::as_str).collect();
-        for token in unique {
-            *frequency.entry(token).or_default() += 1;
-        }
-    }
+    let names: Vec<CanonicalName> = crate::parallel::map(entries, |p| {
+        CanonicalName::of(&p.data.name, p.data.level_or_province())
+    });
+    let words = Words::of(&names);
     let mut scope_keys: Vec<&(Level, &str)> = scopes.keys().collect();
     scope_keys.sort();
+    // Scopes are independent: each thread searches some with its own scratch space.
+    let found = crate::parallel::map_init(
+        &scope_keys,
+        || NearSearch::new(entries.len()),
+        |search, key| {
+            let mut matches = Matches::default();
+            find_in_scope(entries, &names, &words, search, &scopes[*key], &mut matches);
+            matches
+        },
+    );
     let mut matches = Matches::default();
-    for key in scope_keys {
-        find_in_scope(entries, &names, &frequency, &scopes[key], &mut matches);
+    for scope in found {
+        matches.duplicates.extend(scope.duplicates);
+        matches.similar.extend(scope.similar);
     }
     matches
+}
+
+/// Every word of the catalogue's names as a number, with how many names use it.
+struct Words<'a> {
+    frequency: HashMap<&'a str, u32>,
+    /// Per entry: its distinct words, rarest first (ties by number), for prefix filtering.
+    by_rarity: Vec<Vec<u32>>,
+    /// Per entry: its distinct words in ascending number, for counting shared words.
+    sorted: Vec<Vec<u32>>,
+}
+
+impl<'a> Words<'a> {
+    fn of(names: &'a [CanonicalName]) -> Words<'a> {
+        let mut ids: HashMap<&str, u32> = HashMap::new();
+        let mut counts: Vec<u32> = Vec::new();
+        let mut sorted = Vec::with_capacity(names.len());
+        for name in names {
+            let mut own: Vec<u32> = name
+                .tokens
+                .iter()
+                .map(|token| {
+                    let next = ids.len() as u32;
+                    *ids.entry(token.as_str()).or_insert(next)
+                })
+                .collect();
+            own.sort_unstable();
+            own.dedup();
+            for &id in &own {
+                if id as usize == counts.len() {
+                    counts.push(0);
+                }
+                counts[id as usize] += 1;
+            }
+            sorted.push(own);
+        }
+        let by_rarity = sorted
+            .iter()
+            .map(|own: &Vec<u32>| {
+                let mut rare = own.clone();
+                rare.sort_unstable_by_key(|&id| (counts[id as usize], id));
+                rare
+            })
+            .collect();
+        let frequency = ids
+            .into_iter()
+            .map(|(word, id)| (word, counts[id as usize]))
+            .collect();
+        Words {
+            frequency,
+            by_rarity,
+            sorted,
+        }
+    }
+
+    fn shared(&self, a: usize, b: usize) -> usize {
+        let (x, y) = (&self.sorted[a], &self.sorted[b]);
+        let (mut i, mut j, mut shared) = (0, 0, 0);
+        while i < x.len() && j < y.len() {
+            match x[i].cmp(&y[j]) {
+                std::cmp::Ordering::Less => i += 1,
+                std::cmp::Ordering::Greater => j += 1,
+                std::cmp::Ordering::Equal => {
+                    shared += 1;
+                    i += 1;
+                    j += 1;
+                }
+            }
+        }
+        shared
+    }
+}
+
+/// Scratch space reused across scopes: the word index, a mark per entry, and the groups of
+/// duplicates and of similar names (scopes are disjoint, so one forest of each serves all).
+struct NearSearch {
+    index: HashMap<u32, Vec<usize>>,
+    mark: Vec<usize>,
+    clusters: UnionFind,
+    families: UnionFind,
+}
+
+impl NearSearch {
+    fn new(entries: usize) -> NearSearch {
+        NearSearch {
+            index: HashMap::new(),
+            mark: vec![usize::MAX; entries],
+            clusters: UnionFind::new(entries),
+            families: UnionFind::new(entries),
+        }
+    }
+}
+
+/// How many of a name's rarest words two names must share one of, so that no pair within
+/// the typo or the similarity limit is missed: with at most k words not shared, one of the
+/// k + 1 rarest is shared.
+fn prefix_len(words: usize) -> usize {
+    let typo = MAX_TYPO_WORDS.min((words / 4).max(1)) + 1;
+    let similar = words + 1 - ((words as f64) * SIMILAR_OVERLAP).ceil() as usize;
+    typo.max(similar).min(words)
 }
 
 fn find_in_scope(
     entries: &[&Procedure],
     names: &[CanonicalName],
-    frequency: &HashMap<&str, u32>,
+    words: &Words<'_>,
+    search: &mut NearSearch,
     scope: &[usize],
     matches: &mut Matches,
 ) {
-    let mut clusters = UnionFind::new(entries.len());
+    let NearSearch {
+        index,
+        mark,
+        clusters,
+        families,
+    } = search;
     let mut edges: Vec<(usize, usize, &'static str, String)> = Vec::new();
 
     let mut by_code: HashMap<&str, Vec<usize>> = HashMap::new();
@@ -101,7 +209,9 @@ fn find_in_scope(
             by_name.entry(&names[i].compact).or_default().push(i);
         }
     }
-    for group in by_code.values().filter(|g| g.len() > 1) {
+    let mut code_groups: Vec<&Vec<usize>> = by_code.values().filter(|g| g.len() > 1).collect();
+    code_groups.sort();
+    for group in code_groups {
         for &other in &group[1..] {
             if clusters.union(group[0], other) {
                 let reason = format!(
@@ -114,7 +224,9 @@ fn find_in_scope(
             }
         }
     }
-    for group in by_name.values().filter(|g| g.len() > 1) {
+    let mut name_groups: Vec<&Vec<usize>> = by_name.values().filter(|g| g.len() > 1).collect();
+    name_groups.sort();
+    for group in name_groups {
         for &other in &group[1..] {
             if clusters.union(group[0], other) {
                 let level = entries[other].data.level_or_province();
@@ -134,44 +246,34 @@ fn find_in_scope(
     }
 
     // Near names: candidates share a word among their rarest few.
-    let sorted_tokens: HashMap<usize, Vec<&str>> = scope
-        .iter()
-        .map(|&i| {
-            let mut tokens: Vec<&str> = names[i]
-                .tokens
-                .iter()
-                .map(String::as_str)
-                .collect::<BTreeSet<_>>()
-                .into_iter()
-                .collect();
-            tokens.sort_by_key(|t| (frequency.get(t).copied().unwrap_or(0), *t));
-            (i, tokens)
-        })
-        .collect();
-    let prefix_len = |n: usize| {
-        let similar = n + 1 - ((n as f64) * SIMILAR_OVERLAP).ceil() as usize;
-        similar.max(3).min(n)
-    };
-    let mut index: HashMap<&str, Vec<usize>> = HashMap::new();
+    let frequency = |word: &str| words.frequency.get(word).copied().unwrap_or(0);
+    index.clear();
     let mut similar_pairs = Vec::new();
+    let mut candidates = Vec::new();
     for &i in scope {
-        let tokens = &sorted_tokens[&i];
-        let prefix = &tokens[..prefix_len(tokens.len())];
-        let mut candidates: BTreeSet<usize> = BTreeSet::new();
+        let rare = &words.by_rarity[i];
+        let prefix = &rare[..prefix_len(rare.len())];
+        candidates.clear();
         for token in prefix {
             if let Some(seen) = index.get(token) {
-                candidates.extend(seen.iter().copied());
+                for &j in seen {
+                    if mark[j] != i {
+                        mark[j] = i;
+                        candidates.push(j);
+                    }
+                }
             }
         }
         for token in prefix {
-            index.entry(token).or_default().push(i);
+            index.entry(*token).or_default().push(i);
         }
-        for j in candidates {
+        candidates.sort_unstable();
+        for &j in &candidates {
             if clusters.find(i) == clusters.find(j) {
                 continue;
             }
             let (a, b) = (&names[j], &names[i]);
-            if let Some(typos) = typo_differences(a, b) {
+            if let Some(typos) = typo_differences(a, b, &frequency) {
                 clusters.union(i, j);
                 let words: Vec<String> = typos
                     .iter()
@@ -181,12 +283,11 @@ fn find_in_scope(
                 edges.push((j, i, "same_name", reason));
                 continue;
             }
-            let overlap = sorted_tokens[&i]
-                .iter()
-                .filter(|t| sorted_tokens[&j].contains(t))
-                .count();
-            let longer = sorted_tokens[&i].len().max(sorted_tokens[&j].len());
-            if longer >= 4 && overlap as f64 >= SIMILAR_OVERLAP * longer as f64 {
+            let (x, y) = (words.sorted[i].len(), words.sorted[j].len());
+            let (longer, shorter) = (x.max(y), x.min(y));
+            // Sizes alone can rule the pair out before counting shared words.
+            let needed = SIMILAR_OVERLAP * longer as f64;
+            if longer >= 4 && shorter as f64 >= needed && words.shared(i, j) as f64 >= needed {
                 similar_pairs.push((j, i));
             }
         }
@@ -222,7 +323,6 @@ fn find_in_scope(
     }
     // Similar names: families of entries linked by similar pairs (the same permit issued,
     // re-issued, extended …), one merge-candidate finding each.
-    let mut families = UnionFind::new(entries.len());
     for &(a, b) in &similar_pairs {
         if clusters.find(a) != clusters.find(b) {
             families.union(a, b);
@@ -287,6 +387,7 @@ fn find_in_scope(
     }
 }
 
+/// Groups of entries. Scopes are disjoint, so one forest serves them all.
 struct UnionFind {
     parent: Vec<usize>,
 }

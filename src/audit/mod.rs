@@ -117,22 +117,28 @@ pub fn audit(entries: &[Procedure], documents: &[LegalDocument], as_of: Date) ->
     let live: Vec<&Procedure> = entries.iter().filter(|p| p.retired.is_none()).collect();
     let documents: HashMap<&str, &LegalDocument> =
         documents.iter().map(|d| (d.number.as_str(), d)).collect();
-    let mut findings = Vec::new();
     let matches = duplicates::find(&live);
+    let mut found: Vec<(FindingKind, &'static str, Vec<&Procedure>, String)> = Vec::new();
     for (kind, list) in [
         (FindingKind::Duplicate, matches.duplicates),
         (FindingKind::Similar, matches.similar),
     ] {
-        for found in list {
-            let members: Vec<&Procedure> = found.members.iter().map(|&i| live[i]).collect();
-            findings.push(finding(kind, found.rule, &members, found.reason));
+        for m in list {
+            let members = m.members.iter().map(|&i| live[i]).collect();
+            found.push((kind, m.rule, members, m.reason));
         }
     }
-    for entry in &live {
-        for (kind, rule, reason) in rules::check(&entry.data, &documents, as_of) {
-            findings.push(finding(FindingKind::from_key(kind), rule, &[entry], reason));
+    let per_entry =
+        crate::parallel::map(&live, |entry| rules::check(&entry.data, &documents, as_of));
+    for (entry, checks) in live.iter().zip(per_entry) {
+        for (kind, rule, reason) in checks {
+            found.push((FindingKind::from_key(kind), rule, vec![entry], reason));
         }
     }
+    // Fingerprints hash every field of every member: spread over the cores.
+    let mut findings = crate::parallel::map(&found, |(kind, rule, members, reason)| {
+        finding(*kind, rule, members, reason.clone())
+    });
     findings.sort_by(|a, b| {
         (a.kind, a.rule, &a.members[0].level, &a.members[0].code).cmp(&(
             b.kind,
