@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use egui::{Key, KeyboardShortcut, Modifiers};
 use serde::{Deserialize, Serialize};
 
+use super::audit::{AuditAction, AuditPanel};
 use super::dialogs::{OpenDialog, OpenDialogAction, RetireDialog, RetireDialogAction};
 use super::filters::{FilterAction, FiltersPanel};
 use super::form::{FormAction, ProcedureForm};
@@ -16,6 +17,7 @@ use super::loader::{Loaded, Loading};
 use super::revisions::{RevisionAction, RevisionsPanel};
 use super::table::{TableAction, table_ui};
 use super::view::CatalogueView;
+use crate::audit::{AuditReport, audit_catalogue};
 use crate::diff::{CatalogueDiff, diff_catalogue};
 use crate::domain::LegalDocument;
 use crate::store::{Access, Catalogue, Change};
@@ -62,6 +64,7 @@ pub enum Mode {
     #[default]
     Catalogue,
     Revisions,
+    Audit,
 }
 
 /// Everything the window can ask for.
@@ -128,6 +131,11 @@ pub struct CatalogueApp {
     revisions: RevisionsPanel,
     /// A diff being computed off the UI thread.
     diff_job: Option<std::sync::mpsc::Receiver<Result<CatalogueDiff, String>>>,
+    audit: AuditPanel,
+    /// An audit running off the UI thread, on a read-only connection of its own.
+    audit_job: Option<std::sync::mpsc::Receiver<Result<AuditReport, String>>>,
+    /// The catalogue changed since the last audit: run it again when the current one ends.
+    audit_stale: bool,
 }
 
 impl CatalogueApp {
@@ -159,6 +167,9 @@ impl CatalogueApp {
             mode: Mode::Catalogue,
             revisions: RevisionsPanel::default(),
             diff_job: None,
+            audit: AuditPanel::default(),
+            audit_job: None,
+            audit_stale: false,
         };
         app.start_loading(path);
         app
@@ -218,11 +229,157 @@ impl CatalogueApp {
         self.diff_job.is_some()
     }
 
+    pub fn audit_panel(&self) -> &AuditPanel {
+        &self.audit
+    }
+
+    /// An audit is running, or will run as soon as the file is open.
+    pub fn is_auditing(&self) -> bool {
+        self.audit_job.is_some() || self.audit_stale || self.loading.is_some()
+    }
+
     /// Switches view; the Revisions view reads the list of revisions afresh.
     pub fn set_mode(&mut self, mode: Mode) {
         self.mode = mode;
         if mode == Mode::Revisions {
             self.refresh_revisions();
+        }
+    }
+
+    fn start_audit(&mut self) {
+        if self.catalogue.is_none() {
+            return;
+        }
+        self.audit_stale = false;
+        self.audit.busy = true;
+        let path = self.path.clone();
+        let (sender, receiver) = std::sync::mpsc::channel();
+        let ctx = self.repaint.clone();
+        std::thread::spawn(move || {
+            let result = Catalogue::open_read_only(&path)
+                .and_then(|catalogue| audit_catalogue(&catalogue, crate::audit::today()))
+                .map_err(|error| error.to_string());
+            let _ = sender.send(result);
+            if let Some(ctx) = ctx {
+                ctx.request_repaint();
+            }
+        });
+        self.audit_job = Some(receiver);
+    }
+
+    fn finish_audit(&mut self) {
+        let Some(job) = &self.audit_job else {
+            return;
+        };
+        let Ok(result) = job.try_recv() else {
+            return;
+        };
+        self.audit_job = None;
+        match result {
+            Ok(report) => {
+                self.audit.set_report(report);
+                self.flag_audited_rows();
+                self.load_audit_members();
+            }
+            Err(error) => {
+                self.audit.busy = false;
+                self.last_action = error;
+            }
+        }
+    }
+
+    /// The table's "flagged" filter follows the findings still to act on.
+    fn flag_audited_rows(&mut self) {
+        let Some(report) = self.audit.report() else {
+            return;
+        };
+        // Merge candidates are suggestions, not defects: they do not flag a row.
+        let flagged: std::collections::HashSet<i64> = report
+            .listed()
+            .filter(|f| f.kind != crate::audit::FindingKind::Similar)
+            .flat_map(|f| f.members.iter().map(|m| m.procedure_id))
+            .collect();
+        self.view.set_audit_flags(&flagged);
+    }
+
+    fn load_audit_members(&mut self) {
+        let (Some(catalogue), Some(finding)) = (&self.catalogue, self.audit.selected_finding())
+        else {
+            self.audit.set_members(Vec::new());
+            return;
+        };
+        let members: Result<Vec<_>, _> = finding
+            .members
+            .iter()
+            .map(|m| catalogue.procedure(m.procedure_id))
+            .collect();
+        match members {
+            Ok(members) => self.audit.set_members(members),
+            Err(error) => self.last_action = error.to_string(),
+        }
+    }
+
+    fn run_audit_action(&mut self, action: AuditAction) {
+        let lang = self.lang();
+        match action {
+            AuditAction::Rerun => self.start_audit(),
+            AuditAction::Select(_) => self.load_audit_members(),
+            AuditAction::Open(procedure_id) => {
+                self.set_mode(Mode::Catalogue);
+                self.settings.show_form = true;
+                self.run(Command::Edit(procedure_id));
+                self.scroll_to = self.view.position_of(procedure_id);
+            }
+            AuditAction::Verdict { index, kind, note } => {
+                let Some(catalogue) = self.catalogue.as_mut() else {
+                    return;
+                };
+                let Some(finding) = self.audit.report().and_then(|r| r.findings.get(index)) else {
+                    return;
+                };
+                let codes: Vec<String> = finding.members.iter().map(|m| m.code.clone()).collect();
+                match catalogue.record_verdict(&finding.key, &finding.fingerprint, kind, &note) {
+                    Ok(verdict) => {
+                        let reopened = verdict.kind == crate::store::VerdictKind::Reopened;
+                        if let Some(finding) = self
+                            .audit
+                            .report_mut()
+                            .and_then(|r| r.findings.get_mut(index))
+                        {
+                            finding.verdict = (!reopened).then_some(verdict);
+                        }
+                        self.audit.verdict_recorded();
+                        self.flag_audited_rows();
+                        self.load_audit_members();
+                        self.last_action = format!(
+                            "{}: {} — {}",
+                            tr(lang, "Đã ghi kết luận", "Verdict recorded"),
+                            kind.label_vi(),
+                            codes.join(", ")
+                        );
+                    }
+                    Err(error) => self.last_action = error.to_string(),
+                }
+            }
+            AuditAction::Merge(request) => {
+                let Some(catalogue) = self.catalogue.as_mut() else {
+                    return;
+                };
+                let mut touched = request.retire.clone();
+                touched.push(request.survivor_id);
+                match catalogue.merge(&request) {
+                    Ok(_) => {
+                        self.refresh_procedures(&touched);
+                        self.last_action = format!(
+                            "{} {}",
+                            tr(lang, "Đã hợp nhất vào", "Merged into"),
+                            request.survivor.code
+                        );
+                        self.start_audit();
+                    }
+                    Err(error) => self.last_action = error.to_string(),
+                }
+            }
         }
     }
 
@@ -376,6 +533,8 @@ impl CatalogueApp {
                 self.selected = None;
                 self.form = None;
                 self.remember_recent(&path);
+                self.audit = AuditPanel::default();
+                self.audit_stale = true;
                 self.last_action = format!(
                     "{} {count} {}",
                     tr(self.lang(), "Đã mở", "Opened"),
@@ -519,6 +678,7 @@ impl CatalogueApp {
         let catalogue = self.catalogue.as_mut()?;
         match catalogue.apply_changes(summary, changes) {
             Ok(applied) => {
+                self.audit_stale = true;
                 self.last_action = summary.to_owned();
                 Some(applied)
             }
@@ -586,6 +746,7 @@ impl CatalogueApp {
         };
         match result {
             Ok(Some(batch)) => {
+                self.audit_stale = true;
                 self.refresh_procedures(&batch.procedure_ids);
                 if let Some(procedure_id) = self.selected {
                     if self.view.row(procedure_id).is_some() {
@@ -868,8 +1029,22 @@ impl CatalogueApp {
             {
                 self.set_mode(Mode::Revisions);
             }
+            let audit_label = match self.audit.report() {
+                Some(report) => format!(
+                    "{} ({})",
+                    tr(lang, "Rà soát", "Audit"),
+                    report.listed().count()
+                ),
+                None => tr(lang, "Rà soát", "Audit").to_owned(),
+            };
+            if ui
+                .selectable_label(self.mode == Mode::Audit, audit_label)
+                .clicked()
+            {
+                self.set_mode(Mode::Audit);
+            }
             ui.separator();
-            if self.mode == Mode::Revisions {
+            if self.mode != Mode::Catalogue {
                 return;
             }
             let label = ui.label(tr(lang, "Tìm kiếm", "Search")).id;
@@ -1060,7 +1235,11 @@ impl eframe::App for CatalogueApp {
     fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
         self.finish_loading();
         self.finish_diff();
-        if self.loading.is_some() || self.diff_job.is_some() {
+        self.finish_audit();
+        if self.audit_stale && self.audit_job.is_none() && self.loading.is_none() {
+            self.start_audit();
+        }
+        if self.loading.is_some() || self.diff_job.is_some() || self.audit_job.is_some() {
             ctx.request_repaint_after(std::time::Duration::from_millis(100));
         }
         if self.open_dialog.is_none() && self.retire_dialog.is_none() && self.pending.is_none() {
@@ -1078,6 +1257,14 @@ impl eframe::App for CatalogueApp {
             let writable = self.catalogue.is_some() && !self.read_only();
             if let Some(action) = self.revisions.ui(ui, lang, writable) {
                 self.run_revision_action(action);
+            }
+            self.dialogs_ui(&ctx);
+            return;
+        }
+        if self.mode == Mode::Audit && self.load_error.is_none() {
+            let writable = self.catalogue.is_some() && !self.read_only();
+            if let Some(action) = self.audit.ui(ui, lang, writable) {
+                self.run_audit_action(action);
             }
             self.dialogs_ui(&ctx);
             return;

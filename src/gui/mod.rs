@@ -1,6 +1,7 @@
 //! The window. Panels draw and return actions; `app` turns them into commands on the core.
 
 mod app;
+pub mod audit;
 mod dialogs;
 mod filters;
 pub mod fonts;

@@ -3,13 +3,13 @@
 //! change-kind column, filters by kind, level and field, the selected procedure's fields
 //! side by side with word-level changes, counts before and after, and Publish….
 
-use egui::text::LayoutJob;
-use egui::{Color32, RichText, TextFormat};
+use egui::{Color32, RichText};
 use egui_extras::{Column, TableBuilder};
 
 use super::i18n::{Lang, level_label, tr};
 use super::widgets::labelled_text_row;
-use crate::diff::{CatalogueDiff, FieldChange, WordChange};
+use super::widgets::words_job;
+use crate::diff::{CatalogueDiff, FieldChange};
 use crate::domain::{Level, ProcedureField, Tier};
 use crate::store::{Revision, WORKING};
 
@@ -692,31 +692,6 @@ impl RevisionsPanel {
                 });
             });
     }
-}
-
-/// Words with deletions struck through in red, insertions in green.
-fn words_job(ui: &egui::Ui, words: &[WordChange], side: &str) -> LayoutJob {
-    let font = egui::TextStyle::Body.resolve(ui.style());
-    let color = ui.visuals().text_color();
-    let mut job = LayoutJob::default();
-    for word in words {
-        let format = match (word.kind, side) {
-            ("equal", _) => TextFormat::simple(font.clone(), color),
-            ("delete", "old") => TextFormat {
-                background: Color32::from_rgb(110, 40, 40),
-                strikethrough: egui::Stroke::new(1.0, Color32::WHITE),
-                ..TextFormat::simple(font.clone(), Color32::WHITE)
-            },
-            ("insert", "new") => TextFormat {
-                background: Color32::from_rgb(40, 100, 40),
-                ..TextFormat::simple(font.clone(), Color32::WHITE)
-            },
-            _ => continue,
-        };
-        job.append(&word.text, 0.0, format);
-    }
-    job.wrap.max_width = ui.available_width().max(100.0);
-    job
 }
 
 fn details_ui(ui: &mut egui::Ui, lang: Lang, row: &DiffRow) {

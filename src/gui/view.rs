@@ -18,10 +18,17 @@ pub enum Flag {
     NoDossiers,
     /// Abolished or replaced but still in the working list.
     Superseded,
+    /// In a finding of the last audit that is still to be acted on.
+    Flagged,
 }
 
 impl Flag {
-    pub const ALL: [Flag; 3] = [Flag::Incomplete, Flag::NoDossiers, Flag::Superseded];
+    pub const ALL: [Flag; 4] = [
+        Flag::Incomplete,
+        Flag::NoDossiers,
+        Flag::Superseded,
+        Flag::Flagged,
+    ];
 
     fn bit(self) -> u8 {
         1 << (self as u8)
@@ -34,6 +41,7 @@ impl Flag {
             Flag::Incomplete => tr(lang, "thiếu", "incomplete"),
             Flag::NoDossiers => tr(lang, "0 hồ sơ", "0 dossiers"),
             Flag::Superseded => tr(lang, "bãi bỏ", "abolished"),
+            Flag::Flagged => tr(lang, "rà soát", "audit"),
         }
     }
 
@@ -43,6 +51,7 @@ impl Flag {
             Flag::Incomplete => tr(lang, "Thiếu thông tin", "Incomplete"),
             Flag::NoDossiers => tr(lang, "Không phát sinh hồ sơ", "No dossiers"),
             Flag::Superseded => tr(lang, "Đã bãi bỏ/thay thế", "Abolished/replaced"),
+            Flag::Flagged => tr(lang, "Có phát hiện rà soát", "Flagged by the audit"),
         }
     }
 }
@@ -609,7 +618,10 @@ impl CatalogueView {
                 self.rows.remove(index);
             }
             (Some(index), false) => {
-                self.rows[index] = RowView::of(&ProcedureSummary::of(procedure))
+                // The audit's mark stays until the next audit says otherwise.
+                let flagged = self.rows[index].flags & Flag::Flagged.bit();
+                self.rows[index] = RowView::of(&ProcedureSummary::of(procedure));
+                self.rows[index].flags |= flagged;
             }
             (None, false) => self
                 .rows
@@ -617,6 +629,25 @@ impl CatalogueView {
             (None, true) => return,
         }
         self.reindex();
+    }
+
+    /// Marks the rows the audit flagged (and unmarks the rest), then filters again.
+    pub fn set_audit_flags(&mut self, flagged: &std::collections::HashSet<i64>) {
+        let bit = Flag::Flagged.bit();
+        for (row, facets) in self.rows.iter_mut().zip(&mut self.row_facets) {
+            if flagged.contains(&row.procedure_id) {
+                row.flags |= bit;
+            } else {
+                row.flags &= !bit;
+            }
+            facets[Facet::Flag as usize] = u32::from(row.flags);
+        }
+        self.sort_cache.remove(&ColumnKey::Flags);
+        if self.sort.column == ColumnKey::Flags {
+            self.sort_rows();
+        } else {
+            self.refilter();
+        }
     }
 
     pub fn row(&self, procedure_id: i64) -> Option<&RowView> {

@@ -1,0 +1,193 @@
+//! The Audit view, driven headless: dismiss a finding, merge a duplicate, filter the
+//! table to flagged entries. Each action is checked in the catalogue file.
+
+#![cfg(feature = "gui")]
+
+mod common;
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use egui::accesskit::Role;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use procedure_catalogue::audit::FindingKind;
+use procedure_catalogue::gui::{CatalogueApp, Mode};
+use procedure_catalogue::store::{Catalogue, VerdictKind};
+
+fn open(path: PathBuf) -> Harness<'static, CatalogueApp> {
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1440.0, 900.0))
+        .build_eframe(move |cc| CatalogueApp::new(cc, path));
+    wait(&mut harness, |app| !app.is_loading() && !app.is_auditing());
+    harness
+}
+
+fn wait(harness: &mut Harness<'static, CatalogueApp>, done: impl Fn(&CatalogueApp) -> bool) {
+    for _ in 0..4000 {
+        harness.step();
+        if done(harness.state()) {
+            harness.run();
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    panic!("timed out");
+}
+
+fn to_audit(harness: &mut Harness<'static, CatalogueApp>) {
+    harness.get_by_label_contains("Rà soát (").click();
+    harness.run();
+    assert_eq!(harness.state().mode(), Mode::Audit);
+}
+
+fn listed(app: &CatalogueApp, kind: FindingKind) -> usize {
+    app.audit_panel()
+        .report()
+        .unwrap()
+        .listed()
+        .filter(|f| f.kind == kind)
+        .count()
+}
+
+#[test]
+fn dismiss_a_duplicate_in_the_window() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = common::copy_of_shipped(dir.path());
+    let mut harness = open(path.clone());
+    to_audit(&mut harness);
+    assert_eq!(listed(harness.state(), FindingKind::Duplicate), 32);
+    let first = harness
+        .state()
+        .audit_panel()
+        .selected_finding()
+        .unwrap()
+        .clone();
+    assert_eq!(first.kind, FindingKind::Duplicate);
+    // Its entries side by side.
+    harness.get_by_label(&format!("Mở trong biểu mẫu {}", first.members[1].code));
+
+    harness
+        .get_by_role_and_label(Role::TextInput, "Ghi chú / lý do")
+        .focus();
+    harness.run();
+    harness
+        .get_by_role_and_label(Role::TextInput, "Ghi chú / lý do")
+        .type_text("khác cơ quan");
+    harness.run();
+    harness.get_by_label("Không phải trùng lặp").click();
+    harness.run();
+
+    assert_eq!(listed(harness.state(), FindingKind::Duplicate), 31);
+    let next = harness.state().audit_panel().selected_finding().unwrap();
+    assert_ne!(next.key, first.key, "the next finding is selected");
+    harness.get_by_label_contains("1/32 đã xem xét");
+    let catalogue = Catalogue::open(&path).unwrap();
+    let verdicts = catalogue.verdicts().unwrap();
+    assert_eq!(verdicts.len(), 1);
+    assert_eq!(verdicts[0].finding_key, first.key);
+    assert_eq!(verdicts[0].kind, VerdictKind::Dismissed);
+    assert_eq!(verdicts[0].note, "khác cơ quan");
+    drop(catalogue);
+
+    // A fresh window on the same file does not list it again.
+    let mut again = open(path);
+    to_audit(&mut again);
+    assert_eq!(listed(again.state(), FindingKind::Duplicate), 31);
+}
+
+#[test]
+fn merge_a_duplicate_in_the_window() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = common::copy_of_shipped(dir.path());
+    let mut harness = open(path.clone());
+    to_audit(&mut harness);
+    let finding = harness
+        .state()
+        .audit_panel()
+        .selected_finding()
+        .unwrap()
+        .clone();
+    let members = harness.state().audit_panel().members().to_vec();
+    assert_eq!(members.len(), 2);
+    let other = &members[1].data;
+    let other_dossiers = other.dossiers_last_year.unwrap();
+
+    harness.get_by_label("Hợp nhất…").click();
+    harness.run();
+    // Keep the first entry, but take the other's dossier count.
+    harness
+        .get_by_label(&format!("{}: {other_dossiers}", other.code))
+        .click();
+    harness.run();
+    harness
+        .get_by_role_and_label(Role::TextInput, "Lý do")
+        .focus();
+    harness.run();
+    harness
+        .get_by_role_and_label(Role::TextInput, "Lý do")
+        .type_text("nhập hai lần");
+    harness.run();
+    harness.get_by_label("Hợp nhất").click();
+    harness.step();
+    wait(&mut harness, |app| !app.is_auditing());
+
+    let catalogue = Catalogue::open(&path).unwrap();
+    let survivor = catalogue.procedure(members[0].procedure_id).unwrap();
+    assert!(survivor.retired.is_none());
+    assert_eq!(survivor.data.dossiers_last_year, Some(other_dossiers));
+    let retired = catalogue.procedure(members[1].procedure_id).unwrap();
+    let retirement = retired.retired.unwrap();
+    assert!(
+        retirement.reason.contains(&survivor.data.code),
+        "{}",
+        retirement.reason
+    );
+    assert!(retirement.reason.contains("nhập hai lần"));
+    assert_eq!(catalogue.stats().unwrap().total, 1373);
+    let verdicts = catalogue.verdicts().unwrap();
+    assert_eq!(verdicts[0].kind, VerdictKind::Merged);
+    assert_eq!(verdicts[0].finding_key, finding.key);
+    drop(catalogue);
+
+    let app = harness.state();
+    assert_eq!(app.view().total(), 1373);
+    assert_eq!(listed(app, FindingKind::Duplicate), 31);
+    assert!(
+        app.audit_panel()
+            .report()
+            .unwrap()
+            .findings
+            .iter()
+            .all(|f| f.key != finding.key)
+    );
+}
+
+#[test]
+fn the_table_filters_to_flagged_entries_and_a_finding_opens_in_the_form() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = common::copy_of_shipped(dir.path());
+    let mut harness = open(path);
+    // 32 duplicate pairs, 36 obsolete and 16 incomplete entries: 32·2 + 36 + 16.
+    harness.get_by_label("Có phát hiện rà soát (116)").click();
+    harness.run();
+    assert_eq!(harness.state().view().shown_len(), 116);
+
+    to_audit(&mut harness);
+    harness.get_by_label_contains("Lỗi thời (36)").click();
+    harness.run();
+    let finding = harness
+        .state()
+        .audit_panel()
+        .selected_finding()
+        .unwrap()
+        .clone();
+    assert_eq!(finding.kind, FindingKind::Obsolete);
+    harness
+        .get_by_label(&format!("Mở trong biểu mẫu {}", finding.members[0].code))
+        .click();
+    harness.run();
+    let app = harness.state();
+    assert_eq!(app.mode(), Mode::Catalogue);
+    assert_eq!(app.selected(), Some(finding.members[0].procedure_id));
+}
