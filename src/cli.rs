@@ -82,6 +82,9 @@ pub enum Command {
         /// Also list findings a reviewer dismissed or kept
         #[arg(long)]
         all: bool,
+        /// Audit a revision instead of the working copy
+        #[arg(long, value_name = "NAME")]
+        revision: Option<String>,
         /// Print JSON
         #[arg(long)]
         json: bool,
@@ -199,10 +202,12 @@ pub fn run(command: Command) -> Result<String> {
             catalogue,
             as_of,
             all,
+            revision,
             json,
         } => audit(
             &catalogue.catalogue,
             as_of.unwrap_or_else(audit::today),
+            revision.as_deref(),
             all,
             json,
         ),
@@ -339,11 +344,15 @@ fn stats_text(path: &Path, stats: &CatalogueStats) -> String {
 fn audit(
     path: &Path,
     as_of: procedure_catalogue::domain::Date,
+    revision: Option<&str>,
     all: bool,
     json: bool,
 ) -> Result<String> {
     let catalogue = Catalogue::open_read_only(path)?;
-    let report = audit::audit_catalogue(&catalogue, as_of)?;
+    let report = match revision {
+        Some(name) => audit::audit_revision(&catalogue, name, as_of)?,
+        None => audit::audit_catalogue(&catalogue, as_of)?,
+    };
     let shown: Vec<&Finding> = report
         .findings
         .iter()

@@ -138,8 +138,10 @@ fn a_dismissed_finding_is_not_listed_again_and_the_file_remembers_who() {
     assert_eq!(dismissed["verdict"]["decided_by"], "test-officer");
     assert_eq!(dismissed["verdict"]["note"], "khác cơ quan");
 
-    // A revision taken now and the working copy later: the verdict still holds.
+    // A revision taken now: the verdict holds there too, and in the working copy later.
     ok(dir.path(), &["revision", "create", "r1"]);
+    let revision = json(&ok(dir.path(), &["audit", "--json", "--revision", "r1"]));
+    assert_eq!(listed(&revision), listed(&after));
     let again = json(&ok(dir.path(), &["audit", "--json"]));
     assert_eq!(listed(&again), listed(&after));
     drop(path);

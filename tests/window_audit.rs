@@ -161,6 +161,25 @@ fn merge_a_duplicate_in_the_window() {
             .iter()
             .all(|f| f.key != finding.key)
     );
+
+    // Ctrl+Z in the Audit view undoes the merge: both entries back, the finding listed again.
+    harness.key_press(egui::Key::Escape);
+    harness.run();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    harness.step();
+    wait(&mut harness, |app| !app.is_auditing());
+    let app = harness.state();
+    assert_eq!(app.view().total(), 1374);
+    assert_eq!(listed(app, FindingKind::Duplicate), 32);
+    let catalogue = Catalogue::open(&path).unwrap();
+    assert!(
+        catalogue
+            .procedure(members[1].procedure_id)
+            .unwrap()
+            .retired
+            .is_none()
+    );
+    assert!(catalogue.verdicts().unwrap().is_empty());
 }
 
 #[test]

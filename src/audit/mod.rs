@@ -206,7 +206,20 @@ pub fn apply_verdicts(findings: &mut [Finding], verdicts: &[Verdict]) {
 
 /// Audits the working copy of a catalogue, with its reviewers' verdicts applied.
 pub fn audit_catalogue(catalogue: &Catalogue, as_of: Date) -> Result<AuditReport> {
-    let entries = catalogue.procedures()?;
+    audit_entries(catalogue, catalogue.procedures()?, as_of)
+}
+
+/// Audits a revision of the catalogue. Verdicts name entries by code and level, so those
+/// given on the working copy hold for a revision with the same entries, and the reverse.
+pub fn audit_revision(catalogue: &Catalogue, revision: &str, as_of: Date) -> Result<AuditReport> {
+    audit_entries(catalogue, catalogue.revision_procedures(revision)?, as_of)
+}
+
+fn audit_entries(
+    catalogue: &Catalogue,
+    entries: Vec<Procedure>,
+    as_of: Date,
+) -> Result<AuditReport> {
     let documents = catalogue.legal_documents()?;
     let mut findings = audit(&entries, &documents, as_of);
     apply_verdicts(&mut findings, &catalogue.verdicts()?);

@@ -816,13 +816,16 @@ impl CatalogueApp {
             // The context is locked inside `input_mut`: act on it after.
             quit = input.consume_shortcut(&QUIT);
             // While typing, Ctrl+Z belongs to the text field.
-            if !typing && self.mode == Mode::Catalogue {
+            // Undo works in the Audit view too: a merge is undone like any edit.
+            if !typing && self.mode != Mode::Revisions {
                 if input.consume_shortcut(&REDO) || input.consume_shortcut(&REDO_Y) {
                     commands.push(Command::Redo);
                 }
                 if input.consume_shortcut(&UNDO) {
                     commands.push(Command::Undo);
                 }
+            }
+            if !typing && self.mode == Mode::Catalogue {
                 let pressed =
                     |input: &mut egui::InputState, key| input.consume_key(Modifiers::NONE, key);
                 if pressed(input, Key::ArrowDown) {

@@ -23,7 +23,7 @@ pub enum AuditAction {
         kind: VerdictKind,
         note: String,
     },
-    Merge(MergeRequest),
+    Merge(Box<MergeRequest>),
     /// Open an entry in the catalogue's form.
     Open(i64),
 }
@@ -591,7 +591,7 @@ impl AuditPanel {
                     .button(tr(lang, "Hợp nhất", "Merge"))
                     .clicked()
                 {
-                    action = Some(AuditAction::Merge(dialog.request(finding, members)));
+                    action = Some(AuditAction::Merge(Box::new(dialog.request(finding, members))));
                     close = true;
                 }
                 if ui.button(tr(lang, "Hủy", "Cancel")).clicked() {
