@@ -35,8 +35,21 @@ fn open(path: PathBuf) -> Harness<'static, CatalogueApp> {
         std::thread::sleep(Duration::from_millis(5));
     }
     assert!(!harness.state().is_loading(), "the catalogue did not load");
-    harness.run();
+    settle(&mut harness);
     harness
+}
+
+/// Steps until the background audit (run after opening and after each change) is done.
+fn settle(harness: &mut Harness<'static, CatalogueApp>) {
+    for _ in 0..2000 {
+        harness.step();
+        if !harness.state().is_auditing() {
+            harness.run();
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    panic!("the audit did not finish");
 }
 
 fn shipped_copy() -> (tempfile::TempDir, PathBuf) {
@@ -162,7 +175,7 @@ fn edit_a_name_and_a_tier_save_undo_and_redo() {
     harness.get_by_label("● Chưa lưu");
 
     harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
-    harness.run();
+    settle(&mut harness);
     let stored = Catalogue::open(&path)
         .unwrap()
         .procedure(procedure_id)
@@ -179,7 +192,7 @@ fn edit_a_name_and_a_tier_save_undo_and_redo() {
     harness.key_press(Key::Escape);
     harness.run();
     harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
-    harness.run();
+    settle(&mut harness);
     assert_eq!(stored_name(&path, procedure_id), old_name);
     assert_eq!(
         harness.state().view().row(procedure_id).unwrap().name,
@@ -192,13 +205,13 @@ fn edit_a_name_and_a_tier_save_undo_and_redo() {
     );
 
     harness.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
-    harness.run();
+    settle(&mut harness);
     assert_eq!(stored_name(&path, procedure_id), "Cấp giấy phép đã sửa");
     // Ctrl+Y redoes too: undo, then redo with it.
     harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
-    harness.run();
+    settle(&mut harness);
     harness.key_press_modifiers(Modifiers::COMMAND, Key::Y);
-    harness.run();
+    settle(&mut harness);
     assert_eq!(stored_name(&path, procedure_id), "Cấp giấy phép đã sửa");
 }
 
@@ -224,7 +237,7 @@ fn undo_survives_a_restart() {
     };
     let mut harness = open(path.clone());
     harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
-    harness.run();
+    settle(&mut harness);
     assert_ne!(
         stored_name(&path, procedure_id),
         "Tên trước khi khởi động lại"
@@ -254,7 +267,7 @@ fn an_invalid_value_is_shown_and_never_saved() {
     harness.get_by_label_contains("\"mười lăm\" is not a number of working days");
     harness.get_by_label("Có giá trị không hợp lệ: sửa các ô báo đỏ để lưu");
     harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
-    harness.run();
+    settle(&mut harness);
     let after = Catalogue::open(&path)
         .unwrap()
         .procedure(procedure_id)
@@ -275,7 +288,7 @@ fn a_new_procedure_is_added_and_a_procedure_retired_with_a_reason() {
     form.set_text(ProcedureField::Name, "Thủ tục mới thêm");
     harness.run();
     harness.get_by_label("Lưu").click();
-    harness.run();
+    settle(&mut harness);
     assert_eq!(harness.state().view().total(), 1375);
     let procedure_id = harness.state().selected().unwrap();
 
@@ -292,7 +305,7 @@ fn a_new_procedure_is_added_and_a_procedure_retired_with_a_reason() {
     harness
         .get_by_role_and_label(Role::Button, "Bãi bỏ")
         .click();
-    harness.run();
+    settle(&mut harness);
     assert_eq!(harness.state().view().total(), 1374);
     let catalogue = Catalogue::open(&path).unwrap();
     let retired = catalogue.procedure(procedure_id).unwrap();

@@ -19,7 +19,7 @@ fn open(path: PathBuf) -> Harness<'static, CatalogueApp> {
     let mut harness = Harness::builder()
         .with_size(egui::vec2(1440.0, 900.0))
         .build_eframe(move |cc| CatalogueApp::new(cc, path));
-    wait(&mut harness, |app| !app.is_loading());
+    wait(&mut harness, |app| !app.is_loading() && !app.is_auditing());
     harness
 }
 

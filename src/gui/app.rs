@@ -1242,7 +1242,8 @@ impl eframe::App for CatalogueApp {
         if self.audit_stale && self.audit_job.is_none() && self.loading.is_none() {
             self.start_audit();
         }
-        if self.loading.is_some() || self.diff_job.is_some() || self.audit_job.is_some() {
+        // An audit needs no polling: its thread asks for a repaint when it is done.
+        if self.loading.is_some() || self.diff_job.is_some() {
             ctx.request_repaint_after(std::time::Duration::from_millis(100));
         }
         if self.open_dialog.is_none() && self.retire_dialog.is_none() && self.pending.is_none() {

@@ -1,7 +1,7 @@
 //! Procedures and legal documents: reading rows, counting, and the column mapping
 //! shared by every write.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use rusqlite::types::Value;
 use rusqlite::{Row, Transaction, params};
@@ -9,11 +9,12 @@ use rusqlite::{Row, Transaction, params};
 use super::{Catalogue, Result, StoreError};
 use crate::domain::{
     Date, LegalDocument, Level, Procedure, ProcedureData, Retirement, Status, Tier, format_date,
-    parse_date,
+    parse_date, split_legal_basis,
 };
 
-/// Columns of `procedure` that hold [`ProcedureData`], in binding order. The legal basis
-/// lives in `procedure_legal_basis`.
+/// Columns of `procedure` that hold [`ProcedureData`], in binding order. The legal basis is
+/// written apart, by `write_legal_basis`: as rows of `procedure_legal_basis` and as the
+/// `legal_basis` text column.
 pub(super) const DATA_COLUMNS: [&str; 25] = [
     "code",
     "name",
@@ -125,7 +126,7 @@ pub(super) fn data_from_row(row: &Row<'_>) -> rusqlite::Result<ProcedureData> {
         processing_days: row.get("processing_days")?,
         fee_vnd: row.get("fee_vnd")?,
         fee_note: row.get("fee_note")?,
-        legal_basis: Vec::new(),
+        legal_basis: split_legal_basis(&row.get::<_, String>("legal_basis")?),
         steps: row.get("steps")?,
         methods: row.get("methods")?,
         dossier: row.get("dossier")?,
@@ -303,8 +304,7 @@ impl Catalogue {
         let mut statement = self.conn.prepare(
             "SELECT procedure_id, code, name, level, field, agency, tier, processing_days, fee_vnd,
                     status, dossiers_last_year, dossiers_year_before,
-                    EXISTS (SELECT 1 FROM procedure_legal_basis b
-                            WHERE b.procedure_id = p.procedure_id) AS has_legal_basis
+                    p.legal_basis <> '' AS has_legal_basis
              FROM procedure p WHERE retired_at IS NULL
              ORDER BY CASE level WHEN 'province' THEN 0 WHEN 'district' THEN 1 ELSE 2 END,
                       code, procedure_id",
@@ -346,40 +346,19 @@ impl Catalogue {
     }
 
     fn query_procedures(&self, filter: &str) -> Result<Vec<Procedure>> {
-        let mut bases = self.legal_bases()?;
         let mut statement = self.conn.prepare(&format!(
             "SELECT * FROM procedure {filter}
              ORDER BY CASE level WHEN 'province' THEN 0 WHEN 'district' THEN 1 ELSE 2 END,
                       code, procedure_id"
         ))?;
-        let rows = statement.query_map([], procedure_from_row)?;
-        let mut procedures = Vec::new();
-        for row in rows {
-            let mut procedure = row?;
-            if let Some(basis) = bases.remove(&procedure.procedure_id) {
-                procedure.data.legal_basis = basis;
-            }
-            procedures.push(procedure);
-        }
+        let procedures = statement
+            .query_map([], procedure_from_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(procedures)
     }
 
     pub fn procedure(&self, procedure_id: i64) -> Result<Procedure> {
         load_procedure(&self.conn, procedure_id)
-    }
-
-    fn legal_bases(&self) -> Result<HashMap<i64, Vec<String>>> {
-        let mut statement = self.conn.prepare(
-            "SELECT procedure_id, document_number FROM procedure_legal_basis
-             ORDER BY procedure_id, position",
-        )?;
-        let mut bases: HashMap<i64, Vec<String>> = HashMap::new();
-        let rows = statement.query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?;
-        for row in rows {
-            let (procedure_id, number): (i64, String) = row?;
-            bases.entry(procedure_id).or_default().push(number);
-        }
-        Ok(bases)
     }
 
     /// Counts of the working copy by level, tier and status, computed in SQL.
@@ -450,23 +429,15 @@ impl Catalogue {
 }
 
 pub(super) fn load_procedure(conn: &rusqlite::Connection, procedure_id: i64) -> Result<Procedure> {
-    let mut procedure = conn
-        .query_row(
-            "SELECT * FROM procedure WHERE procedure_id = ?1",
-            [procedure_id],
-            procedure_from_row,
-        )
-        .map_err(|error| match error {
-            rusqlite::Error::QueryReturnedNoRows => StoreError::NotFoundProcedure(procedure_id),
-            other => StoreError::Sqlite(other),
-        })?;
-    let mut statement = conn.prepare_cached(
-        "SELECT document_number FROM procedure_legal_basis WHERE procedure_id = ?1 ORDER BY position",
-    )?;
-    procedure.data.legal_basis = statement
-        .query_map([procedure_id], |row| row.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
-    Ok(procedure)
+    conn.query_row(
+        "SELECT * FROM procedure WHERE procedure_id = ?1",
+        [procedure_id],
+        procedure_from_row,
+    )
+    .map_err(|error| match error {
+        rusqlite::Error::QueryReturnedNoRows => StoreError::NotFoundProcedure(procedure_id),
+        other => StoreError::Sqlite(other),
+    })
 }
 
 pub(super) fn upsert_legal_document(tx: &Transaction<'_>, document: &LegalDocument) -> Result<()> {
@@ -507,5 +478,7 @@ pub(super) fn write_legal_basis(
         known.execute([number])?;
         link.execute(params![procedure_id, position as i64, number])?;
     }
+    tx.prepare_cached("UPDATE procedure SET legal_basis = ?2 WHERE procedure_id = ?1")?
+        .execute(params![procedure_id, basis.join("; ")])?;
     Ok(())
 }

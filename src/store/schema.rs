@@ -12,6 +12,7 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("migrations/0002_undo.sql")),
     M::up(include_str!("migrations/0003_revisions.sql")),
     M::up(include_str!("migrations/0004_audit_verdicts.sql")),
+    M::up(include_str!("migrations/0005_legal_basis_text.sql")),
 ];
 
 /// The `user_version` this build writes.
@@ -44,6 +45,8 @@ mod tests {
                 .unwrap();
             conn.execute_batch(
                 "INSERT INTO procedure (code, name, level) VALUES ('1.000001', 'Đăng ký khai sinh', 'commune');
+                 INSERT INTO legal_document (number) VALUES ('15/2014/QH13'), ('23/2015/NĐ-CP');
+                 INSERT INTO procedure_legal_basis VALUES (1, 0, '15/2014/QH13'), (1, 1, '23/2015/NĐ-CP');
                  INSERT INTO edit_batch (made_at, editor, summary) VALUES ('2017-01-01T00:00:00Z', 'a', 'import x');
                  INSERT INTO edit_ledger (batch_id, procedure_id, action, field) VALUES (1, 1, 'create', '');",
             )
@@ -55,10 +58,10 @@ mod tests {
             .pragma_query_value(None, "user_version", |row| row.get(0))
             .unwrap();
         assert_eq!(version, LATEST_SCHEMA_VERSION);
-        assert_eq!(
-            catalogue.procedures().unwrap()[0].data.name,
-            "Đăng ký khai sinh"
-        );
+        let upgraded = catalogue.procedures().unwrap().remove(0);
+        assert_eq!(upgraded.data.name, "Đăng ký khai sinh");
+        // Migration 5 copied the legal basis into its text column, in citation order.
+        assert_eq!(upgraded.data.legal_basis, ["15/2014/QH13", "23/2015/NĐ-CP"]);
         assert_eq!(catalogue.history(1).unwrap().len(), 1);
         // The old batch counts as an edit that can be undone.
         assert_eq!(

@@ -191,9 +191,7 @@ fn columns(table: &str) -> String {
 
 fn working_relation(schema: &str) -> String {
     format!(
-        "SELECT {}, COALESCE((SELECT group_concat(b.document_number, '; ' ORDER BY b.position)
-                              FROM {schema}.procedure_legal_basis b
-                              WHERE b.procedure_id = p.procedure_id), '') AS legal_basis
+        "SELECT {}, p.legal_basis AS legal_basis
          FROM {schema}.procedure p WHERE p.retired_at IS NULL",
         columns("p")
     )
