@@ -60,6 +60,16 @@ fn create_list_diff_and_publish() {
     assert_eq!(diff["moved"][0]["to_level"], "commune");
     assert_eq!(diff["replaced"][0]["old_code"], "1.001007");
     assert_eq!(diff["replaced"][0]["new_code"], "1.777777");
+    // The summary's counts before and after are the two sides' own counts.
+    let before = json(&ok(
+        dir.path(),
+        &["stats", "--revision", "2017-draft", "--json"],
+    ));
+    let after = json(&ok(dir.path(), &["stats", "--json"]));
+    for key in ["total", "by_level", "by_tier", "by_status", "fields"] {
+        assert_eq!(diff["summary"]["before"][key], before[key], "before {key}");
+        assert_eq!(diff["summary"]["after"][key], after[key], "after {key}");
+    }
 
     // Another catalogue file as a side: the shipped one.
     let shipped = common::shipped_catalogue();

@@ -3,7 +3,9 @@
 
 use rusqlite::{Transaction, params, params_from_iter};
 
-use super::procedures::{DATA_COLUMNS, data_values, load_procedure, validate, write_legal_basis};
+use super::procedures::{
+    DATA_COLUMNS, data_values, load_procedure, validate, write_content_hash, write_legal_basis,
+};
 use super::{Access, Catalogue, Result, StoreError, now_rfc3339};
 use crate::domain::{ProcedureData, ProcedureField};
 
@@ -244,6 +246,7 @@ pub(super) fn create(tx: &Transaction<'_>, batch_id: i64, data: &ProcedureData) 
         .map_err(|error| map_identity_conflict(error, data))?;
     let procedure_id = tx.last_insert_rowid();
     write_legal_basis(tx, procedure_id, &data.legal_basis)?;
+    write_content_hash(tx, procedure_id)?;
     record(tx, batch_id, procedure_id, "create", "", None, None)?;
     Ok(procedure_id)
 }
@@ -286,6 +289,7 @@ pub(super) fn update(
     if changed.contains(&ProcedureField::LegalBasis) {
         write_legal_basis(tx, procedure_id, &data.legal_basis)?;
     }
+    write_content_hash(tx, procedure_id)?;
     for field in changed {
         record(
             tx,

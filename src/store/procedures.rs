@@ -111,37 +111,53 @@ pub(super) fn procedure_from_row(row: &Row<'_>) -> rusqlite::Result<Procedure> {
 
 /// Maps the data columns, shared by `procedure` and `procedure_version` rows.
 pub(super) fn data_from_row(row: &Row<'_>) -> rusqlite::Result<ProcedureData> {
-    let level: String = row.get("level")?;
-    let status: String = row.get("status")?;
-    let tier: Option<i64> = row.get("tier")?;
+    data_from_prefixed_row(row, "")
+}
+
+/// As [`data_from_row`], for columns named with a prefix (`o_code`, `n_code` … when a diff
+/// reads both sides of a pair in one row).
+pub(super) fn data_from_prefixed_row(
+    row: &Row<'_>,
+    prefix: &str,
+) -> rusqlite::Result<ProcedureData> {
+    let column = |name: &'static str| -> std::borrow::Cow<'static, str> {
+        if prefix.is_empty() {
+            std::borrow::Cow::Borrowed(name)
+        } else {
+            std::borrow::Cow::Owned(format!("{prefix}{name}"))
+        }
+    };
+    let level: String = row.get(&*column("level"))?;
+    let status: String = row.get(&*column("status"))?;
+    let tier: Option<i64> = row.get(&*column("tier"))?;
     let data = ProcedureData {
-        code: row.get("code")?,
-        name: row.get("name")?,
+        code: row.get(&*column("code"))?,
+        name: row.get(&*column("name"))?,
         // CHECK constraints guarantee these parse; a hand-edited file degrades to None.
         level: Level::parse(&level),
-        field: row.get("field")?,
-        agency: row.get("agency")?,
-        issuer: row.get("issuer")?,
+        field: row.get(&*column("field"))?,
+        agency: row.get(&*column("agency"))?,
+        issuer: row.get(&*column("issuer"))?,
         tier: tier.and_then(|t| u8::try_from(t).ok()).and_then(Tier::new),
-        processing_days: row.get("processing_days")?,
-        fee_vnd: row.get("fee_vnd")?,
-        fee_note: row.get("fee_note")?,
-        legal_basis: split_legal_basis(&row.get::<_, String>("legal_basis")?),
-        steps: row.get("steps")?,
-        methods: row.get("methods")?,
-        dossier: row.get("dossier")?,
-        requirements: row.get("requirements")?,
-        result: row.get("result")?,
-        subjects: row.get("subjects")?,
+        processing_days: row.get(&*column("processing_days"))?,
+        fee_vnd: row.get(&*column("fee_vnd"))?,
+        fee_note: row.get(&*column("fee_note"))?,
+        legal_basis: split_legal_basis(&row.get::<_, String>(&*column("legal_basis"))?),
+        steps: row.get(&*column("steps"))?,
+        methods: row.get(&*column("methods"))?,
+        dossier: row.get(&*column("dossier"))?,
+        requirements: row.get(&*column("requirements"))?,
+        result: row.get(&*column("result"))?,
+        subjects: row.get(&*column("subjects"))?,
         status: Status::parse(&status).unwrap_or_default(),
-        decision_number: row.get("decision_number")?,
-        decision_date: parse_stored_date(row, "decision_date")?,
-        effective_from: parse_stored_date(row, "effective_from")?,
-        effective_until: parse_stored_date(row, "effective_until")?,
-        replaced_by: row.get("replaced_by")?,
-        dossiers_last_year: row.get("dossiers_last_year")?,
-        dossiers_year_before: row.get("dossiers_year_before")?,
-        notes: row.get("notes")?,
+        decision_number: row.get(&*column("decision_number"))?,
+        decision_date: parse_stored_date(row, &column("decision_date"))?,
+        effective_from: parse_stored_date(row, &column("effective_from"))?,
+        effective_until: parse_stored_date(row, &column("effective_until"))?,
+        replaced_by: row.get(&*column("replaced_by"))?,
+        dossiers_last_year: row.get(&*column("dossiers_last_year"))?,
+        dossiers_year_before: row.get(&*column("dossiers_year_before"))?,
+        notes: row.get(&*column("notes"))?,
     };
     Ok(data)
 }
@@ -457,6 +473,32 @@ pub(super) fn upsert_legal_document(tx: &Transaction<'_>, document: &LegalDocume
         document.repealed_on.map(format_date),
         document.replaced_by,
     ])?;
+    Ok(())
+}
+
+/// The hash a diff compares: the same as a revision's version of the same data.
+pub(super) fn content_hash(data: &ProcedureData) -> String {
+    format!("{:016x}", crate::domain::fnv1a(&data.canonical_text()))
+}
+
+/// Stores the entry's content hash, from the entry as stored. Called last in every write of
+/// an entry's data (the stale-hash trigger clears it on the writes before).
+pub(super) fn write_content_hash(tx: &Transaction<'_>, procedure_id: i64) -> Result<()> {
+    let stored = load_procedure(tx, procedure_id)?;
+    tx.prepare_cached("UPDATE procedure SET content_hash = ?2 WHERE procedure_id = ?1")?
+        .execute(params![procedure_id, content_hash(&stored.data)])?;
+    Ok(())
+}
+
+/// Hashes every entry of an older file (migration 5).
+pub(super) fn fill_content_hashes(tx: &Transaction<'_>) -> Result<()> {
+    let ids: Vec<i64> = tx
+        .prepare("SELECT procedure_id FROM procedure")?
+        .query_map([], |row| row.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    for procedure_id in ids {
+        write_content_hash(tx, procedure_id)?;
+    }
     Ok(())
 }
 

@@ -7,19 +7,27 @@ use rusqlite_migration::{M, Migrations};
 pub const APPLICATION_ID: i64 = 0x5454_4843;
 
 /// Never edit or remove an entry: append a new one.
-const MIGRATIONS: &[M<'static>] = &[
-    M::up(include_str!("migrations/0001_catalogue.sql")),
-    M::up(include_str!("migrations/0002_undo.sql")),
-    M::up(include_str!("migrations/0003_revisions.sql")),
-    M::up(include_str!("migrations/0004_audit_verdicts.sql")),
-    M::up(include_str!("migrations/0005_legal_basis_text.sql")),
-];
+fn migrations() -> Vec<M<'static>> {
+    vec![
+        M::up(include_str!("migrations/0001_catalogue.sql")),
+        M::up(include_str!("migrations/0002_undo.sql")),
+        M::up(include_str!("migrations/0003_revisions.sql")),
+        M::up(include_str!("migrations/0004_audit_verdicts.sql")),
+        M::up_with_hook(
+            include_str!("migrations/0005_legal_basis_text.sql"),
+            |tx: &rusqlite::Transaction| {
+                super::procedures::fill_content_hashes(tx)
+                    .map_err(|error| rusqlite_migration::HookError::Hook(error.to_string()))
+            },
+        ),
+    ]
+}
 
 /// The `user_version` this build writes.
-pub const LATEST_SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+pub const LATEST_SCHEMA_VERSION: i64 = 5;
 
 pub(super) fn migrate(conn: &mut Connection) -> Result<(), String> {
-    Migrations::from_slice(MIGRATIONS)
+    Migrations::new(migrations())
         .to_latest(conn)
         .map_err(|error| error.to_string())
 }
@@ -30,7 +38,8 @@ mod tests {
 
     #[test]
     fn migrations_are_valid() {
-        Migrations::from_slice(MIGRATIONS).validate().unwrap();
+        Migrations::new(migrations()).validate().unwrap();
+        assert_eq!(migrations().len() as i64, LATEST_SCHEMA_VERSION);
     }
 
     #[test]
@@ -40,7 +49,7 @@ mod tests {
         {
             // Recreate a file as the first release wrote it.
             let mut conn = Connection::open(&path).unwrap();
-            Migrations::from_slice(&MIGRATIONS[..1])
+            Migrations::new(migrations().into_iter().take(1).collect())
                 .to_latest(&mut conn)
                 .unwrap();
             conn.execute_batch(
@@ -60,8 +69,14 @@ mod tests {
         assert_eq!(version, LATEST_SCHEMA_VERSION);
         let upgraded = catalogue.procedures().unwrap().remove(0);
         assert_eq!(upgraded.data.name, "Đăng ký khai sinh");
-        // Migration 5 copied the legal basis into its text column, in citation order.
+        // Migration 5 copied the legal basis into its text column, in citation order, and
+        // hashed the entry.
         assert_eq!(upgraded.data.legal_basis, ["15/2014/QH13", "23/2015/NĐ-CP"]);
+        let hash: String = catalogue
+            .connection()
+            .query_row("SELECT content_hash FROM procedure", [], |row| row.get(0))
+            .unwrap();
+        assert_eq!(hash, super::super::procedures::content_hash(&upgraded.data));
         assert_eq!(catalogue.history(1).unwrap().len(), 1);
         // The old batch counts as an edit that can be undone.
         assert_eq!(

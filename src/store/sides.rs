@@ -6,10 +6,10 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::params_from_iter;
 
-use super::procedures::{CatalogueStats, DATA_COLUMNS, data_from_row};
+use super::procedures::{CatalogueStats, DATA_COLUMNS, data_from_prefixed_row};
 use super::revisions::WORKING;
 use super::{Catalogue, Result, StoreError};
-use crate::domain::{Level, ProcedureData, split_legal_basis};
+use crate::domain::{Level, ProcedureData};
 
 /// Where a side's procedures come from.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -81,25 +81,53 @@ impl Catalogue {
         let new_sql = relation(new, "new");
         let result = (|| {
             let (old_sql, new_sql) = (old_sql?, new_sql?);
+            let columns_of = |side: &str| {
+                DATA_COLUMNS
+                    .iter()
+                    .chain(std::iter::once(&"legal_basis"))
+                    .map(|column| format!("{side}.{column} AS {side}_{column}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
             let differs = DATA_COLUMNS
                 .iter()
                 .chain(std::iter::once(&"legal_basis"))
                 .map(|column| format!("n.{column} IS NOT o.{column}"))
                 .collect::<Vec<_>>()
                 .join(" OR ");
-            let sides = format!(
-                "WITH old_side AS NOT MATERIALIZED ({old_sql}), new_side AS NOT MATERIALIZED ({new_sql}),
-                 keys AS (
-                     SELECT n.code, n.level FROM new_side n
-                     JOIN old_side o ON o.code = n.code AND o.level = n.level WHERE {differs}
-                     UNION SELECT code, level FROM (SELECT code, level FROM new_side EXCEPT SELECT code, level FROM old_side)
-                     UNION SELECT code, level FROM (SELECT code, level FROM old_side EXCEPT SELECT code, level FROM new_side))"
-            );
+            let nulls = |side: &str| {
+                DATA_COLUMNS
+                    .iter()
+                    .chain(std::iter::once(&"legal_basis"))
+                    .map(|column| format!("NULL AS {side}_{column}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            // Changed pairs: those whose hashes differ, then compared field by field (so an
+            // unknown hash, or the rare equal hash of different data, is still right);
+            // added and removed entries from the keys one side lacks (a sort, not a lookup per
+            // row, so revisions, which are joins themselves, stay linear too).
             let mut statement = self.conn.prepare(&format!(
-                "{sides}
-                 SELECT 'old' AS side, o.* FROM old_side o JOIN keys k ON k.code = o.code AND k.level = o.level
+                "WITH old_side AS NOT MATERIALIZED ({old_sql}), new_side AS NOT MATERIALIZED ({new_sql}),
+                 gone AS (SELECT code, level FROM old_side EXCEPT SELECT code, level FROM new_side),
+                 came AS (SELECT code, level FROM new_side EXCEPT SELECT code, level FROM old_side),
+                 -- Pairs whose hashes differ or are unknown: found from the indexes alone.
+                 maybe AS MATERIALIZED (
+                     SELECT n.code, n.level FROM new_side n
+                     JOIN old_side o ON o.code = n.code AND o.level = n.level
+                     WHERE n.content_hash = '' OR n.content_hash IS NOT o.content_hash)
+                 SELECT {o}, {n} FROM maybe k
+                   JOIN new_side n ON n.code = k.code AND n.level = k.level
+                   JOIN old_side o ON o.code = k.code AND o.level = k.level
+                 WHERE {differs}
                  UNION ALL
-                 SELECT 'new' AS side, n.* FROM new_side n JOIN keys k ON k.code = n.code AND k.level = n.level"
+                 SELECT {o}, {no_n} FROM gone k JOIN old_side o ON o.code = k.code AND o.level = k.level
+                 UNION ALL
+                 SELECT {no_o}, {n} FROM came k JOIN new_side n ON n.code = k.code AND n.level = k.level",
+                o = columns_of("o"),
+                n = columns_of("n"),
+                no_o = nulls("o"),
+                no_n = nulls("n"),
             ))?;
             let mut difference = SideDifference {
                 old: Vec::new(),
@@ -109,22 +137,41 @@ impl Catalogue {
                 replacements: HashMap::new(),
             };
             let rows = statement.query_map(params_from_iter(parameters.iter()), |row| {
-                let side: String = row.get("side")?;
-                let basis: String = row.get("legal_basis")?;
-                let mut data = data_from_row(row)?;
-                data.legal_basis = split_legal_basis(&basis);
-                Ok((side, data))
+                let side = |prefix: &str| -> rusqlite::Result<Option<ProcedureData>> {
+                    let code: Option<String> = row.get(format!("{prefix}code").as_str())?;
+                    if code.is_none() {
+                        return Ok(None);
+                    }
+                    data_from_prefixed_row(row, prefix).map(Some)
+                };
+                Ok((side("o_")?, side("n_")?))
             })?;
             for row in rows {
-                let (side, data) = row?;
-                if side == "old" {
-                    difference.old.push(data);
-                } else {
-                    difference.new.push(data);
-                }
+                let (old, new) = row?;
+                difference.old.extend(old);
+                difference.new.extend(new);
             }
-            difference.old_stats = self.relation_stats(&old_sql, &parameters)?;
-            difference.new_stats = self.relation_stats(&new_sql, &parameters)?;
+            // The new side's counts are the old side's, less the old entries that differ,
+            // plus the new ones: one scan instead of two.
+            let old_groups = self.relation_groups(&old_sql, &parameters)?;
+            let mut new_groups: HashMap<Group, i64> = old_groups.iter().cloned().collect();
+            for data in &difference.old {
+                *new_groups.entry(group_of(data)).or_default() -= 1;
+            }
+            for data in &difference.new {
+                *new_groups.entry(group_of(data)).or_default() += 1;
+            }
+            let new_groups: Vec<(String, Option<i64>, String, String, i64)> = new_groups
+                .into_iter()
+                .filter(|(_, count)| *count > 0)
+                .map(|((level, tier, status, field), count)| (level, tier, status, field, count))
+                .collect();
+            let old_groups: Vec<(String, Option<i64>, String, String, i64)> = old_groups
+                .into_iter()
+                .map(|((level, tier, status, field), count)| (level, tier, status, field, count))
+                .collect();
+            difference.old_stats = CatalogueStats::from_groups(&old_groups);
+            difference.new_stats = CatalogueStats::from_groups(&new_groups);
             let replaced_schema = match new {
                 SideSource::Working => Some("main".to_owned()),
                 SideSource::File(_) => attached.last().cloned(),
@@ -157,7 +204,8 @@ impl Catalogue {
         result
     }
 
-    fn relation_stats(&self, relation: &str, parameters: &[String]) -> Result<CatalogueStats> {
+    /// Entries of a relation counted by (level, tier, status, field).
+    fn relation_groups(&self, relation: &str, parameters: &[String]) -> Result<Vec<(Group, i64)>> {
         // Parameters are numbered in the order the relations were built; a relation that
         // names no parameter leaves them unused, which SQLite accepts.
         let mut statement = self.conn.prepare(&format!(
@@ -166,19 +214,29 @@ impl Catalogue {
         let count = statement.parameter_count();
         let rows = statement.query_map(params_from_iter(parameters.iter().take(count)), |row| {
             Ok((
-                row.get::<_, String>(0)?,
-                row.get::<_, Option<i64>>(1)?,
-                row.get::<_, String>(2)?,
-                row.get::<_, String>(3)?,
+                (
+                    row.get::<_, String>(0)?,
+                    row.get::<_, Option<i64>>(1)?,
+                    row.get::<_, String>(2)?,
+                    row.get::<_, String>(3)?,
+                ),
                 row.get::<_, i64>(4)?,
             ))
         })?;
-        let mut groups = Vec::new();
-        for row in rows {
-            groups.push(row?);
-        }
-        Ok(CatalogueStats::from_groups(&groups))
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     }
+}
+
+/// (level, tier, status, field): what the summary counts by.
+type Group = (String, Option<i64>, String, String);
+
+fn group_of(data: &ProcedureData) -> Group {
+    (
+        data.level_or_province().key().to_owned(),
+        data.tier.map(|t| i64::from(t.value())),
+        data.status.key().to_owned(),
+        data.field.clone(),
+    )
 }
 
 fn columns(table: &str) -> String {
@@ -191,7 +249,7 @@ fn columns(table: &str) -> String {
 
 fn working_relation(schema: &str) -> String {
     format!(
-        "SELECT {}, p.legal_basis AS legal_basis
+        "SELECT {}, p.legal_basis AS legal_basis, p.content_hash AS content_hash
          FROM {schema}.procedure p WHERE p.retired_at IS NULL",
         columns("p")
     )
@@ -199,7 +257,7 @@ fn working_relation(schema: &str) -> String {
 
 fn revision_relation(parameter: usize) -> String {
     format!(
-        "SELECT {}, v.legal_basis AS legal_basis
+        "SELECT {}, v.legal_basis AS legal_basis, v.content_hash AS content_hash
          FROM main.revision_entry e
          JOIN main.revision r ON r.revision_id = e.revision_id
          JOIN main.procedure_version v ON v.version_id = e.version_id
