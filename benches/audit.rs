@@ -269,13 +269,13 @@ fn quality() {
     for (how, (found, total)) in &by_how {
         println!("    {how:<22} {found:>3} / {total:<3}");
     }
+    let name = |k: &String| {
+        all.iter()
+            .find(|p| &key(&p.data.code, p.data.level_or_province()) == k)
+            .map(|p| p.data.name.clone())
+            .unwrap_or_default()
+    };
     for (a, b) in false_positive.iter().take(10) {
-        let name = |k: &String| {
-            all.iter()
-                .find(|p| &key(&p.data.code, p.data.level_or_province()) == k)
-                .map(|p| p.data.name.clone())
-                .unwrap_or_default()
-        };
         println!("  false: {a} «{}» ~ {b} «{}»", name(a), name(b));
     }
     let missed: Vec<_> = positives
@@ -284,12 +284,6 @@ fn quality() {
         .take(8)
         .collect();
     for ((a, b), how) in missed {
-        let name = |k: &String| {
-            all.iter()
-                .find(|p| &key(&p.data.code, p.data.level_or_province()) == k)
-                .map(|p| p.data.name.clone())
-                .unwrap_or_default()
-        };
         println!("  missed ({how}): «{}» ~ «{}»", name(a), name(b));
     }
 }

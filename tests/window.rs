@@ -7,8 +7,8 @@
 mod common;
 
 use std::path::PathBuf;
-use std::time::Duration;
 
+use common::window::{open, settle, type_into};
 use egui::accesskit::Role;
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
@@ -21,36 +21,6 @@ use procedure_catalogue::store::Catalogue;
 /// Every letter of Vietnamese, lower and upper case, with every tone.
 const VIETNAMESE_LETTERS: &str = "aàáảãạ ăằắẳẵặ âầấẩẫậ bcdđ eèéẻẽẹ êềếểễệ ghiìíỉĩị klmn oòóỏõọ ôồốổỗộ ơờớởỡợ pqrst uùúủũụ ưừứửữự vx yỳýỷỹỵ \
 AÀÁẢÃẠ ĂẰẮẲẴẶ ÂẦẤẨẪẬ BCDĐ EÈÉẺẼẸ ÊỀẾỂỄỆ GHIÌÍỈĨỊ KLMN OÒÓỎÕỌ ÔỒỐỔỖỘ ƠỜỚỞỠỢ PQRST UÙÚỦŨỤ ƯỪỨỬỮỰ VX YỲÝỶỸỴ";
-
-/// The app on a catalogue, once loaded (loading runs on a thread of its own).
-fn open(path: PathBuf) -> Harness<'static, CatalogueApp> {
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1440.0, 900.0))
-        .build_eframe(move |cc| CatalogueApp::new(cc, path));
-    for _ in 0..1000 {
-        harness.step();
-        if !harness.state().is_loading() {
-            break;
-        }
-        std::thread::sleep(Duration::from_millis(5));
-    }
-    assert!(!harness.state().is_loading(), "the catalogue did not load");
-    settle(&mut harness);
-    harness
-}
-
-/// Steps until the background audit (run after opening and after each change) is done.
-fn settle(harness: &mut Harness<'static, CatalogueApp>) {
-    for _ in 0..2000 {
-        harness.step();
-        if !harness.state().is_auditing() {
-            harness.run();
-            return;
-        }
-        std::thread::sleep(Duration::from_millis(5));
-    }
-    panic!("the audit did not finish");
-}
 
 fn shipped_copy() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
@@ -294,14 +264,7 @@ fn a_new_procedure_is_added_and_a_procedure_retired_with_a_reason() {
 
     harness.get_by_label("Bãi bỏ khỏi danh mục…").click();
     harness.run();
-    harness
-        .get_by_role_and_label(Role::TextInput, "Lý do")
-        .focus();
-    harness.run();
-    harness
-        .get_by_role_and_label(Role::TextInput, "Lý do")
-        .type_text("Không còn phù hợp");
-    harness.run();
+    type_into(&mut harness, "Lý do", "Không còn phù hợp");
     harness
         .get_by_role_and_label(Role::Button, "Bãi bỏ")
         .click();

@@ -5,40 +5,39 @@
 
 mod common;
 
-use std::path::PathBuf;
-use std::time::Duration;
-
-use egui::accesskit::Role;
+use common::window::{open, type_into, wait};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use procedure_catalogue::audit::FindingKind;
 use procedure_catalogue::gui::{CatalogueApp, Mode};
 use procedure_catalogue::store::{Catalogue, VerdictKind};
 
-fn open(path: PathBuf) -> Harness<'static, CatalogueApp> {
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1440.0, 900.0))
-        .build_eframe(move |cc| CatalogueApp::new(cc, path));
-    wait(&mut harness, |app| !app.is_loading() && !app.is_auditing());
-    harness
-}
-
-fn wait(harness: &mut Harness<'static, CatalogueApp>, done: impl Fn(&CatalogueApp) -> bool) {
-    for _ in 0..4000 {
-        harness.step();
-        if done(harness.state()) {
-            harness.run();
-            return;
-        }
-        std::thread::sleep(Duration::from_millis(5));
-    }
-    panic!("timed out");
-}
-
 fn to_audit(harness: &mut Harness<'static, CatalogueApp>) {
     harness.get_by_label_contains("Rà soát (").click();
     harness.run();
     assert_eq!(harness.state().mode(), Mode::Audit);
+}
+
+/// A copy of the shipped catalogue open in the Audit view.
+fn audit_view() -> (
+    tempfile::TempDir,
+    std::path::PathBuf,
+    Harness<'static, CatalogueApp>,
+) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = common::copy_of_shipped(dir.path());
+    let mut harness = open(path.clone());
+    to_audit(&mut harness);
+    (dir, path, harness)
+}
+
+fn selected(harness: &Harness<'static, CatalogueApp>) -> procedure_catalogue::audit::Finding {
+    harness
+        .state()
+        .audit_panel()
+        .selected_finding()
+        .expect("a finding is selected")
+        .clone()
 }
 
 fn listed(app: &CatalogueApp, kind: FindingKind) -> usize {
@@ -52,29 +51,14 @@ fn listed(app: &CatalogueApp, kind: FindingKind) -> usize {
 
 #[test]
 fn dismiss_a_duplicate_in_the_window() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = common::copy_of_shipped(dir.path());
-    let mut harness = open(path.clone());
-    to_audit(&mut harness);
+    let (_dir, path, mut harness) = audit_view();
     assert_eq!(listed(harness.state(), FindingKind::Duplicate), 32);
-    let first = harness
-        .state()
-        .audit_panel()
-        .selected_finding()
-        .unwrap()
-        .clone();
+    let first = selected(&harness);
     assert_eq!(first.kind, FindingKind::Duplicate);
     // Its entries side by side.
     harness.get_by_label(&format!("Mở trong biểu mẫu {}", first.members[1].code));
 
-    harness
-        .get_by_role_and_label(Role::TextInput, "Ghi chú / lý do")
-        .focus();
-    harness.run();
-    harness
-        .get_by_role_and_label(Role::TextInput, "Ghi chú / lý do")
-        .type_text("khác cơ quan");
-    harness.run();
+    type_into(&mut harness, "Ghi chú / lý do", "khác cơ quan");
     harness.get_by_label("Không phải trùng lặp").click();
     harness.run();
 
@@ -98,16 +82,8 @@ fn dismiss_a_duplicate_in_the_window() {
 
 #[test]
 fn merge_a_duplicate_in_the_window() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = common::copy_of_shipped(dir.path());
-    let mut harness = open(path.clone());
-    to_audit(&mut harness);
-    let finding = harness
-        .state()
-        .audit_panel()
-        .selected_finding()
-        .unwrap()
-        .clone();
+    let (_dir, path, mut harness) = audit_view();
+    let finding = selected(&harness);
     let members = harness.state().audit_panel().members().to_vec();
     assert_eq!(members.len(), 2);
     let other = &members[1].data;
@@ -120,14 +96,7 @@ fn merge_a_duplicate_in_the_window() {
         .get_by_label(&format!("{}: {other_dossiers}", other.code))
         .click();
     harness.run();
-    harness
-        .get_by_role_and_label(Role::TextInput, "Lý do")
-        .focus();
-    harness.run();
-    harness
-        .get_by_role_and_label(Role::TextInput, "Lý do")
-        .type_text("nhập hai lần");
-    harness.run();
+    type_into(&mut harness, "Lý do", "nhập hai lần");
     harness.get_by_label("Hợp nhất").click();
     harness.step();
     wait(&mut harness, |app| !app.is_auditing());
@@ -195,12 +164,7 @@ fn the_table_filters_to_flagged_entries_and_a_finding_opens_in_the_form() {
     to_audit(&mut harness);
     harness.get_by_label_contains("Lỗi thời (36)").click();
     harness.run();
-    let finding = harness
-        .state()
-        .audit_panel()
-        .selected_finding()
-        .unwrap()
-        .clone();
+    let finding = selected(&harness);
     assert_eq!(finding.kind, FindingKind::Obsolete);
     harness
         .get_by_label(&format!("Mở trong biểu mẫu {}", finding.members[0].code))

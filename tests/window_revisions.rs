@@ -5,46 +5,11 @@
 
 mod common;
 
-use std::path::PathBuf;
-use std::time::Duration;
-
-use egui::accesskit::Role;
-use egui_kittest::Harness;
+use common::window::{open, type_into, wait};
 use egui_kittest::kittest::Queryable;
+use procedure_catalogue::gui::Mode;
 use procedure_catalogue::gui::revisions::ChangeKind;
-use procedure_catalogue::gui::{CatalogueApp, Mode};
 use procedure_catalogue::store::{Catalogue, Change};
-
-fn open(path: PathBuf) -> Harness<'static, CatalogueApp> {
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1440.0, 900.0))
-        .build_eframe(move |cc| CatalogueApp::new(cc, path));
-    wait(&mut harness, |app| !app.is_loading() && !app.is_auditing());
-    harness
-}
-
-fn wait(harness: &mut Harness<'static, CatalogueApp>, done: impl Fn(&CatalogueApp) -> bool) {
-    for _ in 0..2000 {
-        harness.step();
-        if done(harness.state()) {
-            harness.run();
-            return;
-        }
-        std::thread::sleep(Duration::from_millis(5));
-    }
-    panic!("timed out");
-}
-
-fn type_into(harness: &mut Harness<'static, CatalogueApp>, label: &str, text: &str) {
-    harness
-        .get_by_role_and_label(Role::TextInput, label)
-        .focus();
-    harness.run();
-    harness
-        .get_by_role_and_label(Role::TextInput, label)
-        .type_text(text);
-    harness.run();
-}
 
 #[test]
 fn create_compare_and_publish_in_the_window() {

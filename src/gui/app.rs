@@ -13,6 +13,7 @@ use super::dialogs::{OpenDialog, OpenDialogAction, RetireDialog, RetireDialogAct
 use super::filters::{FilterAction, FiltersPanel};
 use super::form::{FormAction, ProcedureForm};
 use super::i18n::{Lang, tr};
+use super::job::Job;
 use super::loader::{Loaded, Loading};
 use super::revisions::{RevisionAction, RevisionsPanel};
 use super::table::{TableAction, table_ui};
@@ -130,10 +131,10 @@ pub struct CatalogueApp {
     mode: Mode,
     revisions: RevisionsPanel,
     /// A diff being computed off the UI thread.
-    diff_job: Option<std::sync::mpsc::Receiver<Result<CatalogueDiff, String>>>,
+    diff_job: Option<Job<CatalogueDiff>>,
     audit: AuditPanel,
     /// An audit running off the UI thread, on a read-only connection of its own.
-    audit_job: Option<std::sync::mpsc::Receiver<Result<AuditReport, String>>>,
+    audit_job: Option<Job<AuditReport>>,
     /// The catalogue changed since the last audit: run it again when the current one ends.
     audit_stale: bool,
 }
@@ -252,26 +253,15 @@ impl CatalogueApp {
         }
         self.audit_stale = false;
         self.audit.busy = true;
-        let path = self.path.clone();
-        let (sender, receiver) = std::sync::mpsc::channel();
-        let ctx = self.repaint.clone();
-        std::thread::spawn(move || {
-            let result = Catalogue::open_read_only(&path)
-                .and_then(|catalogue| audit_catalogue(&catalogue, crate::audit::today()))
-                .map_err(|error| error.to_string());
-            let _ = sender.send(result);
-            if let Some(ctx) = ctx {
-                ctx.request_repaint();
-            }
-        });
-        self.audit_job = Some(receiver);
+        self.audit_job = Some(Job::spawn(
+            self.path.clone(),
+            self.repaint.clone(),
+            |catalogue| audit_catalogue(catalogue, crate::audit::today()),
+        ));
     }
 
     fn finish_audit(&mut self) {
-        let Some(job) = &self.audit_job else {
-            return;
-        };
-        let Ok(result) = job.try_recv() else {
+        let Some(result) = self.audit_job.as_ref().and_then(Job::poll) else {
             return;
         };
         self.audit_job = None;
@@ -415,21 +405,11 @@ impl CatalogueApp {
             }
             RevisionAction::Compare { old, new } => {
                 // A connection of its own, read-only, so the window stays responsive.
-                let path = self.path.clone();
-                let (sender, receiver) = std::sync::mpsc::channel();
-                let ctx = self.repaint.clone();
-                std::thread::spawn(move || {
-                    let result = (|| {
-                        let catalogue = Catalogue::open_read_only(&path)?;
-                        diff_catalogue(&catalogue, &old, &new)
-                    })()
-                    .map_err(|error| error.to_string());
-                    let _ = sender.send(result);
-                    if let Some(ctx) = ctx {
-                        ctx.request_repaint();
-                    }
-                });
-                self.diff_job = Some(receiver);
+                self.diff_job = Some(Job::spawn(
+                    self.path.clone(),
+                    self.repaint.clone(),
+                    move |catalogue| diff_catalogue(catalogue, &old, &new),
+                ));
             }
             RevisionAction::Publish {
                 name,
@@ -463,10 +443,7 @@ impl CatalogueApp {
     }
 
     fn finish_diff(&mut self) {
-        let Some(job) = &self.diff_job else {
-            return;
-        };
-        let Ok(result) = job.try_recv() else {
+        let Some(result) = self.diff_job.as_ref().and_then(Job::poll) else {
             return;
         };
         self.diff_job = None;

@@ -7,6 +7,7 @@ mod filters;
 pub mod fonts;
 pub mod form;
 pub mod i18n;
+mod job;
 mod loader;
 pub mod revisions;
 mod table;

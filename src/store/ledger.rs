@@ -85,14 +85,9 @@ impl Catalogue {
         changes: &[Change],
         made_at: &str,
     ) -> Result<AppliedBatch> {
-        if self.access == Access::ReadOnly {
-            return Err(StoreError::ReadOnly(self.path.clone()));
-        }
-        let editor = self.editor.clone();
-        let tx = self.conn.transaction()?;
-        let applied = write_batch(&tx, kind, summary, changes, made_at, &editor)?;
-        tx.commit()?;
-        Ok(applied)
+        self.write_transaction(|tx, editor| {
+            write_batch(tx, kind, summary, changes, made_at, editor)
+        })
     }
 
     /// An import in one transaction: legal documents added or updated first (procedures cite
@@ -104,17 +99,28 @@ impl Catalogue {
         documents: &[crate::domain::LegalDocument],
         made_at: &str,
     ) -> Result<AppliedBatch> {
+        self.write_transaction(|tx, editor| {
+            for document in documents {
+                super::procedures::upsert_legal_document(tx, document)?;
+            }
+            write_batch(tx, BatchKind::Import, summary, changes, made_at, editor)
+        })
+    }
+
+    /// Runs `write` in one transaction, committed only if it succeeds; refused on a
+    /// read-only catalogue. `write` gets the editor's name for the ledger.
+    pub(super) fn write_transaction<T>(
+        &mut self,
+        write: impl FnOnce(&Transaction<'_>, &str) -> Result<T>,
+    ) -> Result<T> {
         if self.access == Access::ReadOnly {
             return Err(StoreError::ReadOnly(self.path.clone()));
         }
         let editor = self.editor.clone();
         let tx = self.conn.transaction()?;
-        for document in documents {
-            super::procedures::upsert_legal_document(&tx, document)?;
-        }
-        let applied = write_batch(&tx, BatchKind::Import, summary, changes, made_at, &editor)?;
+        let result = write(&tx, &editor)?;
         tx.commit()?;
-        Ok(applied)
+        Ok(result)
     }
 
     /// The ledger lines of one procedure, oldest first.

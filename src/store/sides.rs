@@ -81,11 +81,19 @@ impl Catalogue {
         let new_sql = relation(new, "new");
         let result = (|| {
             let (old_sql, new_sql) = (old_sql?, new_sql?);
-            let columns_of = |side: &str| {
+            // Each side's columns prefixed `o_` / `n_`; NULLs where a row has no such side.
+            let side_columns = |side: &str, present: bool| {
                 DATA_COLUMNS
                     .iter()
                     .chain(std::iter::once(&"legal_basis"))
-                    .map(|column| format!("{side}.{column} AS {side}_{column}"))
+                    .map(|column| {
+                        let value = if present {
+                            format!("{side}.{column}")
+                        } else {
+                            "NULL".to_owned()
+                        };
+                        format!("{value} AS {side}_{column}")
+                    })
                     .collect::<Vec<_>>()
                     .join(", ")
             };
@@ -95,14 +103,6 @@ impl Catalogue {
                 .map(|column| format!("n.{column} IS NOT o.{column}"))
                 .collect::<Vec<_>>()
                 .join(" OR ");
-            let nulls = |side: &str| {
-                DATA_COLUMNS
-                    .iter()
-                    .chain(std::iter::once(&"legal_basis"))
-                    .map(|column| format!("NULL AS {side}_{column}"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            };
             // Changed pairs: those whose hashes differ, then compared field by field (so an
             // unknown hash, or the rare equal hash of different data, is still right);
             // added and removed entries from the keys one side lacks (a sort, not a lookup per
@@ -124,10 +124,10 @@ impl Catalogue {
                  SELECT {o}, {no_n} FROM gone k JOIN old_side o ON o.code = k.code AND o.level = k.level
                  UNION ALL
                  SELECT {no_o}, {n} FROM came k JOIN new_side n ON n.code = k.code AND n.level = k.level",
-                o = columns_of("o"),
-                n = columns_of("n"),
-                no_o = nulls("o"),
-                no_n = nulls("n"),
+                o = side_columns("o", true),
+                n = side_columns("n", true),
+                no_o = side_columns("o", false),
+                no_n = side_columns("n", false),
             ))?;
             let mut difference = SideDifference {
                 old: Vec::new(),

@@ -174,21 +174,20 @@ impl Catalogue {
         }));
         let summary = format!("hợp nhất {} vào {survivor_code}", retired_codes.join(", "));
         let made_at = now_rfc3339();
-        let editor = self.editor.clone();
-        let tx = self.conn.transaction()?;
-        let applied = write_batch(&tx, BatchKind::Edit, &summary, &changes, &made_at, &editor)?;
-        insert_verdict(
-            &tx,
-            &merge.finding_key,
-            &merge.fingerprint,
-            VerdictKind::Merged,
-            &merge.note,
-            &survivor_code,
-            applied.batch_id,
-            &editor,
-        )?;
-        tx.commit()?;
-        Ok(applied)
+        self.write_transaction(|tx, editor| {
+            let applied = write_batch(tx, BatchKind::Edit, &summary, &changes, &made_at, editor)?;
+            insert_verdict(
+                tx,
+                &merge.finding_key,
+                &merge.fingerprint,
+                VerdictKind::Merged,
+                &merge.note,
+                &survivor_code,
+                applied.batch_id,
+                editor,
+            )?;
+            Ok(applied)
+        })
     }
 
     /// Every verdict in force, oldest first: those of a merge that was undone are set aside.

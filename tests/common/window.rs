@@ -1,0 +1,50 @@
+//! Driving the window headless: open a catalogue, wait for background work, type into a
+//! labelled field.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use egui::accesskit::Role;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use procedure_catalogue::gui::CatalogueApp;
+
+/// The app on a catalogue, once it is loaded and its first audit has run (both run on
+/// threads of their own).
+pub fn open(path: PathBuf) -> Harness<'static, CatalogueApp> {
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1440.0, 900.0))
+        .build_eframe(move |cc| CatalogueApp::new(cc, path));
+    wait(&mut harness, |app| !app.is_loading() && !app.is_auditing());
+    harness
+}
+
+/// Steps the window until `done`, then lets it settle.
+pub fn wait(harness: &mut Harness<'static, CatalogueApp>, done: impl Fn(&CatalogueApp) -> bool) {
+    for _ in 0..4000 {
+        harness.step();
+        if done(harness.state()) {
+            harness.run();
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    panic!("timed out");
+}
+
+/// Steps until the background audit (run after opening and after each change) is done.
+pub fn settle(harness: &mut Harness<'static, CatalogueApp>) {
+    wait(harness, |app| !app.is_auditing());
+}
+
+/// Focuses the text field a label names and types into it.
+pub fn type_into(harness: &mut Harness<'static, CatalogueApp>, label: &str, text: &str) {
+    harness
+        .get_by_role_and_label(Role::TextInput, label)
+        .focus();
+    harness.run();
+    harness
+        .get_by_role_and_label(Role::TextInput, label)
+        .type_text(text);
+    harness.run();
+}
