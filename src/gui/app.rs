@@ -344,7 +344,7 @@ impl CatalogueApp {
                         self.last_action = format!(
                             "{}: {} — {}",
                             tr(lang, "Đã ghi kết luận", "Verdict recorded"),
-                            kind.label_vi(),
+                            super::audit::verdict_label(lang, kind),
                             codes.join(", ")
                         );
                     }

@@ -59,7 +59,7 @@ pub fn rule_label(lang: Lang, rule: &str) -> &'static str {
     }
 }
 
-fn verdict_label(lang: Lang, kind: VerdictKind) -> &'static str {
+pub fn verdict_label(lang: Lang, kind: VerdictKind) -> &'static str {
     match kind {
         VerdictKind::Dismissed => tr(lang, "Không phải lỗi", "Dismissed"),
         VerdictKind::Confirmed => tr(lang, "Đã xác nhận", "Confirmed"),
@@ -431,23 +431,20 @@ impl AuditPanel {
         ui.separator();
 
         // Actions first, so they stay in view above long side-by-side tables.
-        let note_label = ui
-            .horizontal(|ui| {
-                let label = ui.label(tr(lang, "Ghi chú / lý do", "Note / reason")).id;
-                ui.add(
-                    egui::TextEdit::singleline(&mut self.note)
-                        .desired_width(420.0)
-                        .hint_text(tr(
-                            lang,
-                            "vd. khác cơ quan thực hiện",
-                            "e.g. different agencies",
-                        ))
-                        .id_salt("audit_note"),
-                )
-                .labelled_by(label);
-            })
-            .response;
-        let _ = note_label;
+        ui.horizontal(|ui| {
+            let label = ui.label(tr(lang, "Ghi chú / lý do", "Note / reason")).id;
+            ui.add(
+                egui::TextEdit::singleline(&mut self.note)
+                    .desired_width(420.0)
+                    .hint_text(tr(
+                        lang,
+                        "vd. khác cơ quan thực hiện",
+                        "e.g. different agencies",
+                    ))
+                    .id_salt("audit_note"),
+            )
+            .labelled_by(label);
+        });
         ui.horizontal_wrapped(|ui| {
             let verdict = |kind: VerdictKind| AuditAction::Verdict {
                 index,
