@@ -510,7 +510,9 @@ impl CatalogueApp {
                 self.selected = None;
                 self.form = None;
                 self.remember_recent(&path);
+                // A report on the file that was open would name the wrong entries: drop it.
                 self.audit = AuditPanel::default();
+                self.audit_job = None;
                 self.audit_stale = true;
                 self.last_action = format!(
                     "{} {count} {}",
