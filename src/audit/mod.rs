@@ -40,15 +40,6 @@ impl FindingKind {
             FindingKind::Incomplete => "incomplete",
         }
     }
-
-    fn from_key(key: &str) -> FindingKind {
-        match key {
-            "duplicate" => FindingKind::Duplicate,
-            "similar" => FindingKind::Similar,
-            "obsolete" => FindingKind::Obsolete,
-            _ => FindingKind::Incomplete,
-        }
-    }
 }
 
 /// An entry a finding is about.
@@ -132,7 +123,7 @@ pub fn audit(entries: &[Procedure], documents: &[LegalDocument], as_of: Date) ->
         crate::parallel::map(&live, |entry| rules::check(&entry.data, &documents, as_of));
     for (entry, checks) in live.iter().zip(per_entry) {
         for (kind, rule, reason) in checks {
-            found.push((FindingKind::from_key(kind), rule, vec![entry], reason));
+            found.push((kind, rule, vec![entry], reason));
         }
     }
     // Fingerprints hash every field of every member: spread over the cores.

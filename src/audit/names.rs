@@ -206,20 +206,6 @@ pub fn is_syllable(word: &str) -> bool {
     })
 }
 
-/// The words two names differ in, for a "similar" finding: `(only in a, only in b)`, each
-/// joined in name order.
-pub fn word_difference(a: &CanonicalName, b: &CanonicalName) -> (String, String) {
-    let only = |x: &CanonicalName, y: &CanonicalName| {
-        x.tokens
-            .iter()
-            .filter(|t| !y.tokens.contains(t))
-            .cloned()
-            .collect::<Vec<_>>()
-            .join(" ")
-    };
-    (only(a, b), only(b, a))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

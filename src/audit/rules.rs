@@ -4,8 +4,10 @@ use std::collections::HashMap;
 
 use crate::domain::{Date, LegalDocument, ProcedureData, Status, format_date};
 
+use super::FindingKind;
+
 /// A finding about one entry: `(kind, rule, reason)`.
-pub type EntryFinding = (&'static str, &'static str, String);
+pub type EntryFinding = (FindingKind, &'static str, String);
 
 pub fn check(
     data: &ProcedureData,
@@ -27,7 +29,7 @@ pub fn check(
     if data.status == Status::Abolished {
         ended = true;
         found.push((
-            "obsolete",
+            FindingKind::Obsolete,
             "abolished",
             format!(
                 "Đã bãi bỏ{} nhưng vẫn còn trong danh mục: rút khỏi danh mục",
@@ -42,7 +44,7 @@ pub fn check(
             format!(" bằng thủ tục {}", data.replaced_by)
         };
         found.push((
-            "obsolete",
+            FindingKind::Obsolete,
             "superseded",
             format!(
                 "Đã bị thay thế{by}{} nhưng vẫn còn trong danh mục",
@@ -52,7 +54,7 @@ pub fn check(
     }
     if !ended && let Some(until) = data.effective_until.filter(|until| *until < as_of) {
         found.push((
-            "obsolete",
+            FindingKind::Obsolete,
             "expired",
             format!("Hết hiệu lực từ {}", format_date(until)),
         ));
@@ -82,7 +84,7 @@ pub fn check(
                 })
                 .collect();
             found.push((
-                "obsolete",
+                FindingKind::Obsolete,
                 "repealed_basis",
                 format!("Mọi căn cứ pháp lý đã hết hiệu lực: {}", cited.join("; ")),
             ));
@@ -90,35 +92,35 @@ pub fn check(
     }
     if let (Some(0), Some(0)) = (data.dossiers_last_year, data.dossiers_year_before) {
         found.push((
-            "obsolete",
+            FindingKind::Obsolete,
             "no_dossiers",
             "Không phát sinh hồ sơ năm trước và năm trước nữa: xem xét bãi bỏ".to_owned(),
         ));
     }
     if data.agency.trim().is_empty() {
         found.push((
-            "incomplete",
+            FindingKind::Incomplete,
             "missing_agency",
             "Thiếu cơ quan thực hiện".to_owned(),
         ));
     }
     if data.processing_days.is_none() {
         found.push((
-            "incomplete",
+            FindingKind::Incomplete,
             "missing_processing_time",
             "Thiếu thời hạn giải quyết".to_owned(),
         ));
     }
     if data.fee_vnd.is_none() && data.fee_note.trim().is_empty() {
         found.push((
-            "incomplete",
+            FindingKind::Incomplete,
             "missing_fee",
             "Thiếu thông tin phí, lệ phí (ghi «Không» nếu miễn phí)".to_owned(),
         ));
     }
     if data.legal_basis.is_empty() {
         found.push((
-            "incomplete",
+            FindingKind::Incomplete,
             "missing_legal_basis",
             "Thiếu căn cứ pháp lý".to_owned(),
         ));

@@ -1012,10 +1012,10 @@ impl CatalogueApp {
                 self.set_mode(Mode::Revisions);
             }
             let audit_label = match self.audit.report() {
-                Some(report) => format!(
+                Some(_) => format!(
                     "{} ({})",
                     tr(lang, "Rà soát", "Audit"),
-                    report.listed().count()
+                    self.audit.listed_total()
                 ),
                 None => tr(lang, "Rà soát", "Audit").to_owned(),
             };

@@ -158,6 +158,9 @@ pub struct AuditPanel {
     members: Vec<Procedure>,
     note: String,
     pub merge: Option<MergeDialog>,
+    /// Per kind (in `FindingKind::ALL` order): (listed, reviewed, total), counted when the
+    /// report or a verdict changes, not every frame.
+    counts: [(usize, usize, usize); 4],
 }
 
 impl AuditPanel {
@@ -177,6 +180,11 @@ impl AuditPanel {
         self.kind = Some(kind);
         self.refresh_shown();
         self.selected = self.shown.first().copied();
+    }
+
+    /// Findings still to act on, of every kind.
+    pub fn listed_total(&self) -> usize {
+        self.counts.iter().map(|(listed, _, _)| listed).sum()
     }
 
     pub fn shown(&self) -> &[usize] {
@@ -247,6 +255,13 @@ impl AuditPanel {
     }
 
     fn refresh_shown(&mut self) {
+        if let Some(report) = &self.report {
+            self.counts = FindingKind::ALL.map(|kind| {
+                let (reviewed, total) = report.progress(kind);
+                let listed = report.listed().filter(|f| f.kind == kind).count();
+                (listed, reviewed, total)
+            });
+        }
         let kind = self.kind();
         self.shown = self
             .report
@@ -306,9 +321,7 @@ impl AuditPanel {
         ));
         ui.separator();
         let mut chosen = None;
-        for kind in FindingKind::ALL {
-            let (reviewed, total) = report.progress(kind);
-            let listed = report.listed().filter(|f| f.kind == kind).count();
+        for (kind, (listed, reviewed, total)) in FindingKind::ALL.into_iter().zip(self.counts) {
             ui.horizontal(|ui| {
                 let text = format!("{} ({listed})", kind_label(lang, kind));
                 if ui.selectable_label(self.kind() == kind, text).clicked() {

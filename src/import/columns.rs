@@ -98,7 +98,7 @@ const ALIASES: &[(ProcedureField, &[&str])] = &[
 const IGNORED: &[&str] = &["stt", "so thu tu", "tt"];
 
 /// A header cell folded for matching: no diacritics, no punctuation, single spaces.
-fn header_key(cell: &str) -> String {
+pub(super) fn header_key(cell: &str) -> String {
     let folded = fold(cell);
     let letters: String = folded
         .chars()

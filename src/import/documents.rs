@@ -3,10 +3,11 @@
 
 use std::collections::HashMap;
 
+use super::columns::header_key;
 use super::table::{RawRow, RawTable};
 use super::{Rejection, Warning};
 use crate::domain::{LegalDocument, parse_date};
-use crate::text::{clean_cell, fold};
+use crate::text::clean_cell;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum DocumentColumn {
@@ -68,16 +69,6 @@ impl DocumentHeader {
     }
 }
 
-fn key(cell: &str) -> String {
-    fold(cell)
-        .chars()
-        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
-        .collect::<String>()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
 /// The header of a legal-document list: a number column and a title or repeal-date column,
 /// among the first 10 rows.
 pub fn find_document_header(table: &RawTable) -> Option<DocumentHeader> {
@@ -89,7 +80,7 @@ pub fn find_document_header(table: &RawTable) -> Option<DocumentHeader> {
         .find_map(|(row_index, row)| {
             let mut columns: Vec<(usize, DocumentColumn)> = Vec::new();
             for (index, cell) in row.cells.iter().enumerate() {
-                let key = key(cell);
+                let key = header_key(cell);
                 if let Some((column, _)) = SPELLINGS
                     .iter()
                     .find(|(_, spellings)| spellings.contains(&key.as_str()))
