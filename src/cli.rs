@@ -9,6 +9,7 @@ use clap::{Args, Parser, Subcommand};
 
 use procedure_catalogue::audit::{self, AuditReport, Finding, FindingKind};
 use procedure_catalogue::domain::{Level, Tier};
+use procedure_catalogue::export::{self, ExportKind, ExportSummary};
 use procedure_catalogue::generator::{self, GeneratorConfig};
 use procedure_catalogue::import::{self, ImportOptions, ImportPlan};
 use procedure_catalogue::store::{Catalogue, CatalogueStats, VerdictKind};
@@ -113,6 +114,30 @@ pub enum Command {
         new: String,
         #[command(flatten)]
         catalogue: CatalogueArg,
+        /// Print JSON
+        #[arg(long)]
+        json: bool,
+        /// Also write the diff as a report (.xlsx, or .csv): one row per change, old → new
+        #[arg(long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// Export the published list, or with --annex a decision's annex (.csv or .xlsx)
+    Export {
+        /// The file to write; .xlsx or .csv
+        #[arg(long, value_name = "FILE")]
+        output: PathBuf,
+        #[command(flatten)]
+        catalogue: CatalogueArg,
+        /// Export a revision instead of the working copy
+        #[arg(long, value_name = "NAME")]
+        revision: Option<String>,
+        /// Write the decision annex: what is new, amended, replaced and abolished since the
+        /// last published revision
+        #[arg(long)]
+        annex: bool,
+        /// With --annex: the revision to compare with (default: the last published one)
+        #[arg(long, value_name = "NAME", requires = "annex")]
+        since: Option<String>,
         /// Print JSON
         #[arg(long)]
         json: bool,
@@ -237,7 +262,25 @@ pub fn run(command: Command) -> Result<String> {
             new,
             catalogue,
             json,
-        } => diff(&catalogue.catalogue, &old, &new, json),
+            output,
+        } => diff(&catalogue.catalogue, &old, &new, json, output.as_deref()),
+        Command::Export {
+            output,
+            catalogue,
+            revision,
+            annex,
+            since,
+            json,
+        } => {
+            let catalogue = Catalogue::open_read_only(&catalogue.catalogue)?;
+            let kind = if annex {
+                ExportKind::Annex { revision, since }
+            } else {
+                ExportKind::List { revision }
+            };
+            let summary = export::export(&catalogue, &kind, &output)?;
+            Ok(export_report(&summary, json)?)
+        }
         Command::Publish {
             name,
             decision,
@@ -267,6 +310,7 @@ pub fn run(command: Command) -> Result<String> {
                 level,
                 replace,
                 skip_invalid,
+                ..ImportOptions::default()
             };
             import_files(&files, &catalogue.catalogue, create, &options, json)
         }
@@ -509,7 +553,26 @@ fn revision_list(path: &Path, json: bool) -> Result<String> {
     Ok(out)
 }
 
-fn diff(path: &Path, old: &str, new: &str, json: bool) -> Result<String> {
+fn export_report(summary: &ExportSummary, json: bool) -> Result<String> {
+    if json {
+        return Ok(serde_json::to_string_pretty(summary)? + "\n");
+    }
+    let what = match summary.kind {
+        "annex" => format!(
+            "the decision annex of \"{}\" since \"{}\" ({} procedures)",
+            summary.source,
+            summary.base.as_deref().unwrap_or_default(),
+            summary.procedures
+        ),
+        _ => format!(
+            "the list of \"{}\" ({} procedures)",
+            summary.source, summary.procedures
+        ),
+    };
+    Ok(format!("exported {what} to {}\n", summary.output.display()))
+}
+
+fn diff(path: &Path, old: &str, new: &str, json: bool, output: Option<&Path>) -> Result<String> {
     let catalogue = Catalogue::open_read_only(path)?;
     catalogue
         .side_source(old)
@@ -517,11 +580,23 @@ fn diff(path: &Path, old: &str, new: &str, json: bool) -> Result<String> {
     catalogue
         .side_source(new)
         .with_context(|| format!("NEW side \"{new}\""))?;
+    let format = output.map(export::OutputFormat::of).transpose()?;
     let diff = procedure_catalogue::diff::diff_catalogue(&catalogue, old, new)?;
+    let mut out = String::new();
+    if let (Some(output), Some(format)) = (output, format) {
+        let summary = export::write_diff_report(&diff, old, new, format, output)?;
+        if !json {
+            let _ = writeln!(
+                out,
+                "wrote the diff report ({} changed entries) to {}",
+                summary.procedures,
+                output.display()
+            );
+        }
+    }
     if json {
         return Ok(serde_json::to_string_pretty(&diff)? + "\n");
     }
-    let mut out = String::new();
     let s = &diff.summary;
     let _ = writeln!(
         out,

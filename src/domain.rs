@@ -528,7 +528,12 @@ impl ProcedureField {
     ///
     /// [`value_text`]: ProcedureField::value_text
     pub fn set_from_text(self, data: &mut ProcedureData, text: &str) -> Result<(), FieldError> {
-        let text = text.trim();
+        self.set_exact(data, text.trim())
+    }
+
+    /// Sets the field from text taken as it is, spaces included: what this application's own
+    /// export wrote (`value_text`) reads back to the same value.
+    pub fn set_exact(self, data: &mut ProcedureData, text: &str) -> Result<(), FieldError> {
         let error = |expected| FieldError {
             field: self.key(),
             value: text.to_owned(),

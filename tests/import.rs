@@ -374,3 +374,45 @@ fn unreadable_optional_values_are_kept_in_the_notes_not_lost() {
         procedure.data.notes
     );
 }
+
+#[test]
+fn planning_reports_progress_and_a_chosen_level_wins_over_inference() {
+    use procedure_catalogue::import::{
+        ImportOptions, ImportProgress, LevelSource, plan_import_with_progress,
+    };
+    use std::sync::atomic::Ordering;
+
+    let dir = tempfile::tempdir().unwrap();
+    let list = dir.path().join("list.csv");
+    std::fs::write(
+        &list,
+        "Mã số,Tên,Cơ quan thực hiện\n9.1,Một,UBND cấp xã\n9.2,Hai,Sở Y tế\n\n9.3,Ba,UBND cấp huyện\n",
+    )
+    .unwrap();
+    let catalogue = Catalogue::create(&dir.path().join("new.sqlite")).unwrap();
+    let mut options = ImportOptions::default();
+    options
+        .level_overrides
+        .insert(("list.csv".to_owned(), 3), Level::District);
+    let progress = ImportProgress::default();
+    assert_eq!(progress.fraction(), 0.0);
+    let plan = plan_import_with_progress(&catalogue, &[list], &options, &progress).unwrap();
+    assert_eq!(progress.fraction(), 1.0);
+    // The header and three rows; the blank line is not a row.
+    assert_eq!(progress.rows_total.load(Ordering::Relaxed), 4);
+    assert_eq!(progress.rows_planned.load(Ordering::Relaxed), 4);
+    let levels: Vec<(usize, Level, LevelSource)> = plan
+        .added
+        .iter()
+        .map(|a| (a.row, a.data.level.unwrap(), a.level_source))
+        .collect();
+    assert_eq!(
+        levels,
+        [
+            (2, Level::Commune, LevelSource::Inferred),
+            (3, Level::District, LevelSource::Chosen),
+            (5, Level::District, LevelSource::Inferred),
+        ]
+    );
+    assert_eq!((plan.levels.inferred, plan.levels.chosen), (2, 1));
+}

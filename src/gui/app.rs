@@ -10,9 +10,11 @@ use serde::{Deserialize, Serialize};
 
 use super::audit::{AuditAction, AuditPanel};
 use super::dialogs::{OpenDialog, OpenDialogAction, RetireDialog, RetireDialogAction};
+use super::export_dialog::{ExportChoice, ExportDialog, ExportDialogAction};
 use super::filters::{FilterAction, FiltersPanel};
 use super::form::{FormAction, ProcedureForm};
 use super::i18n::{Lang, tr};
+use super::import_dialog::{ImportDialog, ImportDialogAction};
 use super::job::Job;
 use super::loader::{Loaded, Loading};
 use super::revisions::{RevisionAction, RevisionsPanel};
@@ -21,6 +23,7 @@ use super::view::CatalogueView;
 use crate::audit::{AuditReport, audit_catalogue};
 use crate::diff::{CatalogueDiff, diff_catalogue};
 use crate::domain::LegalDocument;
+use crate::export::{ExportSummary, export};
 use crate::store::{Access, Catalogue, Change};
 
 const SAVE: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::S);
@@ -32,6 +35,8 @@ const NEW: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::N);
 const OPEN: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::O);
 const FIND: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::F);
 const QUIT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Q);
+const IMPORT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::I);
+const EXPORT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::E);
 
 /// Rows a Page Up / Page Down moves.
 const PAGE_ROWS: usize = 20;
@@ -89,6 +94,8 @@ pub enum Command {
     MoveSelection(isize),
     SelectFirst,
     SelectLast,
+    /// File → Import…: the catalogue reloads after an import, so the form must be saved first.
+    ShowImport,
 }
 
 impl Command {
@@ -103,6 +110,7 @@ impl Command {
                 | Command::MoveSelection(_)
                 | Command::SelectFirst
                 | Command::SelectLast
+                | Command::ShowImport
         )
     }
 }
@@ -137,6 +145,12 @@ pub struct CatalogueApp {
     audit_job: Option<Job<AuditReport>>,
     /// The catalogue changed since the last audit: run it again when the current one ends.
     audit_stale: bool,
+    import_dialog: Option<ImportDialog>,
+    export_dialog: Option<ExportDialog>,
+    /// An export being written off the UI thread.
+    export_job: Option<Job<ExportSummary>>,
+    /// What the status bar says once the reload after an import is done.
+    pending_status: Option<String>,
 }
 
 impl CatalogueApp {
@@ -171,6 +185,10 @@ impl CatalogueApp {
             audit: AuditPanel::default(),
             audit_job: None,
             audit_stale: false,
+            import_dialog: None,
+            export_dialog: None,
+            export_job: None,
+            pending_status: None,
         };
         app.start_loading(path);
         app
@@ -240,6 +258,74 @@ impl CatalogueApp {
     }
 
     /// Switches view; the Revisions view reads the list of revisions afresh.
+    pub fn import_dialog(&self) -> Option<&ImportDialog> {
+        self.import_dialog.as_ref()
+    }
+
+    pub fn import_dialog_mut(&mut self) -> Option<&mut ImportDialog> {
+        self.import_dialog.as_mut()
+    }
+
+    pub fn export_dialog(&self) -> Option<&ExportDialog> {
+        self.export_dialog.as_ref()
+    }
+
+    pub fn export_dialog_mut(&mut self) -> Option<&mut ExportDialog> {
+        self.export_dialog.as_mut()
+    }
+
+    /// Any modal dialog open: the window's shortcuts wait.
+    fn dialog_open(&self) -> bool {
+        self.open_dialog.is_some()
+            || self.retire_dialog.is_some()
+            || self.pending.is_some()
+            || self.import_dialog.is_some()
+            || self.export_dialog.is_some()
+    }
+
+    /// File → Export…; from the Revisions view, on the diff on screen.
+    pub fn show_export(&mut self, choice: Option<ExportChoice>) {
+        let revisions = self
+            .catalogue
+            .as_ref()
+            .and_then(|c| c.revisions().ok())
+            .unwrap_or_default();
+        let compared = self.revisions.compared.clone();
+        self.export_dialog = Some(match (choice, compared) {
+            (Some(choice), Some((old, new))) => {
+                ExportDialog::for_diff(&self.path, revisions, old, new, choice)
+            }
+            (_, compared) => ExportDialog::new(&self.path, revisions, compared),
+        });
+    }
+
+    fn start_export(&mut self, kind: crate::export::ExportKind, output: PathBuf) {
+        self.export_job = Some(Job::spawn(
+            self.path.clone(),
+            self.repaint.clone(),
+            move |catalogue| export(catalogue, &kind, &output),
+        ));
+    }
+
+    fn finish_export(&mut self) {
+        let Some(result) = self.export_job.as_ref().and_then(Job::poll) else {
+            return;
+        };
+        self.export_job = None;
+        let lang = self.lang();
+        self.last_action = match &result {
+            Ok(summary) => format!(
+                "{} {}",
+                tr(lang, "Đã xuất", "Exported"),
+                summary.output.display()
+            ),
+            Err(error) => error.clone(),
+        };
+        if let Some(dialog) = &mut self.export_dialog {
+            dialog.finished(lang, result);
+        }
+    }
+
     pub fn set_mode(&mut self, mode: Mode) {
         self.mode = mode;
         if mode == Mode::Revisions {
@@ -403,6 +489,7 @@ impl CatalogueApp {
                 }
                 self.refresh_revisions();
             }
+            RevisionAction::Export(choice) => self.show_export(Some(choice)),
             RevisionAction::Compare { old, new } => {
                 // A connection of its own, read-only, so the window stays responsive.
                 self.diff_job = Some(Job::spawn(
@@ -462,6 +549,8 @@ impl CatalogueApp {
             }
             Err(error) => {
                 self.revisions.busy = false;
+                self.revisions.compared = None;
+                self.revisions.diff = None;
                 self.last_action = error;
             }
         }
@@ -514,13 +603,18 @@ impl CatalogueApp {
                 self.audit = AuditPanel::default();
                 self.audit_job = None;
                 self.audit_stale = true;
-                self.last_action = format!(
+                let opened = format!(
                     "{} {count} {}",
                     tr(self.lang(), "Đã mở", "Opened"),
                     tr(self.lang(), "thủ tục", "procedures")
                 );
+                self.last_action = match self.pending_status.take() {
+                    Some(status) => format!("{status} · {opened}"),
+                    None => opened,
+                };
             }
             Err(error) => {
+                self.pending_status = None;
                 self.last_action = error.clone();
                 // Keep showing the catalogue that was open, if any.
                 if self.catalogue.is_none() {
@@ -617,6 +711,12 @@ impl CatalogueApp {
                 self.select_position(target as usize);
             }
             Command::SelectFirst => self.select_position(0),
+            Command::ShowImport => {
+                if self.catalogue.is_some() && !self.read_only() {
+                    self.import_dialog =
+                        Some(ImportDialog::new(self.path.clone(), self.repaint.clone()));
+                }
+            }
             Command::SelectLast => self.select_position(self.view.shown_len().saturating_sub(1)),
         }
     }
@@ -779,6 +879,7 @@ impl CatalogueApp {
         let typing = ctx.memory(|m| m.focused().is_some());
         let mut commands = Vec::new();
         let mut quit = false;
+        let mut export_requested = false;
         ctx.input_mut(|input| {
             if input.consume_shortcut(&SAVE) {
                 commands.push(Command::Save);
@@ -791,6 +892,12 @@ impl CatalogueApp {
             }
             if input.consume_shortcut(&FIND) {
                 self.focus_search = true;
+            }
+            if input.consume_shortcut(&IMPORT) {
+                commands.push(Command::ShowImport);
+            }
+            if input.consume_shortcut(&EXPORT) {
+                export_requested = true;
             }
             // The context is locked inside `input_mut`: act on it after.
             quit = input.consume_shortcut(&QUIT);
@@ -836,6 +943,9 @@ impl CatalogueApp {
         if quit {
             ctx.send_viewport_cmd(egui::ViewportCommand::Close);
         }
+        if export_requested && self.catalogue.is_some() {
+            self.show_export(None);
+        }
         for command in commands {
             self.run(command);
         }
@@ -863,6 +973,21 @@ impl CatalogueApp {
                         }
                     }
                 });
+                ui.separator();
+                let loaded = self.catalogue.is_some();
+                let import = egui::Button::new(tr(lang, "Nhập danh sách…", "Import a list…"))
+                    .shortcut_text(ctx.format_shortcut(&IMPORT));
+                if ui
+                    .add_enabled(loaded && !self.read_only(), import)
+                    .clicked()
+                {
+                    self.run(Command::ShowImport);
+                }
+                let export = egui::Button::new(tr(lang, "Xuất…", "Export…"))
+                    .shortcut_text(ctx.format_shortcut(&EXPORT));
+                if ui.add_enabled(loaded, export).clicked() {
+                    self.show_export(None);
+                }
                 ui.separator();
                 if ui
                     .add(
@@ -1122,6 +1247,27 @@ impl CatalogueApp {
                 None => {}
             }
         }
+        if let Some(dialog) = &mut self.import_dialog {
+            match dialog.ui(ctx, lang) {
+                Some(ImportDialogAction::Imported(message)) => {
+                    self.import_dialog = None;
+                    // The view, the audit and the undo menu all follow the new contents.
+                    self.start_loading(self.path.clone());
+                    self.pending_status = Some(message);
+                }
+                Some(ImportDialogAction::Cancel) => self.import_dialog = None,
+                None => {}
+            }
+        }
+        if let Some(dialog) = &mut self.export_dialog {
+            match dialog.ui(ctx, lang) {
+                Some(ExportDialogAction::Export { kind, output }) => {
+                    self.start_export(kind, output)
+                }
+                Some(ExportDialogAction::Close) => self.export_dialog = None,
+                None => {}
+            }
+        }
         if let Some(dialog) = &mut self.retire_dialog {
             match dialog.ui(ctx, lang) {
                 Some(RetireDialogAction::Retire {
@@ -1217,15 +1363,16 @@ impl eframe::App for CatalogueApp {
     fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
         self.finish_loading();
         self.finish_diff();
+        self.finish_export();
         self.finish_audit();
         if self.audit_stale && self.audit_job.is_none() && self.loading.is_none() {
             self.start_audit();
         }
         // An audit needs no polling: its thread asks for a repaint when it is done.
-        if self.loading.is_some() || self.diff_job.is_some() {
+        if self.loading.is_some() || self.diff_job.is_some() || self.export_job.is_some() {
             ctx.request_repaint_after(std::time::Duration::from_millis(100));
         }
-        if self.open_dialog.is_none() && self.retire_dialog.is_none() && self.pending.is_none() {
+        if !self.dialog_open() {
             self.shortcuts(ctx);
         }
     }

@@ -4,22 +4,44 @@
 use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, TryRecvError, channel};
 
-use crate::store::{Catalogue, StoreError};
+use crate::store::{Access, Catalogue, StoreError};
 
 pub struct Job<T> {
     receiver: Receiver<Result<T, String>>,
 }
 
 impl<T: Send + 'static> Job<T> {
-    pub fn spawn(
+    pub fn spawn<E: std::fmt::Display + From<StoreError>>(
         path: PathBuf,
         repaint: Option<egui::Context>,
-        work: impl FnOnce(&Catalogue) -> Result<T, StoreError> + Send + 'static,
+        work: impl FnOnce(&Catalogue) -> Result<T, E> + Send + 'static,
+    ) -> Job<T> {
+        Self::spawn_with(path, Access::ReadOnly, repaint, move |catalogue| {
+            work(catalogue)
+        })
+    }
+
+    /// Like [`spawn`](Self::spawn), on a connection that may write (an import): SQLite
+    /// serialises it with the window's own connection, which is idle meanwhile.
+    pub fn spawn_writer<E: std::fmt::Display + From<StoreError>>(
+        path: PathBuf,
+        repaint: Option<egui::Context>,
+        work: impl FnOnce(&mut Catalogue) -> Result<T, E> + Send + 'static,
+    ) -> Job<T> {
+        Self::spawn_with(path, Access::ReadWrite, repaint, work)
+    }
+
+    fn spawn_with<E: std::fmt::Display + From<StoreError>>(
+        path: PathBuf,
+        access: Access,
+        repaint: Option<egui::Context>,
+        work: impl FnOnce(&mut Catalogue) -> Result<T, E> + Send + 'static,
     ) -> Job<T> {
         let (sender, receiver) = channel();
         std::thread::spawn(move || {
-            let result = Catalogue::open_read_only(&path)
-                .and_then(|catalogue| work(&catalogue))
+            let result = Catalogue::open_with(&path, access)
+                .map_err(E::from)
+                .and_then(|mut catalogue| work(&mut catalogue))
                 .map_err(|error| error.to_string());
             let _ = sender.send(result);
             if let Some(ctx) = repaint {

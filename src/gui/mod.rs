@@ -3,10 +3,12 @@
 mod app;
 pub mod audit;
 mod dialogs;
+pub mod export_dialog;
 mod filters;
 pub mod fonts;
 pub mod form;
 pub mod i18n;
+pub mod import_dialog;
 mod job;
 mod loader;
 pub mod revisions;

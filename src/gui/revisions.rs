@@ -6,6 +6,7 @@
 use egui::{Color32, RichText};
 use egui_extras::{Column, TableBuilder};
 
+use super::export_dialog::ExportChoice;
 use super::i18n::{Lang, level_label, tr};
 use super::widgets::labelled_text_row;
 use super::widgets::words_job;
@@ -29,6 +30,8 @@ pub enum RevisionAction {
         decision: String,
         date: String,
     },
+    /// Export the diff on screen: its report, or the annex of its newer side.
+    Export(ExportChoice),
 }
 
 /// The kinds of change, with daff-like marks.
@@ -157,6 +160,10 @@ pub struct RevisionsPanel {
     pub old: String,
     pub new: String,
     pub diff: Option<CatalogueDiff>,
+    /// The sides of the diff on screen (the pickers may have moved on since).
+    pub compared: Option<(String, String)>,
+    /// The sides of the comparison being computed.
+    requested: Option<(String, String)>,
     rows: Vec<DiffRow>,
     kinds: [bool; 5],
     level: Option<Level>,
@@ -175,6 +182,8 @@ impl Default for RevisionsPanel {
             old: String::new(),
             new: WORKING.to_owned(),
             diff: None,
+            compared: None,
+            requested: None,
             rows: Vec::new(),
             kinds: [true; 5],
             level: None,
@@ -216,6 +225,7 @@ impl RevisionsPanel {
     }
 
     pub fn set_diff(&mut self, diff: CatalogueDiff) {
+        self.compared = self.requested.take();
         self.rows = diff_rows(&diff);
         self.diff = Some(diff);
         self.selected = None;
@@ -387,6 +397,7 @@ impl RevisionsPanel {
                     .clicked()
                 {
                     self.busy = true;
+                    self.requested = Some((self.old.clone(), self.new.clone()));
                     action = Some(RevisionAction::Compare {
                         old: self.old.clone(),
                         new: self.new.clone(),
@@ -452,6 +463,28 @@ impl RevisionsPanel {
                         .id_salt("diff_field"),
                 )
                 .labelled_by(label);
+                ui.separator();
+                if ui
+                    .button(tr(lang, "Xuất báo cáo so sánh…", "Export the diff…"))
+                    .clicked()
+                {
+                    action = Some(RevisionAction::Export(ExportChoice::DiffReport));
+                }
+                if ui
+                    .button(tr(
+                        lang,
+                        "Xuất phụ lục quyết định…",
+                        "Export a decision annex…",
+                    ))
+                    .on_hover_text(tr(
+                        lang,
+                        "Thủ tục mới, sửa đổi, thay thế, bãi bỏ của bản mới so với bản cũ",
+                        "New, amended, replaced and abolished procedures of the new side",
+                    ))
+                    .clicked()
+                {
+                    action = Some(RevisionAction::Export(ExportChoice::Annex));
+                }
             });
             self.counts_ui(ui, lang);
             ui.separator();

@@ -5,6 +5,9 @@ use super::table::RawTable;
 use crate::domain::ProcedureField;
 use crate::text::fold;
 
+/// The export's first column, the number within its section; not a field.
+pub const EXPORT_NUMBER_COLUMN: &str = "stt";
+
 /// How many leading rows may hold the title before the header.
 const HEADER_SEARCH_ROWS: usize = 10;
 
@@ -133,6 +136,9 @@ pub struct Header {
     pub row_number: usize,
     /// (column index, field); the first column wins when two name the same field.
     pub columns: Vec<(usize, ProcedureField)>,
+    /// The header is this application's own export (every field under its exact key): the
+    /// cells are exact data, read as written rather than tidied like a typed list.
+    pub exact: bool,
 }
 
 impl Header {
@@ -164,10 +170,17 @@ pub fn find_header(table: &RawTable) -> Option<Header> {
                     columns.push((column, field));
                 }
             }
+            let exact = columns.len() == ProcedureField::ALL.len()
+                && row.cells.iter().all(|cell| {
+                    cell.is_empty()
+                        || cell == EXPORT_NUMBER_COLUMN
+                        || ProcedureField::from_key(cell).is_some()
+                });
             let header = Header {
                 row_index,
                 row_number: row.number,
                 columns,
+                exact,
             };
             (header.has(ProcedureField::Code) && header.has(ProcedureField::Name)).then_some(header)
         })

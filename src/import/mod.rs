@@ -6,8 +6,9 @@ mod columns;
 mod documents;
 mod table;
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 pub use columns::{Header, find_header, recognise};
 pub use documents::{DocumentHeader, find_document_header};
@@ -81,6 +82,54 @@ pub struct ImportOptions {
     pub replace: bool,
     /// Import the good rows of a file with rejected rows.
     pub skip_invalid: bool,
+    /// Levels the officer chose for single rows of a file with no level column, by
+    /// (file name, row number); they win over `level` and over inference.
+    pub level_overrides: BTreeMap<(String, usize), Level>,
+}
+
+/// Where a row's level came from.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum LevelSource {
+    /// The file's level column.
+    #[default]
+    Column,
+    /// The level given for the whole import (`--level`).
+    Option,
+    /// Inferred from the agency's name.
+    Inferred,
+    /// Chosen for this row by the officer.
+    Chosen,
+}
+
+impl LevelSource {
+    /// Whether the officer may change it: the file itself did not say.
+    pub fn changeable(self) -> bool {
+        self != LevelSource::Column
+    }
+}
+
+/// How far planning has come, for a progress bar; shared with the thread that plans.
+#[derive(Debug, Default)]
+pub struct ImportProgress {
+    pub files_total: AtomicUsize,
+    pub files_read: AtomicUsize,
+    pub rows_total: AtomicUsize,
+    pub rows_planned: AtomicUsize,
+}
+
+impl ImportProgress {
+    /// 0 to 1: reading the files is the first half, planning their rows the second.
+    pub fn fraction(&self) -> f32 {
+        let files_total = self.files_total.load(Ordering::Relaxed).max(1) as f32;
+        let files_read = self.files_read.load(Ordering::Relaxed) as f32;
+        let rows_total = self.rows_total.load(Ordering::Relaxed);
+        let rows = if rows_total == 0 {
+            0.0
+        } else {
+            self.rows_planned.load(Ordering::Relaxed) as f32 / rows_total as f32
+        };
+        (0.5 * files_read / files_total + 0.5 * rows).min(1.0)
+    }
 }
 
 /// A row that cannot be a procedure, and why.
@@ -117,6 +166,7 @@ pub struct PlannedAdd {
     pub file: String,
     pub row: usize,
     pub data: ProcedureData,
+    pub level_source: LevelSource,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -126,6 +176,7 @@ pub struct PlannedUpdate {
     pub procedure_id: i64,
     pub data: ProcedureData,
     pub fields: Vec<ProcedureField>,
+    pub level_source: LevelSource,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -142,6 +193,7 @@ pub struct LevelSources {
     pub from_column: usize,
     pub from_option: usize,
     pub inferred: usize,
+    pub chosen: usize,
 }
 
 /// What an import would do, row by row; nothing is written until [`apply_import`].
@@ -184,6 +236,31 @@ pub fn plan_import(
     paths: &[PathBuf],
     options: &ImportOptions,
 ) -> Result<ImportPlan, ImportError> {
+    plan_import_with_progress(catalogue, paths, options, &ImportProgress::default())
+}
+
+/// [`plan_import`], telling `progress` how far it has come.
+pub fn plan_import_with_progress(
+    catalogue: &Catalogue,
+    paths: &[PathBuf],
+    options: &ImportOptions,
+    progress: &ImportProgress,
+) -> Result<ImportPlan, ImportError> {
+    progress.files_total.store(paths.len(), Ordering::Relaxed);
+    // Every file is read first, so that the rows to plan are known for the progress bar.
+    let mut files = Vec::with_capacity(paths.len());
+    for path in paths {
+        files.push((path, read_tables(path)?));
+        progress.files_read.fetch_add(1, Ordering::Relaxed);
+    }
+    progress.rows_total.store(
+        files
+            .iter()
+            .flat_map(|(_, tables)| tables)
+            .map(|table| table.rows.len())
+            .sum(),
+        Ordering::Relaxed,
+    );
     let existing: HashMap<(String, Level), (i64, ProcedureData)> = catalogue
         .procedures()?
         .into_iter()
@@ -210,6 +287,7 @@ pub fn plan_import(
         },
         existing: &existing,
         first_row_of: HashMap::new(),
+        progress,
     };
     let stored_documents: HashMap<String, LegalDocument> = catalogue
         .legal_documents()?
@@ -217,49 +295,62 @@ pub fn plan_import(
         .map(|d| (d.number.clone(), d))
         .collect();
     let mut documents_seen = HashMap::new();
-    for path in paths {
-        let tables = read_tables(path)?;
+    let mut rows_done = 0;
+    for (path, tables) in files {
+        // Rows of the files before; the planner counts this file's rows one by one.
+        progress.rows_planned.store(rows_done, Ordering::Relaxed);
+        rows_done += tables.iter().map(|table| table.rows.len()).sum::<usize>();
         // A workbook may hold several sheets (our own export: the published list, then every
         // field): take the sheet whose header names the most columns.
         let procedures = tables
             .iter()
             .filter_map(|table| find_header(table).map(|header| (table, header)))
             .max_by_key(|(_, header)| (header.columns.len(), std::cmp::Reverse(header.row_index)));
+        let procedure_sheet = procedures.as_ref().map(|(table, _)| table.sheet.clone());
         if let Some((table, header)) = procedures {
             planner.plan_table(path, table, &header);
-            continue;
         }
-        let (table, header) = tables
+
+        // Document lists: a file of their own, or a sheet beside the procedures (our export
+        // writes the cited legal documents on a third sheet).
+        let document_tables: Vec<(&RawTable, DocumentHeader)> = tables
             .iter()
-            .find_map(|table| find_document_header(table).map(|header| (table, header)))
-            .ok_or_else(|| ImportError::NoHeader(path.to_owned()))?;
-        let read = documents::read_documents(
-            &display_name(path),
-            table,
-            &header,
-            &stored_documents,
-            &mut documents_seen,
-        );
-        let plan = &mut planner.plan;
-        plan.rows_read += read.rows_read;
-        plan.rejected.extend(read.rejected);
-        plan.warnings.extend(read.warnings);
-        for document in read.documents {
-            match stored_documents.get(&document.number) {
-                None => plan.documents_added.push(document),
-                Some(stored) if *stored != document => plan.documents_updated.push(document),
-                Some(_) => plan.documents_unchanged += 1,
-            }
+            .filter(|table| procedure_sheet.as_ref() != Some(&table.sheet))
+            .filter_map(|table| find_document_header(table).map(|header| (table, header)))
+            .collect();
+        if procedure_sheet.is_none() && document_tables.is_empty() {
+            return Err(ImportError::NoHeader(path.to_owned()));
         }
-        plan.files.push(ImportedFile {
-            path: path.to_owned(),
-            sheet: table.sheet.clone(),
-            header_row: header.row_number,
-            columns: Vec::new(),
-            document_list: true,
-            rows_read: read.rows_read,
-        });
+        for (table, header) in document_tables {
+            let read = documents::read_documents(
+                &display_name(path),
+                table,
+                &header,
+                &stored_documents,
+                &mut documents_seen,
+            );
+            let plan = &mut planner.plan;
+            plan.rows_read += read.rows_read;
+            plan.rejected.extend(read.rejected);
+            plan.warnings.extend(read.warnings);
+            for document in read.documents {
+                match stored_documents.get(&document.number) {
+                    None => plan.documents_added.push(document),
+                    Some(stored) if *stored != document => plan.documents_updated.push(document),
+                    Some(_) => plan.documents_unchanged += 1,
+                }
+            }
+            plan.files.push(ImportedFile {
+                path: path.to_owned(),
+                sheet: table.sheet.clone(),
+                header_row: header.row_number,
+                columns: Vec::new(),
+                document_list: true,
+                rows_read: read.rows_read,
+            });
+        }
     }
+    progress.rows_planned.store(rows_done, Ordering::Relaxed);
     let Planner {
         mut plan,
         first_row_of,
@@ -287,6 +378,7 @@ struct Planner<'a> {
     existing: &'a HashMap<(String, Level), (i64, ProcedureData)>,
     /// Where each code + level was first seen in this import: (file, row).
     first_row_of: HashMap<(String, Level), (String, usize)>,
+    progress: &'a ImportProgress,
 }
 
 impl Planner<'_> {
@@ -294,11 +386,12 @@ impl Planner<'_> {
         let file = display_name(path);
         let rows_before = self.plan.rows_read;
         for row in &table.rows[header.row_index + 1..] {
+            self.progress.rows_planned.fetch_add(1, Ordering::Relaxed);
             if row.cells.iter().all(|cell| cell.trim().is_empty()) {
                 continue;
             }
             self.plan.rows_read += 1;
-            if let Err(reason) = self.plan_row(&file, row, header) {
+            if let Err(reason) = self.plan_row(&file, row, header, table.sheet.is_none()) {
                 self.plan.rejected.push(Rejection {
                     file: file.clone(),
                     row: row.number,
@@ -317,12 +410,22 @@ impl Planner<'_> {
     }
 
     /// Plans one row; `Err` is the reason it is rejected.
-    fn plan_row(&mut self, file: &str, row: &RawRow, header: &Header) -> Result<(), String> {
+    fn plan_row(
+        &mut self,
+        file: &str,
+        row: &RawRow,
+        header: &Header,
+        csv: bool,
+    ) -> Result<(), String> {
+        let read = |column: usize| {
+            read_cell(
+                row.cells.get(column).map_or("", String::as_str),
+                header,
+                csv,
+            )
+        };
         let cell = |field: ProcedureField| -> String {
-            header
-                .column_of(field)
-                .map(|column| clean_cell(row.cells.get(column).map_or("", String::as_str)))
-                .unwrap_or_default()
+            header.column_of(field).map(read).unwrap_or_default()
         };
         let code = cell(ProcedureField::Code);
         let name = cell(ProcedureField::Name);
@@ -335,20 +438,32 @@ impl Planner<'_> {
             ));
         }
         let level_text = cell(ProcedureField::Level);
-        let level = if !level_text.is_empty() {
+        let chosen = self
+            .plan
+            .options
+            .level_overrides
+            .get(&(file.to_owned(), row.number))
+            .copied();
+        let (level, level_source) = if let Some(level) = chosen.filter(|_| level_text.is_empty()) {
+            self.plan.levels.chosen += 1;
+            (level, LevelSource::Chosen)
+        } else if !level_text.is_empty() {
             let level = Level::parse(&level_text).ok_or_else(|| {
                 format!(
                     "{code}: unknown level \"{level_text}\"; use tỉnh, huyện or xã (province, district, commune)"
                 )
             })?;
             self.plan.levels.from_column += 1;
-            level
+            (level, LevelSource::Column)
         } else if let Some(level) = self.plan.options.level {
             self.plan.levels.from_option += 1;
-            level
+            (level, LevelSource::Option)
         } else {
             self.plan.levels.inferred += 1;
-            Level::infer_from_agency(&cell(ProcedureField::Agency))
+            (
+                Level::infer_from_agency(&cell(ProcedureField::Agency)),
+                LevelSource::Inferred,
+            )
         };
         let key = (code.clone(), level);
         if let Some((first_file, first_row)) = self.first_row_of.get(&key) {
@@ -370,8 +485,13 @@ impl Planner<'_> {
             if field == ProcedureField::Level {
                 continue;
             }
-            let value = clean_cell(row.cells.get(column).map_or("", String::as_str));
-            if let Err(error) = field.set_from_text(&mut data, &value) {
+            let value = read(column);
+            let set = if header.exact {
+                field.set_exact(&mut data, &value)
+            } else {
+                field.set_from_text(&mut data, &value)
+            };
+            if let Err(error) = set {
                 if field == ProcedureField::Tier {
                     return Err(format!(
                         "{code}: unknown tier \"{value}\"; use 1 to 4, \"Toàn trình\" or \"Một phần\""
@@ -403,6 +523,7 @@ impl Planner<'_> {
                 file: file.to_owned(),
                 row: row.number,
                 data,
+                level_source,
             }),
             Some((procedure_id, old)) => {
                 let fields = ProcedureField::changed_between(old, &data);
@@ -415,11 +536,24 @@ impl Planner<'_> {
                         procedure_id: *procedure_id,
                         data,
                         fields,
+                        level_source,
                     });
                 }
             }
         }
         Ok(())
+    }
+}
+
+/// A cell as the planner reads it. A typed list is tidied (spaces, Unicode form); our own
+/// export is exact data, read as written, less the CSV's formula guard.
+fn read_cell(raw: &str, header: &Header, csv: bool) -> String {
+    if !header.exact {
+        clean_cell(raw)
+    } else if csv {
+        crate::export::guard::restore(raw).into_owned()
+    } else {
+        raw.to_owned()
     }
 }
 

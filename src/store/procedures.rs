@@ -1,7 +1,7 @@
 //! Procedures and legal documents: reading rows, counting, and the column mapping
 //! shared by every write.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use rusqlite::types::Value;
 use rusqlite::{Row, Transaction, params};
@@ -371,6 +371,31 @@ impl Catalogue {
             .query_map([], procedure_from_row)?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(procedures)
+    }
+
+    /// The decision that retired each code + level, for those retired with one; a code
+    /// retired twice keeps its latest decision.
+    pub fn retirement_decisions(&self) -> Result<HashMap<(String, Level), String>> {
+        let mut statement = self.conn.prepare(
+            "SELECT code, level, retired_decision FROM procedure
+             WHERE retired_at IS NOT NULL AND retired_decision <> ''
+             ORDER BY retired_at, procedure_id",
+        )?;
+        let rows = statement.query_map([], |row| {
+            Ok((
+                row.get::<_, String>(0)?,
+                row.get::<_, String>(1)?,
+                row.get::<_, String>(2)?,
+            ))
+        })?;
+        let mut decisions = HashMap::new();
+        for row in rows {
+            let (code, level, decision) = row?;
+            if let Some(level) = Level::parse(&level) {
+                decisions.insert((code, level), decision);
+            }
+        }
+        Ok(decisions)
     }
 
     pub fn procedure(&self, procedure_id: i64) -> Result<Procedure> {

@@ -24,7 +24,10 @@ pub fn wait(harness: &mut Harness<'static, CatalogueApp>, done: impl Fn(&Catalog
     for _ in 0..4000 {
         harness.step();
         if done(harness.state()) {
-            harness.run();
+            // Settle; a large table may take a few more frames than `run` allows.
+            if harness.try_run().is_err() {
+                harness.run_steps(8);
+            }
             return;
         }
         std::thread::sleep(Duration::from_millis(5));
@@ -42,6 +45,20 @@ pub fn type_into(harness: &mut Harness<'static, CatalogueApp>, label: &str, text
     harness
         .get_by_role_and_label(Role::TextInput, label)
         .focus();
+    harness.run();
+    harness
+        .get_by_role_and_label(Role::TextInput, label)
+        .type_text(text);
+    harness.run();
+}
+
+/// Selects all the text of a labelled field and types over it.
+pub fn replace_text(harness: &mut Harness<'static, CatalogueApp>, label: &str, text: &str) {
+    harness
+        .get_by_role_and_label(Role::TextInput, label)
+        .focus();
+    harness.run();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
     harness.run();
     harness
         .get_by_role_and_label(Role::TextInput, label)

@@ -1,0 +1,115 @@
+//! CSV exports: UTF-8 with a byte-order mark (so Excel reads the Vietnamese letters), every
+//! cell guarded against formula injection. The list is one procedure a row with every field
+//! under its column key, which `import` reads back exactly.
+
+use csv::{QuoteStyle, WriterBuilder};
+
+use super::PublishedList;
+use super::annex::DecisionAnnex;
+use super::guard::neutralise;
+use crate::diff::CatalogueDiff;
+use crate::domain::ProcedureField;
+
+/// The first column: the number within the field section.
+pub const STT: &str = "stt";
+
+fn write_rows(rows: impl IntoIterator<Item = Vec<String>>) -> Vec<u8> {
+    let mut writer = WriterBuilder::new()
+        .quote_style(QuoteStyle::Necessary)
+        .from_writer(b"\xEF\xBB\xBF".to_vec());
+    for row in rows {
+        let cells: Vec<String> = row.iter().map(|c| neutralise(c).into_owned()).collect();
+        // Writing to memory cannot fail.
+        writer.write_record(&cells).expect("CSV to memory");
+    }
+    writer.into_inner().expect("CSV to memory")
+}
+
+pub fn list(list: &PublishedList) -> Vec<u8> {
+    let header: Vec<String> = std::iter::once(STT.to_owned())
+        .chain(ProcedureField::ALL.iter().map(|f| f.key().to_owned()))
+        .collect();
+    let rows = list.entries().map(|(number, data)| {
+        std::iter::once(number.to_string())
+            .chain(ProcedureField::ALL.iter().map(|f| f.value_text(data)))
+            .collect()
+    });
+    write_rows(std::iter::once(header).chain(rows))
+}
+
+pub fn annex(annex: &DecisionAnnex) -> Vec<u8> {
+    let header = [
+        "part",
+        "level",
+        "field",
+        STT,
+        "code",
+        "name",
+        "replaces_code",
+        "replaces_name",
+        "changes",
+        "document",
+    ]
+    .map(str::to_owned)
+    .to_vec();
+    let mut rows = vec![header];
+    for (part, levels) in &annex.parts {
+        for level in levels {
+            for field in &level.fields {
+                for (index, entry) in field.entries.iter().enumerate() {
+                    let (old_code, old_name) = entry.replaces.clone().unwrap_or_default();
+                    rows.push(vec![
+                        part.key().to_owned(),
+                        level.level.key().to_owned(),
+                        field.field.clone(),
+                        (index + 1).to_string(),
+                        entry.data.code.clone(),
+                        entry.data.name.clone(),
+                        old_code,
+                        old_name,
+                        entry.changes_text(),
+                        entry.document.clone(),
+                    ]);
+                }
+            }
+        }
+    }
+    write_rows(rows)
+}
+
+pub fn diff_report(diff: &CatalogueDiff) -> Vec<u8> {
+    write_rows(
+        std::iter::once(
+            [
+                "change", "code", "level", "name", "field", "column", "old", "new",
+            ]
+            .map(str::to_owned)
+            .to_vec(),
+        )
+        .chain(super::workbook::diff_rows(diff).into_iter().map(|row| {
+            vec![
+                row.kind.to_owned(),
+                row.code,
+                row.level,
+                row.name,
+                row.procedure_field,
+                row.column,
+                row.old,
+                row.new,
+            ]
+        })),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_starts_with_a_bom_and_guards_formulas() {
+        let bytes = write_rows(vec![vec!["=1+1".into(), "Cấp".into(), "a,b".into()]]);
+        assert!(bytes.starts_with(b"\xEF\xBB\xBF"));
+        let text = String::from_utf8(bytes[3..].to_vec()).unwrap();
+        assert_eq!(text, "'=1+1,Cấp,\"a,b\"\n");
+    }
+}

@@ -1,0 +1,305 @@
+//! Export: the published list (CSV or XLSX), the decision annex and a diff report, in the
+//! published order. Files are written whole to a temporary sibling and then renamed, so a
+//! failed export never leaves half a file, and the catalogue is only read.
+
+mod annex;
+mod csv_file;
+pub mod guard;
+mod sections;
+mod workbook;
+
+use std::path::{Path, PathBuf};
+
+pub use annex::{AnnexChange, AnnexEntry, AnnexPart, DecisionAnnex, annex_base, decision_annex};
+pub use sections::{
+    FieldSection, LevelSection, fee_text, field_title, group, group_procedures, legal_basis_text,
+    level_title, processing_time_text, tier_text,
+};
+
+use crate::diff::{CatalogueDiff, diff_catalogue};
+use crate::domain::{LegalDocument, ProcedureData};
+use crate::store::{Catalogue, Publication, StoreError, WORKING};
+
+/// The most characters an Excel cell holds.
+pub const XLSX_CELL_LIMIT: usize = 32_767;
+
+/// What can stop an export. Messages say what, where, and what to do.
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    #[error(
+        "{}: cannot export to this kind of file. Give a path ending in .csv or .xlsx",
+        .0.display()
+    )]
+    UnsupportedOutput(PathBuf),
+    #[error(
+        "{}: that is the catalogue itself. Give another file name for the export",
+        .0.display()
+    )]
+    OutputIsCatalogue(PathBuf),
+    #[error(
+        "no published revision to compare \"{target}\" with. Publish the previous list first, or choose the revision to compare with (on the command line: --since NAME)"
+    )]
+    NoPublishedRevision { target: String },
+    #[error(
+        "{code}: the field \"{field}\" holds {chars} characters, more than the {XLSX_CELL_LIMIT} an Excel cell can hold. Shorten it, or export to .csv"
+    )]
+    CellTooLong {
+        code: String,
+        field: String,
+        chars: usize,
+    },
+    #[error("{}: cannot write the file: {source}. Choose another folder or file name", path.display())]
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{}: cannot write the workbook: {detail}", path.display())]
+    Xlsx { path: PathBuf, detail: String },
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+pub type Result<T, E = ExportError> = std::result::Result<T, E>;
+
+/// The kinds of file export writes, chosen by extension.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OutputFormat {
+    Csv,
+    Xlsx,
+}
+
+impl OutputFormat {
+    pub fn of(path: &Path) -> Result<OutputFormat> {
+        let extension = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase);
+        match extension.as_deref() {
+            Some("csv") => Ok(OutputFormat::Csv),
+            Some("xlsx") => Ok(OutputFormat::Xlsx),
+            _ => Err(ExportError::UnsupportedOutput(path.to_owned())),
+        }
+    }
+}
+
+/// A list as published: its procedures by level and field, and where it came from.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PublishedList {
+    /// `working` or the revision's name.
+    pub source: String,
+    pub publication: Option<Publication>,
+    pub sections: Vec<LevelSection<ProcedureData>>,
+    pub documents: Vec<LegalDocument>,
+}
+
+impl PublishedList {
+    pub fn len(&self) -> usize {
+        self.sections
+            .iter()
+            .flat_map(|level| &level.fields)
+            .map(|field| field.entries.len())
+            .sum()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    pub fn entries(&self) -> impl Iterator<Item = (usize, &ProcedureData)> {
+        self.sections
+            .iter()
+            .flat_map(|level| &level.fields)
+            .flat_map(|field| field.entries.iter().enumerate().map(|(i, e)| (i + 1, e)))
+    }
+}
+
+/// The working copy (`revision` None or `working`) or a revision, in the published order.
+pub fn published_list(catalogue: &Catalogue, revision: Option<&str>) -> Result<PublishedList> {
+    let (source, procedures, publication) = match revision {
+        None | Some(WORKING) => (WORKING.to_owned(), catalogue.procedures()?, None),
+        Some(name) => {
+            let revision = catalogue.revision(name)?;
+            (
+                revision.name.clone(),
+                catalogue.revision_procedures(name)?,
+                revision.published,
+            )
+        }
+    };
+    let mut documents = catalogue.legal_documents()?;
+    documents.sort_by(|a, b| a.number.cmp(&b.number));
+    Ok(PublishedList {
+        source,
+        publication,
+        sections: group_procedures(procedures.into_iter().map(|p| p.data).collect()),
+        documents,
+    })
+}
+
+/// What was written.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct ExportSummary {
+    pub output: PathBuf,
+    /// `list`, `annex` or `diff`.
+    pub kind: &'static str,
+    /// `working` or the revision exported.
+    pub source: String,
+    /// Procedures written (for an annex: entries of all parts).
+    pub procedures: usize,
+    /// For an annex: the published revision compared with.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub base: Option<String>,
+}
+
+fn check_output(catalogue: &Catalogue, output: &Path) -> Result<OutputFormat> {
+    let format = OutputFormat::of(output)?;
+    let same = |a: &Path, b: &Path| match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    };
+    if same(output, catalogue.path()) {
+        return Err(ExportError::OutputIsCatalogue(output.to_owned()));
+    }
+    Ok(format)
+}
+
+/// What to export.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ExportKind {
+    /// The published list of the working copy (`None`) or a revision.
+    List { revision: Option<String> },
+    /// The decision annex of the working copy or a revision, against `since` (by default the
+    /// last revision published before it).
+    Annex {
+        revision: Option<String>,
+        since: Option<String>,
+    },
+    /// A report of the diff between two sides, named as `diff` names them.
+    DiffReport { old: String, new: String },
+}
+
+/// Runs one export.
+pub fn export(catalogue: &Catalogue, kind: &ExportKind, output: &Path) -> Result<ExportSummary> {
+    match kind {
+        ExportKind::List { revision } => export_list(catalogue, revision.as_deref(), output),
+        ExportKind::Annex { revision, since } => {
+            export_annex(catalogue, revision.as_deref(), since.as_deref(), output)
+        }
+        ExportKind::DiffReport { old, new } => export_diff_report(catalogue, old, new, output),
+    }
+}
+
+/// Writes the published list of the working copy or a revision.
+pub fn export_list(
+    catalogue: &Catalogue,
+    revision: Option<&str>,
+    output: &Path,
+) -> Result<ExportSummary> {
+    let format = check_output(catalogue, output)?;
+    let list = published_list(catalogue, revision)?;
+    let bytes = match format {
+        OutputFormat::Csv => csv_file::list(&list),
+        OutputFormat::Xlsx => workbook::list(&list, output)?,
+    };
+    write_whole(output, &bytes)?;
+    Ok(ExportSummary {
+        output: output.to_owned(),
+        kind: "list",
+        source: list.source.clone(),
+        procedures: list.len(),
+        base: None,
+    })
+}
+
+/// Writes the decision annex of `revision` (or the working copy) against `since`, by default
+/// the last revision published before it.
+pub fn export_annex(
+    catalogue: &Catalogue,
+    revision: Option<&str>,
+    since: Option<&str>,
+    output: &Path,
+) -> Result<ExportSummary> {
+    let format = check_output(catalogue, output)?;
+    let target = revision.unwrap_or(WORKING);
+    let base = match since {
+        Some(base) => base.to_owned(),
+        None => annex_base(catalogue, target)?.ok_or_else(|| ExportError::NoPublishedRevision {
+            target: target.to_owned(),
+        })?,
+    };
+    let annex = decision_annex(catalogue, &base, target)?;
+    let publication = match target {
+        WORKING => None,
+        name => catalogue.revision(name)?.published,
+    };
+    let bytes = match format {
+        OutputFormat::Csv => csv_file::annex(&annex),
+        OutputFormat::Xlsx => workbook::annex(&annex, publication.as_ref(), output)?,
+    };
+    write_whole(output, &bytes)?;
+    Ok(ExportSummary {
+        output: output.to_owned(),
+        kind: "annex",
+        source: target.to_owned(),
+        procedures: AnnexPart::ALL.iter().map(|p| annex.count(*p)).sum(),
+        base: Some(base),
+    })
+}
+
+/// Writes a report of the diff between two sides (named as `diff` names them).
+pub fn export_diff_report(
+    catalogue: &Catalogue,
+    old: &str,
+    new: &str,
+    output: &Path,
+) -> Result<ExportSummary> {
+    let format = check_output(catalogue, output)?;
+    let diff = diff_catalogue(catalogue, old, new)?;
+    write_diff_report(&diff, old, new, format, output)
+}
+
+/// Writes a diff already computed (the window has one on screen).
+pub fn write_diff_report(
+    diff: &CatalogueDiff,
+    old: &str,
+    new: &str,
+    format: OutputFormat,
+    output: &Path,
+) -> Result<ExportSummary> {
+    let bytes = match format {
+        OutputFormat::Csv => csv_file::diff_report(diff),
+        OutputFormat::Xlsx => workbook::diff_report(diff, old, new, output)?,
+    };
+    write_whole(output, &bytes)?;
+    let summary = &diff.summary;
+    Ok(ExportSummary {
+        output: output.to_owned(),
+        kind: "diff",
+        source: new.to_owned(),
+        procedures: summary.added
+            + summary.removed
+            + summary.changed
+            + summary.moved
+            + summary.replaced,
+        base: Some(old.to_owned()),
+    })
+}
+
+/// Writes to a temporary sibling, then renames it over the target: the file is either the
+/// old one or the whole new one, never half written.
+fn write_whole(output: &Path, bytes: &[u8]) -> Result<()> {
+    let error = |source| ExportError::Write {
+        path: output.to_owned(),
+        source,
+    };
+    let name = output
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let partial = output.with_file_name(format!(".{name}.partial"));
+    std::fs::write(&partial, bytes).map_err(error)?;
+    std::fs::rename(&partial, output).map_err(|source| {
+        let _ = std::fs::remove_file(&partial);
+        error(source)
+    })
+}

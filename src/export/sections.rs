@@ -1,0 +1,235 @@
+//! The order a decision publishes procedures in: by level (province, district, commune), then
+//! by field in Vietnamese dictionary order, then by code; numbered (STT) within each field.
+//! The list, the annex's parts and the CSV all use it, so every output agrees.
+
+use crate::domain::{Level, ProcedureData, Tier, group_thousands};
+use crate::text::collation_key;
+
+/// Entries of one field at one level.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FieldSection<T> {
+    /// As written in the catalogue; empty when the entries have none.
+    pub field: String,
+    pub entries: Vec<T>,
+}
+
+/// Entries of one level, by field.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LevelSection<T> {
+    pub level: Level,
+    pub fields: Vec<FieldSection<T>>,
+}
+
+/// Groups items by level and field in the published order. `key` gives (level, field, code).
+pub fn group<T>(
+    mut items: Vec<T>,
+    key: impl Fn(&T) -> (Level, &str, &str),
+) -> Vec<LevelSection<T>> {
+    // Entries without a field go last in their level, under "other".
+    items.sort_by_cached_key(|item| {
+        let (level, field, code) = key(item);
+        (
+            level,
+            field.trim().is_empty(),
+            collation_key(field.trim()),
+            code.to_owned(),
+        )
+    });
+    let mut sections: Vec<LevelSection<T>> = Vec::new();
+    for item in items {
+        let (level, field, _) = key(&item);
+        let field = field.trim().to_owned();
+        if sections.last().is_none_or(|s| s.level != level) {
+            sections.push(LevelSection {
+                level,
+                fields: Vec::new(),
+            });
+        }
+        let level_section = sections.last_mut().expect("pushed above");
+        match level_section.fields.last_mut() {
+            Some(section) if section.field == field => section.entries.push(item),
+            _ => level_section.fields.push(FieldSection {
+                field,
+                entries: vec![item],
+            }),
+        }
+    }
+    sections
+}
+
+/// The procedures of a list, grouped for publication.
+pub fn group_procedures(entries: Vec<ProcedureData>) -> Vec<LevelSection<ProcedureData>> {
+    group(entries, |data| {
+        (
+            data.level_or_province(),
+            data.field.as_str(),
+            data.code.as_str(),
+        )
+    })
+}
+
+/// "THỦ TỤC HÀNH CHÍNH CẤP TỈNH".
+pub fn level_title(level: Level) -> String {
+    format!("THỦ TỤC HÀNH CHÍNH {}", level.label_vi().to_uppercase())
+}
+
+/// "LĨNH VỰC HỘ TỊCH", or "LĨNH VỰC KHÁC" for entries with no field recorded.
+pub fn field_title(field: &str) -> String {
+    if field.is_empty() {
+        "LĨNH VỰC KHÁC (CHƯA GHI LĨNH VỰC)".to_owned()
+    } else {
+        let upper = field.to_uppercase();
+        if upper.starts_with("LĨNH VỰC") {
+            upper
+        } else {
+            format!("LĨNH VỰC {upper}")
+        }
+    }
+}
+
+/// A, B, C … for levels.
+pub fn letter(index: usize) -> char {
+    (b'A' + (index % 26) as u8) as char
+}
+
+/// I, II, III … for fields.
+pub fn roman(mut number: usize) -> String {
+    const NUMERALS: [(usize, &str); 13] = [
+        (1000, "M"),
+        (900, "CM"),
+        (500, "D"),
+        (400, "CD"),
+        (100, "C"),
+        (90, "XC"),
+        (50, "L"),
+        (40, "XL"),
+        (10, "X"),
+        (9, "IX"),
+        (5, "V"),
+        (4, "IV"),
+        (1, "I"),
+    ];
+    let mut text = String::new();
+    for (value, numeral) in NUMERALS {
+        while number >= value {
+            text.push_str(numeral);
+            number -= value;
+        }
+    }
+    text
+}
+
+// ---- cells of the annex columns, as a decision writes them ----
+
+/// "15 ngày làm việc", "Trong ngày", "2,5 ngày làm việc".
+pub fn processing_time_text(data: &ProcedureData) -> String {
+    match data.processing_days {
+        None => String::new(),
+        Some(days) if days > 0.0 && days < 1.0 => "Trong ngày".to_owned(),
+        Some(days) => format!("{} ngày làm việc", days.to_string().replace('.', ",")),
+    }
+}
+
+/// The published fee wording, else the amount: "50.000 đồng", "Không".
+pub fn fee_text(data: &ProcedureData) -> String {
+    if !data.fee_note.trim().is_empty() {
+        return data.fee_note.clone();
+    }
+    match data.fee_vnd {
+        None => String::new(),
+        Some(0) => "Không".to_owned(),
+        Some(amount) => format!("{} đồng", group_thousands(amount)),
+    }
+}
+
+/// "Toàn trình", "Một phần", or the old scale's "Mức độ 2".
+pub fn tier_text(tier: Option<Tier>) -> String {
+    match tier.map(Tier::value) {
+        None => String::new(),
+        Some(4) => "Toàn trình".to_owned(),
+        Some(3) => "Một phần".to_owned(),
+        Some(value) => format!("Mức độ {value}"),
+    }
+}
+
+/// One document a line, as cited.
+pub fn legal_basis_text(data: &ProcedureData) -> String {
+    data.legal_basis.join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(code: &str, level: Level, field: &str) -> ProcedureData {
+        ProcedureData {
+            code: code.into(),
+            name: code.into(),
+            level: Some(level),
+            field: field.into(),
+            ..ProcedureData::default()
+        }
+    }
+
+    #[test]
+    fn grouped_by_level_then_field_in_dictionary_order_then_code() {
+        let sections = group_procedures(vec![
+            entry("1.000003", Level::Commune, "Hộ tịch"),
+            entry("1.000002", Level::Province, "Xây dựng"),
+            entry("1.000009", Level::Province, "Đất đai"),
+            entry("1.000001", Level::Province, "Xây dựng"),
+            entry("1.000004", Level::Province, ""),
+            entry("1.000005", Level::Province, "Dân tộc"),
+        ]);
+        type Shape<'a> = Vec<(Level, Vec<(&'a str, Vec<&'a str>)>)>;
+        let shape: Shape = sections
+            .iter()
+            .map(|level| {
+                (
+                    level.level,
+                    level
+                        .fields
+                        .iter()
+                        .map(|f| {
+                            (
+                                f.field.as_str(),
+                                f.entries.iter().map(|e| e.code.as_str()).collect(),
+                            )
+                        })
+                        .collect(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            shape,
+            vec![
+                (
+                    Level::Province,
+                    vec![
+                        ("Dân tộc", vec!["1.000005"]),
+                        ("Đất đai", vec!["1.000009"]),
+                        ("Xây dựng", vec!["1.000001", "1.000002"]),
+                        ("", vec!["1.000004"]),
+                    ]
+                ),
+                (Level::Commune, vec![("Hộ tịch", vec!["1.000003"])]),
+            ]
+        );
+    }
+
+    #[test]
+    fn cells_read_as_a_decision_writes_them() {
+        let mut data = entry("1", Level::Province, "");
+        data.processing_days = Some(2.5);
+        data.fee_vnd = Some(1_500_000);
+        assert_eq!(processing_time_text(&data), "2,5 ngày làm việc");
+        assert_eq!(fee_text(&data), "1.500.000 đồng");
+        data.processing_days = Some(0.5);
+        data.fee_vnd = Some(0);
+        assert_eq!(processing_time_text(&data), "Trong ngày");
+        assert_eq!(fee_text(&data), "Không");
+        assert_eq!(tier_text(Tier::new(4)), "Toàn trình");
+        assert_eq!(roman(14), "XIV");
+        assert_eq!(field_title("Hộ tịch"), "LĨNH VỰC HỘ TỊCH");
+    }
+}
