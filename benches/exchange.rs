@@ -50,7 +50,12 @@ fn main() {
         let copy_path = dir.path().join(format!("copy-{extension}.sqlite"));
         let mut copy = Catalogue::create(&copy_path).expect("create");
         let plan = timed(&format!("import .{extension}: read and plan"), || {
-            plan_import(&copy, &[output.clone()], &ImportOptions::default()).expect("plan")
+            plan_import(
+                &copy,
+                std::slice::from_ref(&output),
+                &ImportOptions::default(),
+            )
+            .expect("plan")
         });
         assert_eq!(plan.added.len(), PROCEDURES);
         assert_eq!(plan.accounted_rows(), plan.rows_read);

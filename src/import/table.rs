@@ -85,15 +85,31 @@ fn read_csv(path: &Path) -> Result<RawTable, ImportError> {
         .delimiter(delimiter)
         .from_reader(bytes);
     let mut rows = Vec::new();
+    // Line numbers from byte offsets: the csv crate's own count skips blank lines, and an
+    // officer looks the row up in a text editor, which does not.
+    let (mut counted_to, mut line) = (0usize, 1usize);
     for record in reader.records() {
         let record = record.map_err(|error| ImportError::Csv {
             path: path.to_owned(),
             line: error.position().map_or(0, |p| p.line() as usize),
             detail: error.to_string(),
         })?;
-        let number = record
-            .position()
-            .map_or(rows.len() + 1, |p| p.line() as usize);
+        let number = match record.position() {
+            Some(position) => {
+                // The position is where reading began, before any blank lines it skipped.
+                let mut start = (position.byte() as usize).min(bytes.len());
+                while start < bytes.len() && matches!(bytes[start], b'\r' | b'\n') {
+                    start += 1;
+                }
+                line += bytes[counted_to..start]
+                    .iter()
+                    .filter(|&&b| b == b'\n')
+                    .count();
+                counted_to = start;
+                line
+            }
+            None => rows.len() + 1,
+        };
         rows.push(RawRow {
             number,
             cells: record.iter().map(str::to_owned).collect(),
@@ -187,7 +203,7 @@ mod tests {
         let path = dir.path().join("a.csv");
         fs::write(
             &path,
-            "\u{feff}Mã số,Tên\n1.000001,\"Cấp\ngiấy phép\"\n1.000002,Đăng ký\n",
+            "\u{feff}Mã số,Tên\n1.000001,\"Cấp\ngiấy phép\"\n\n1.000002,Đăng ký\n",
         )
         .unwrap();
         let tables = read_tables(&path).unwrap();
@@ -195,7 +211,8 @@ mod tests {
         assert_eq!(rows[0].cells, ["Mã số", "Tên"]);
         assert_eq!(rows[1].number, 2);
         assert_eq!(rows[1].cells[1], "Cấp\ngiấy phép");
-        assert_eq!(rows[2].number, 4);
+        // Line 4 is blank.
+        assert_eq!(rows[2].number, 5);
     }
 
     #[test]
