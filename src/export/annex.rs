@@ -187,7 +187,7 @@ pub fn decision_annex(catalogue: &Catalogue, base: &str, target: &str) -> Result
             } else {
                 AnnexPart::Amended
             },
-            document: after.decision_number.clone(),
+            document: amending_document(before, after),
             data: after.clone(),
             replaces: None,
             changes: field_changes(before, after),
@@ -200,7 +200,7 @@ pub fn decision_annex(catalogue: &Catalogue, base: &str, target: &str) -> Result
         );
         entries.push(AnnexEntry {
             part: AnnexPart::Amended,
-            document: after.decision_number.clone(),
+            document: amending_document(before, after),
             data: after.clone(),
             replaces: None,
             changes: field_changes(before, after),
@@ -258,6 +258,17 @@ pub fn decision_annex(catalogue: &Catalogue, base: &str, target: &str) -> Result
         target: target.to_owned(),
         parts,
     })
+}
+
+/// The document behind an amendment: a new decision number if the entry records one, else
+/// the legal basis it now rests on (an unchanged decision number is the one that published
+/// the old version, not the amendment).
+fn amending_document(before: &ProcedureData, after: &ProcedureData) -> String {
+    if after.decision_number != before.decision_number && !after.decision_number.is_empty() {
+        after.decision_number.clone()
+    } else {
+        after.legal_basis.join("; ")
+    }
 }
 
 fn field_changes(before: &ProcedureData, after: &ProcedureData) -> Vec<AnnexChange> {

@@ -457,7 +457,7 @@ fn annex_columns(part: AnnexPart) -> Vec<Column> {
             column("Tên thủ tục hành chính", 42.0, false),
             column("Nội dung sửa đổi, bổ sung", 52.0, false),
             column("Cơ quan thực hiện", 28.0, false),
-            column("Quyết định, văn bản quy định", 22.0, false),
+            column("Văn bản quy định nội dung sửa đổi, bổ sung", 24.0, false),
         ],
         AnnexPart::Replaced => vec![
             column("STT", 6.0, true),
