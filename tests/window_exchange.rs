@@ -14,6 +14,7 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::{Queryable, by};
 use procedure_catalogue::domain::{Level, ProcedureField};
 use procedure_catalogue::gui::CatalogueApp;
+use procedure_catalogue::import::ImportPlan;
 use procedure_catalogue::store::Catalogue;
 
 const PATH_FIELD: &str = "Tệp .xlsx hoặc .csv (nhiều tệp cách nhau bằng ;)";
@@ -35,6 +36,18 @@ fn preview(harness: &mut Harness<'static, CatalogueApp>) {
         app.import_dialog()
             .is_some_and(|d| !d.is_busy() && (d.plan.is_some() || d.error.is_some()))
     });
+}
+
+/// Procedures in the working copy, as the file holds them.
+fn total(path: &Path) -> u64 {
+    let catalogue = Catalogue::open_read_only(path).expect("the catalogue opens");
+    catalogue.stats().expect("stats").total
+}
+
+/// The plan the preview shows.
+fn plan_of(harness: &Harness<'static, CatalogueApp>) -> ImportPlan {
+    let dialog = harness.state().import_dialog().expect("the import dialog");
+    dialog.plan.clone().expect("a preview")
 }
 
 fn csv(dir: &Path, catalogue: &Path) -> std::path::PathBuf {
@@ -76,13 +89,7 @@ fn preview_change_a_level_then_import_in_one_transaction() {
     let mut harness = open(path.clone());
     open_import(&mut harness, &list.display().to_string());
 
-    let plan = harness
-        .state()
-        .import_dialog()
-        .unwrap()
-        .plan
-        .clone()
-        .unwrap();
+    let plan = plan_of(&harness);
     assert_eq!(plan.rows_read, 5);
     assert_eq!(plan.accounted_rows(), 5);
     let added: Vec<usize> = plan.added.iter().map(|a| a.row).collect();
@@ -98,14 +105,7 @@ fn preview_change_a_level_then_import_in_one_transaction() {
     // The preview opens on the rejected rows, and nothing can be written yet.
     harness.get_by_label("Bị từ chối (1)");
     assert!(!harness.state().import_dialog().unwrap().can_import());
-    assert_eq!(
-        Catalogue::open_read_only(&path)
-            .unwrap()
-            .stats()
-            .unwrap()
-            .total,
-        1374
-    );
+    assert_eq!(total(&path), 1374);
 
     // Row 6's level, inferred as province, is really a district's.
     harness.get_by_label("Thêm mới (2)").click();
@@ -120,13 +120,7 @@ fn preview_change_a_level_then_import_in_one_transaction() {
         app.import_dialog()
             .is_some_and(|d| !d.is_busy() && d.plan.as_ref().is_some_and(|p| p.levels.chosen == 1))
     });
-    let plan = harness
-        .state()
-        .import_dialog()
-        .unwrap()
-        .plan
-        .clone()
-        .unwrap();
+    let plan = plan_of(&harness);
     assert_eq!(plan.added[1].data.level, Some(Level::District));
     harness.get(by().role(Role::ComboBox).value("Cấp huyện (đã chọn)"));
 
@@ -172,14 +166,7 @@ fn preview_change_a_level_then_import_in_one_transaction() {
     drop(catalogue);
     harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
     harness.run();
-    assert_eq!(
-        Catalogue::open_read_only(&path)
-            .unwrap()
-            .stats()
-            .unwrap()
-            .total,
-        1374
-    );
+    assert_eq!(total(&path), 1374);
 }
 
 #[test]

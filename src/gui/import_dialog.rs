@@ -210,16 +210,14 @@ impl ImportDialog {
             match result {
                 Ok(written) => {
                     return Some(ImportDialogAction::Imported(format!(
-                        "{}: {} {}, {} {}, {} {}, {} {}",
+                        "{}: {}",
                         tr(lang, "Đã nhập", "Imported"),
-                        written.added,
-                        tr(lang, "thêm mới", "added"),
-                        written.updated,
-                        tr(lang, "cập nhật", "updated"),
-                        written.retired,
-                        tr(lang, "rút khỏi danh mục", "retired"),
-                        written.documents,
-                        tr(lang, "văn bản", "documents"),
+                        counts(&[
+                            (written.added, tr(lang, "thêm mới", "added")),
+                            (written.updated, tr(lang, "cập nhật", "updated")),
+                            (written.retired, tr(lang, "rút khỏi danh mục", "retired")),
+                            (written.documents, tr(lang, "văn bản", "documents")),
+                        ])
                     )));
                 }
                 Err(error) => self.error = Some(error),
@@ -428,27 +426,34 @@ impl ImportDialog {
         let levels = &plan.levels;
         if levels.inferred + levels.from_option + levels.chosen > 0 {
             ui.label(format!(
-                "{}: {} {}, {} {}, {} {}",
+                "{}: {}",
                 tr(lang, "Cấp thực hiện", "Levels"),
-                levels.inferred,
-                tr(lang, "đoán theo cơ quan", "inferred from the agency"),
-                levels.from_option,
-                tr(lang, "theo lựa chọn chung", "from the option"),
-                levels.chosen,
-                tr(lang, "chọn từng dòng", "chosen per row"),
+                counts(&[
+                    (
+                        levels.inferred,
+                        tr(lang, "đoán theo cơ quan", "inferred from the agency"),
+                    ),
+                    (
+                        levels.from_option,
+                        tr(lang, "theo lựa chọn chung", "from the option"),
+                    ),
+                    (levels.chosen, tr(lang, "chọn từng dòng", "chosen per row")),
+                ])
             ));
         }
         if plan.documents_added.len() + plan.documents_updated.len() + plan.documents_unchanged > 0
         {
             ui.label(format!(
-                "{}: {} {}, {} {}, {} {}",
+                "{}: {}",
                 tr(lang, "Văn bản pháp luật", "Legal documents"),
-                plan.documents_added.len(),
-                tr(lang, "thêm mới", "added"),
-                plan.documents_updated.len(),
-                tr(lang, "cập nhật", "updated"),
-                plan.documents_unchanged,
-                tr(lang, "không đổi", "unchanged"),
+                counts(&[
+                    (plan.documents_added.len(), tr(lang, "thêm mới", "added")),
+                    (
+                        plan.documents_updated.len(),
+                        tr(lang, "cập nhật", "updated")
+                    ),
+                    (plan.documents_unchanged, tr(lang, "không đổi", "unchanged")),
+                ])
             ));
         }
         ui.horizontal_wrapped(|ui| {
@@ -531,6 +536,15 @@ impl ImportDialog {
             self.choose_level(&file, row, level);
         }
     }
+}
+
+/// "2 thêm mới, 1 cập nhật".
+fn counts(parts: &[(usize, &str)]) -> String {
+    parts
+        .iter()
+        .map(|(count, what)| format!("{count} {what}"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// The last column of a preview row: text, or the level of a new row, which may be changed.

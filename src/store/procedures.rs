@@ -12,6 +12,29 @@ use crate::domain::{
     parse_date, split_legal_basis,
 };
 
+/// (code, level) → text from a query selecting those three columns; a later row wins.
+pub(super) fn keyed_texts(
+    conn: &rusqlite::Connection,
+    sql: &str,
+) -> Result<HashMap<(String, Level), String>> {
+    let mut statement = conn.prepare(sql)?;
+    let rows = statement.query_map([], |row| {
+        Ok((
+            row.get::<_, String>(0)?,
+            row.get::<_, String>(1)?,
+            row.get::<_, String>(2)?,
+        ))
+    })?;
+    let mut texts = HashMap::new();
+    for row in rows {
+        let (code, level, text) = row?;
+        if let Some(level) = Level::parse(&level) {
+            texts.insert((code, level), text);
+        }
+    }
+    Ok(texts)
+}
+
 /// Columns of `procedure` that hold [`ProcedureData`], in binding order. The legal basis is
 /// written apart, by `write_legal_basis`: as rows of `procedure_legal_basis` and as the
 /// `legal_basis` text column.
@@ -376,26 +399,12 @@ impl Catalogue {
     /// The decision that retired each code + level, for those retired with one; a code
     /// retired twice keeps its latest decision.
     pub fn retirement_decisions(&self) -> Result<HashMap<(String, Level), String>> {
-        let mut statement = self.conn.prepare(
+        keyed_texts(
+            &self.conn,
             "SELECT code, level, retired_decision FROM procedure
              WHERE retired_at IS NOT NULL AND retired_decision <> ''
              ORDER BY retired_at, procedure_id",
-        )?;
-        let rows = statement.query_map([], |row| {
-            Ok((
-                row.get::<_, String>(0)?,
-                row.get::<_, String>(1)?,
-                row.get::<_, String>(2)?,
-            ))
-        })?;
-        let mut decisions = HashMap::new();
-        for row in rows {
-            let (code, level, decision) = row?;
-            if let Some(level) = Level::parse(&level) {
-                decisions.insert((code, level), decision);
-            }
-        }
-        Ok(decisions)
+        )
     }
 
     pub fn procedure(&self, procedure_id: i64) -> Result<Procedure> {

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::params_from_iter;
 
-use super::procedures::{CatalogueStats, DATA_COLUMNS, data_from_prefixed_row};
+use super::procedures::{CatalogueStats, DATA_COLUMNS, data_from_prefixed_row, keyed_texts};
 use super::revisions::WORKING;
 use super::{Catalogue, Result, StoreError};
 use crate::domain::{Level, ProcedureData};
@@ -178,23 +178,13 @@ impl Catalogue {
                 SideSource::Revision(_) => None,
             };
             if let Some(schema) = replaced_schema {
-                let mut statement = self.conn.prepare(&format!(
-                    "SELECT code, level, replaced_by FROM {schema}.procedure
-                     WHERE retired_at IS NOT NULL AND status = 'replaced' AND replaced_by <> ''"
-                ))?;
-                let rows = statement.query_map([], |row| {
-                    Ok((
-                        row.get::<_, String>(0)?,
-                        row.get::<_, String>(1)?,
-                        row.get::<_, String>(2)?,
-                    ))
-                })?;
-                for row in rows {
-                    let (code, level, replaced_by) = row?;
-                    if let Some(level) = Level::parse(&level) {
-                        difference.replacements.insert((code, level), replaced_by);
-                    }
-                }
+                difference.replacements = keyed_texts(
+                    &self.conn,
+                    &format!(
+                        "SELECT code, level, replaced_by FROM {schema}.procedure
+                         WHERE retired_at IS NOT NULL AND status = 'replaced' AND replaced_by <> ''"
+                    ),
+                )?;
             }
             Ok(difference)
         })();
