@@ -714,6 +714,7 @@ fn import_report(plan: &ImportPlan, catalogue: &Path, json: bool) -> String {
             "rejected": plan.rejected,
             "retired": plan.retired.len(),
             "level_inferred": level_inferred,
+            "sections": plan.sections.len(),
             "documents": {
                 "added": plan.documents_added.len(),
                 "updated": plan.documents_updated.len(),
@@ -773,6 +774,14 @@ fn import_report(plan: &ImportPlan, catalogue: &Path, json: bool) -> String {
             out,
             "{} entries not in the imported set were retired from the working copy (kept in history)",
             plan.retired.len()
+        );
+    }
+    if !plan.sections.is_empty() {
+        let _ = writeln!(
+            out,
+            "{} section headings (level, field) gave {} rows their level",
+            plan.sections.len(),
+            plan.levels.from_section
         );
     }
     if level_inferred > 0 {

@@ -7,8 +7,10 @@ use std::path::Path;
 
 use calamine::{Data, Reader, Xlsx, open_workbook};
 use common::{json, run_in, stderr, stdout};
-use procedure_catalogue::domain::{ProcedureData, Status};
+use procedure_catalogue::domain::{Level, ProcedureData, Status};
+use procedure_catalogue::import::{SectionHeading, section_heading};
 use procedure_catalogue::store::{Catalogue, Change};
+use procedure_catalogue::text::fold;
 
 fn ok(dir: &Path, args: &[&str]) -> std::process::Output {
     let output = run_in(dir, args);
@@ -264,6 +266,37 @@ fn the_published_list_is_laid_out_as_an_annex() {
     assert_eq!(entries, 1374);
     let fields = rows.iter().filter(|r| r[0].contains(". LĨNH VỰC ")).count();
     assert!(fields > 30, "{fields} field sections");
+
+    // The import reads those section rows back as each entry's level and field.
+    let catalogue = Catalogue::open_read_only(&dir.path().join("catalogue.sqlite")).unwrap();
+    let stored: std::collections::HashMap<String, (Level, String)> = catalogue
+        .procedures()
+        .unwrap()
+        .into_iter()
+        .map(|p| {
+            let level = p.data.level_or_province();
+            (
+                format!("{}@{level}", p.data.code),
+                (level, fold(&p.data.field)),
+            )
+        })
+        .collect();
+    let (mut level, mut field) = (None, None);
+    for row in &rows[4..] {
+        match section_heading(&row[0]) {
+            Some(SectionHeading::Level(l)) => (level, field) = (Some(l), None),
+            Some(SectionHeading::Field(f)) => field = Some(fold(&f)),
+            None => {
+                let level = level.expect("a level section above every entry");
+                let key = format!("{}@{level}", row[1]);
+                assert_eq!(
+                    stored[&key],
+                    (level, field.clone().expect("a field section")),
+                    "{row:?}"
+                );
+            }
+        }
+    }
 }
 
 fn create(catalogue: &mut Catalogue, code: &str, name: &str, like: &ProcedureData) -> i64 {

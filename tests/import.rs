@@ -416,3 +416,55 @@ fn planning_reports_progress_and_a_chosen_level_wins_over_inference() {
     );
     assert_eq!((plan.levels.inferred, plan.levels.chosen), (2, 1));
 }
+
+#[test]
+fn a_list_laid_out_as_an_annex_takes_level_and_field_from_its_section_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    let list = dir.path().join("phu-luc.csv");
+    std::fs::write(
+        &list,
+        "DANH MỤC THỦ TỤC HÀNH CHÍNH,,,\n\
+         STT,Mã TTHC,Tên thủ tục hành chính,Cơ quan thực hiện\n\
+         A. THỦ TỤC HÀNH CHÍNH CẤP TỈNH,,,\n\
+         I. LĨNH VỰC HỘ TỊCH,,,\n\
+         1,9.000001,Đăng ký khai sinh có yếu tố nước ngoài,UBND cấp xã\n\
+         II. Lĩnh vực Chứng thực,,,\n\
+         1,9.000002,Chứng thực bản sao từ bản chính,Sở Tư pháp\n\
+         B. THỦ TỤC HÀNH CHÍNH CẤP XÃ,,,\n\
+         I. LĨNH VỰC HỘ TỊCH,,,\n\
+         1,9.000003,Đăng ký khai sinh,UBND cấp xã\n",
+    )
+    .unwrap();
+    let report = import_json(dir.path(), &["phu-luc.csv", "--create"]);
+    assert_eq!(report["added"], 3, "{report}");
+    assert_eq!(report["sections"], 5, "{report}");
+    assert_eq!(report["rejected"].as_array().unwrap().len(), 0, "{report}");
+    assert_eq!(report["rows_read"], 8, "{report}");
+    let catalogue = Catalogue::open_read_only(&dir.path().join("catalogue.sqlite")).unwrap();
+    let entries: Vec<(String, Option<Level>, String)> = catalogue
+        .procedures()
+        .unwrap()
+        .into_iter()
+        .map(|p| (p.data.code, p.data.level, p.data.field))
+        .collect();
+    assert_eq!(
+        entries,
+        [
+            (
+                "9.000001".to_owned(),
+                Some(Level::Province),
+                "Hộ tịch".to_owned()
+            ),
+            (
+                "9.000002".to_owned(),
+                Some(Level::Province),
+                "Chứng thực".to_owned()
+            ),
+            (
+                "9.000003".to_owned(),
+                Some(Level::Commune),
+                "Hộ tịch".to_owned()
+            ),
+        ]
+    );
+}

@@ -12,8 +12,8 @@ use std::path::{Path, PathBuf};
 
 pub use annex::{AnnexChange, AnnexEntry, AnnexPart, DecisionAnnex, annex_base, decision_annex};
 pub use sections::{
-    FieldSection, LevelSection, fee_text, field_title, group, group_procedures, legal_basis_text,
-    level_title, processing_time_text, tier_text,
+    FieldSection, LevelSection, NO_FIELD, fee_text, field_title, group, group_procedures,
+    legal_basis_text, level_title, processing_time_text, tier_text,
 };
 
 use crate::diff::{CatalogueDiff, diff_catalogue};

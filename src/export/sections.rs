@@ -73,10 +73,13 @@ pub fn level_title(level: Level) -> String {
     format!("THỦ TỤC HÀNH CHÍNH {}", level.label_vi().to_uppercase())
 }
 
-/// "LĨNH VỰC HỘ TỊCH", or "LĨNH VỰC KHÁC" for entries with no field recorded.
+/// The field heading of entries with no field recorded; import reads it back as no field.
+pub const NO_FIELD: &str = "KHÁC (CHƯA GHI LĨNH VỰC)";
+
+/// "LĨNH VỰC HỘ TỊCH", or "LĨNH VỰC KHÁC (CHƯA GHI LĨNH VỰC)" for entries with no field.
 pub fn field_title(field: &str) -> String {
     if field.is_empty() {
-        "LĨNH VỰC KHÁC (CHƯA GHI LĨNH VỰC)".to_owned()
+        format!("LĨNH VỰC {NO_FIELD}")
     } else {
         let upper = field.to_uppercase();
         if upper.starts_with("LĨNH VỰC") {

@@ -424,6 +424,17 @@ impl ImportDialog {
             .strong(),
         );
         let levels = &plan.levels;
+        if !plan.sections.is_empty() {
+            ui.label(format!(
+                "{} {}",
+                plan.sections.len(),
+                tr(
+                    lang,
+                    "dòng tiêu đề mục (cấp, lĩnh vực) cho các dòng dưới nó cấp và lĩnh vực",
+                    "section headings (level, field) give the rows under them their level and field",
+                )
+            ));
+        }
         if levels.inferred + levels.from_option + levels.chosen > 0 {
             ui.label(format!(
                 "{}: {}",

@@ -4,6 +4,7 @@
 
 mod columns;
 mod documents;
+mod sections;
 mod table;
 
 use std::collections::{BTreeMap, HashMap};
@@ -12,6 +13,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 pub use columns::{Header, find_header, recognise};
 pub use documents::{DocumentHeader, find_document_header};
+pub use sections::{SectionHeading, section_heading};
 pub use table::{FileKind, RawRow, RawTable, display_name, read_tables};
 
 use crate::domain::{LegalDocument, Level, ProcedureData, ProcedureField};
@@ -99,12 +101,14 @@ pub enum LevelSource {
     Inferred,
     /// Chosen for this row by the officer.
     Chosen,
+    /// The section heading above the row ("THỦ TỤC HÀNH CHÍNH CẤP XÃ").
+    Section,
 }
 
 impl LevelSource {
     /// Whether the officer may change it: the file itself did not say.
     pub fn changeable(self) -> bool {
-        self != LevelSource::Column
+        !matches!(self, LevelSource::Column | LevelSource::Section)
     }
 }
 
@@ -194,6 +198,7 @@ pub struct LevelSources {
     pub from_option: usize,
     pub inferred: usize,
     pub chosen: usize,
+    pub from_section: usize,
 }
 
 /// What an import would do, row by row; nothing is written until [`apply_import`].
@@ -206,6 +211,8 @@ pub struct ImportPlan {
     /// (file, row) of rows identical to the stored entry.
     pub unchanged: Vec<(String, usize)>,
     pub rejected: Vec<Rejection>,
+    /// Section rows of a list laid out as an annex (level and field headings): (file, row).
+    pub sections: Vec<(String, usize)>,
     pub retired: Vec<PlannedRetire>,
     pub warnings: Vec<Warning>,
     pub levels: LevelSources,
@@ -223,6 +230,7 @@ impl ImportPlan {
             + self.updated.len()
             + self.unchanged.len()
             + self.rejected.len()
+            + self.sections.len()
             + self.documents_added.len()
             + self.documents_updated.len()
             + self.documents_unchanged
@@ -277,6 +285,7 @@ pub fn plan_import_with_progress(
             updated: Vec::new(),
             unchanged: Vec::new(),
             rejected: Vec::new(),
+            sections: Vec::new(),
             retired: Vec::new(),
             warnings: Vec::new(),
             levels: LevelSources::default(),
@@ -288,6 +297,11 @@ pub fn plan_import_with_progress(
         existing: &existing,
         first_row_of: HashMap::new(),
         progress,
+        fields: existing
+            .values()
+            .map(|(_, data)| (crate::text::fold(&data.field), data.field.clone()))
+            .collect(),
+        heading: (None, None),
     };
     let stored_documents: HashMap<String, LegalDocument> = catalogue
         .legal_documents()?
@@ -379,18 +393,52 @@ struct Planner<'a> {
     /// Where each code + level was first seen in this import: (file, row).
     first_row_of: HashMap<(String, Level), (String, usize)>,
     progress: &'a ImportProgress,
+    /// The catalogue's fields by their folded spelling: a heading "LĨNH VỰC HỘ TỊCH" means
+    /// the stored "Hộ tịch".
+    fields: HashMap<String, String>,
+    /// The level and field headings above the current row.
+    heading: (Option<Level>, Option<String>),
 }
 
 impl Planner<'_> {
+    /// Takes a section row's heading; false for a row that is not one.
+    fn take_heading(&mut self, row: &RawRow, header: &Header) -> bool {
+        let code = header
+            .column_of(ProcedureField::Code)
+            .and_then(|c| row.cells.get(c))
+            .map_or("", |c| c.trim());
+        let mut texts = row.cells.iter().map(|c| c.trim()).filter(|c| !c.is_empty());
+        let (Some(text), None) = (texts.next(), texts.next()) else {
+            return false;
+        };
+        if !code.is_empty() && code != text {
+            return false;
+        }
+        match section_heading(text) {
+            Some(SectionHeading::Level(level)) => self.heading = (Some(level), None),
+            Some(SectionHeading::Field(field)) => {
+                let stored = self.fields.get(&crate::text::fold(&field)).cloned();
+                self.heading.1 = Some(stored.unwrap_or(field));
+            }
+            None => return false,
+        }
+        true
+    }
+
     fn plan_table(&mut self, path: &Path, table: &RawTable, header: &Header) {
         let file = display_name(path);
         let rows_before = self.plan.rows_read;
+        self.heading = (None, None);
         for row in &table.rows[header.row_index + 1..] {
             self.progress.rows_planned.fetch_add(1, Ordering::Relaxed);
             if row.cells.iter().all(|cell| cell.trim().is_empty()) {
                 continue;
             }
             self.plan.rows_read += 1;
+            if self.take_heading(row, header) {
+                self.plan.sections.push((file.clone(), row.number));
+                continue;
+            }
             if let Err(reason) = self.plan_row(&file, row, header, table.sheet.is_none()) {
                 self.plan.rejected.push(Rejection {
                     file: file.clone(),
@@ -455,6 +503,9 @@ impl Planner<'_> {
             })?;
             self.plan.levels.from_column += 1;
             (level, LevelSource::Column)
+        } else if let Some(level) = self.heading.0 {
+            self.plan.levels.from_section += 1;
+            (level, LevelSource::Section)
         } else if let Some(level) = self.plan.options.level {
             self.plan.levels.from_option += 1;
             (level, LevelSource::Option)
@@ -510,6 +561,11 @@ impl Planner<'_> {
             }
         }
         data.level = Some(level);
+        if let Some(field) = &self.heading.1
+            && !header.has(ProcedureField::Field)
+        {
+            data.field = field.clone();
+        }
         self.plan
             .warnings
             .extend(warnings.into_iter().map(|message| Warning {
