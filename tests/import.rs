@@ -415,6 +415,15 @@ fn planning_reports_progress_and_a_chosen_level_wins_over_inference() {
         ]
     );
     assert_eq!((plan.levels.inferred, plan.levels.chosen), (2, 1));
+
+    // Writing counts its changes too, up to all of them.
+    let mut catalogue = catalogue;
+    let written = std::sync::atomic::AtomicUsize::new(0);
+    procedure_catalogue::import::apply_import_with_progress(&mut catalogue, &plan, &written)
+        .unwrap();
+    assert_eq!(written.load(Ordering::Relaxed), 3);
+    assert_eq!(procedure_catalogue::import::planned_changes(&plan), 3);
+    assert_eq!(catalogue.stats().unwrap().total, 3);
 }
 
 #[test]

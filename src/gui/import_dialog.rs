@@ -5,6 +5,7 @@
 
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use egui::RichText;
 use egui_extras::{Column, TableBuilder};
@@ -14,8 +15,8 @@ use super::job::Job;
 use super::widgets::path_field;
 use crate::domain::{Level, ProcedureField};
 use crate::import::{
-    ImportOptions, ImportPlan, ImportProgress, LevelSource, PlannedAdd, apply_import,
-    plan_import_with_progress,
+    ImportOptions, ImportPlan, ImportProgress, LevelSource, PlannedAdd, apply_import_with_progress,
+    plan_import_with_progress, planned_changes,
 };
 
 /// Which rows of the preview are listed.
@@ -86,7 +87,8 @@ pub struct ImportDialog {
     pub tab: PreviewTab,
     pub error: Option<String>,
     planning: Option<(Job<ImportPlan>, Arc<ImportProgress>)>,
-    applying: Option<Job<Written>>,
+    /// The write, and how many of the plan's changes it has written.
+    applying: Option<(Job<Written>, Arc<AtomicUsize>, usize)>,
 }
 
 impl ImportDialog {
@@ -156,11 +158,14 @@ impl ImportDialog {
         let Some(plan) = self.plan.clone().filter(|_| self.can_import()) else {
             return;
         };
-        self.applying = Some(Job::spawn_writer(
+        let written = Arc::new(AtomicUsize::new(0));
+        let counter = Arc::clone(&written);
+        let total = planned_changes(&plan);
+        let job = Job::spawn_writer(
             self.catalogue.clone(),
             self.repaint.clone(),
             move |catalogue| {
-                let applied = apply_import(catalogue, &plan)?;
+                let applied = apply_import_with_progress(catalogue, &plan, &counter)?;
                 Ok::<_, crate::import::ImportError>(Written {
                     added: applied.created.len(),
                     updated: applied.updated,
@@ -168,7 +173,8 @@ impl ImportDialog {
                     documents: plan.documents_added.len() + plan.documents_updated.len(),
                 })
             },
-        ));
+        );
+        self.applying = Some((job, written, total));
     }
 
     /// Sets the level of one row and plans again.
@@ -205,7 +211,7 @@ impl ImportDialog {
                 }
             }
         }
-        if let Some(result) = self.applying.as_ref().and_then(Job::poll) {
+        if let Some(result) = self.applying.as_ref().and_then(|(job, ..)| job.poll()) {
             self.applying = None;
             match result {
                 Ok(written) => {
@@ -280,16 +286,40 @@ impl ImportDialog {
                     self.preview();
                 }
                 if let Some((_, progress)) = &self.planning {
+                    // Reading a workbook gives no figures until it is read: say which file.
+                    let rows_total = progress.rows_total.load(Ordering::Relaxed);
+                    let text = if rows_total == 0 {
+                        format!(
+                            "{} {}/{}…",
+                            tr(lang, "Đang đọc tệp", "Reading file"),
+                            progress.files_read.load(Ordering::Relaxed) + 1,
+                            progress.files_total.load(Ordering::Relaxed).max(1)
+                        )
+                    } else {
+                        format!(
+                            "{} {}/{rows_total}",
+                            tr(lang, "Đang xét dòng", "Planning row"),
+                            progress.rows_planned.load(Ordering::Relaxed)
+                        )
+                    };
                     ui.add(
                         egui::ProgressBar::new(progress.fraction())
                             .desired_width(360.0)
-                            .show_percentage()
+                            .text(text)
                             .animate(true),
                     );
                 }
-                if self.applying.is_some() {
-                    ui.spinner();
-                    ui.label(tr(lang, "Đang ghi…", "Writing…"));
+                if let Some((_, written, total)) = &self.applying {
+                    let written = written.load(Ordering::Relaxed);
+                    ui.add(
+                        egui::ProgressBar::new(written as f32 / (*total).max(1) as f32)
+                            .desired_width(360.0)
+                            .text(format!(
+                                "{} {written}/{total}",
+                                tr(lang, "Đang ghi", "Writing")
+                            ))
+                            .animate(true),
+                    );
                 }
             });
             if let Some(error) = &self.error {
@@ -302,9 +332,7 @@ impl ImportDialog {
             }
             ui.separator();
             ui.horizontal(|ui| {
-                let count = self.plan.as_ref().map_or(0, |plan| {
-                    plan.added.len() + plan.updated.len() + plan.retired.len()
-                });
+                let count = self.plan.as_ref().map_or(0, planned_changes);
                 if ui
                     .add_enabled(
                         self.can_import(),

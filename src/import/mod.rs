@@ -619,6 +619,20 @@ pub fn apply_import(
     catalogue: &mut Catalogue,
     plan: &ImportPlan,
 ) -> Result<AppliedBatch, ImportError> {
+    apply_import_with_progress(catalogue, plan, &AtomicUsize::new(0))
+}
+
+/// The changes an applied plan writes: what `written` counts up to.
+pub fn planned_changes(plan: &ImportPlan) -> usize {
+    plan.added.len() + plan.updated.len() + plan.retired.len()
+}
+
+/// [`apply_import`], counting in `written` the changes written so far.
+pub fn apply_import_with_progress(
+    catalogue: &mut Catalogue,
+    plan: &ImportPlan,
+    written: &AtomicUsize,
+) -> Result<AppliedBatch, ImportError> {
     if !plan.rejected.is_empty() && !plan.options.skip_invalid {
         return Err(ImportError::Rejected(plan.rejected.clone()));
     }
@@ -654,5 +668,6 @@ pub fn apply_import(
         &changes,
         &documents,
         &now_rfc3339(),
+        written,
     )?)
 }

@@ -1,6 +1,8 @@
 //! Every write to procedures: one transaction per batch of changes, each change
 //! recorded in the edit ledger (who, when, which procedure, which field, old → new).
 
+use std::sync::atomic::{AtomicUsize, Ordering};
+
 use rusqlite::{Transaction, params, params_from_iter};
 
 use super::procedures::{
@@ -92,18 +94,26 @@ impl Catalogue {
 
     /// An import in one transaction: legal documents added or updated first (procedures cite
     /// them), then the procedures' changes as one undoable batch.
+    /// `written` counts the changes written so far, for a progress bar.
     pub fn apply_import_batch(
         &mut self,
         summary: &str,
         changes: &[Change],
         documents: &[crate::domain::LegalDocument],
         made_at: &str,
+        written: &AtomicUsize,
     ) -> Result<AppliedBatch> {
         self.write_transaction(|tx, editor| {
             for document in documents {
                 super::procedures::upsert_legal_document(tx, document)?;
             }
-            write_batch(tx, BatchKind::Import, summary, changes, made_at, editor)
+            let batch = Batch {
+                kind: BatchKind::Import,
+                summary,
+                made_at,
+                editor,
+            };
+            write_counted_batch(tx, &batch, changes, written)
         })
     }
 
@@ -158,9 +168,40 @@ pub(super) fn write_batch(
     made_at: &str,
     editor: &str,
 ) -> Result<AppliedBatch> {
+    let batch = Batch {
+        kind,
+        summary,
+        made_at,
+        editor,
+    };
+    write_counted_batch(tx, &batch, changes, &AtomicUsize::new(0))
+}
+
+/// What the ledger records about a batch.
+struct Batch<'a> {
+    kind: BatchKind,
+    summary: &'a str,
+    made_at: &'a str,
+    editor: &'a str,
+}
+
+/// [`write_batch`], counting the changes written in `written`.
+fn write_counted_batch(
+    tx: &Transaction<'_>,
+    batch: &Batch<'_>,
+    changes: &[Change],
+    written: &AtomicUsize,
+) -> Result<AppliedBatch> {
+    let Batch {
+        kind,
+        summary,
+        made_at,
+        editor,
+    } = *batch;
     let batch_id = begin_batch(tx, kind.key(), None, summary, editor, made_at)?;
     let mut applied = AppliedBatch::default();
     for change in changes {
+        written.fetch_add(1, Ordering::Relaxed);
         match change {
             Change::Create(data) => applied.created.push(create(tx, batch_id, data)?),
             Change::Update { procedure_id, data } => {
