@@ -92,6 +92,122 @@ pub struct CatalogueDiff {
     pub summary: DiffSummary,
 }
 
+/// The kinds of change, in the order a diff lists them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ChangeKind {
+    Added,
+    Removed,
+    Changed,
+    Moved,
+    Replaced,
+}
+
+impl ChangeKind {
+    pub const ALL: [ChangeKind; 5] = [
+        ChangeKind::Added,
+        ChangeKind::Removed,
+        ChangeKind::Changed,
+        ChangeKind::Moved,
+        ChangeKind::Replaced,
+    ];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            ChangeKind::Added => "added",
+            ChangeKind::Removed => "removed",
+            ChangeKind::Changed => "changed",
+            ChangeKind::Moved => "moved",
+            ChangeKind::Replaced => "replaced",
+        }
+    }
+}
+
+/// One entry of a diff, whatever its kind: what the window's table and the report list.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DiffRow {
+    pub kind: ChangeKind,
+    /// The entry as it is now (for a removed one, as it was).
+    pub code: String,
+    pub level: String,
+    pub name: String,
+    pub field: String,
+    /// What it was: a moved entry's level, a replaced entry's code; empty otherwise.
+    pub before: String,
+    /// A replaced entry's name.
+    pub before_name: String,
+    /// A changed entry's fields, old → new.
+    pub changes: Vec<FieldChange>,
+}
+
+impl DiffRow {
+    /// What changed, one line: the changed fields' keys, or "before → after".
+    pub fn detail(&self) -> String {
+        match self.kind {
+            ChangeKind::Added | ChangeKind::Removed => String::new(),
+            ChangeKind::Changed => self
+                .changes
+                .iter()
+                .map(|c| c.field)
+                .collect::<Vec<_>>()
+                .join(", "),
+            ChangeKind::Moved => format!("{} → {}", self.before, self.level),
+            ChangeKind::Replaced => format!("{} → {}", self.before, self.code),
+        }
+    }
+}
+
+impl CatalogueDiff {
+    /// Every entry of the diff as a row, by kind (added, removed, changed, moved, replaced),
+    /// each kind in code order.
+    pub fn rows(&self) -> Vec<DiffRow> {
+        let row = |kind, e: &DiffEntry| DiffRow {
+            kind,
+            code: e.code.clone(),
+            level: e.level.clone(),
+            name: e.name.clone(),
+            field: e.field.clone(),
+            before: String::new(),
+            before_name: String::new(),
+            changes: Vec::new(),
+        };
+        let mut rows: Vec<DiffRow> = Vec::new();
+        rows.extend(self.added.iter().map(|e| row(ChangeKind::Added, e)));
+        rows.extend(self.removed.iter().map(|e| row(ChangeKind::Removed, e)));
+        rows.extend(self.changed.iter().map(|e| DiffRow {
+            kind: ChangeKind::Changed,
+            code: e.code.clone(),
+            level: e.level.clone(),
+            name: e.name.clone(),
+            field: e.field.clone(),
+            before: String::new(),
+            before_name: String::new(),
+            changes: e.changes.clone(),
+        }));
+        rows.extend(self.moved.iter().map(|e| DiffRow {
+            kind: ChangeKind::Moved,
+            code: e.code.clone(),
+            level: e.to_level.clone(),
+            name: e.name.clone(),
+            field: e.field.clone(),
+            before: e.from_level.clone(),
+            before_name: String::new(),
+            changes: Vec::new(),
+        }));
+        rows.extend(self.replaced.iter().map(|e| DiffRow {
+            kind: ChangeKind::Replaced,
+            code: e.new_code.clone(),
+            level: e.level.clone(),
+            name: e.new_name.clone(),
+            field: e.field.clone(),
+            before: e.old_code.clone(),
+            before_name: e.old_name.clone(),
+            changes: Vec::new(),
+        }));
+        rows
+    }
+}
+
 /// Fields compared word by word; the others are values (numbers, dates, choices).
 fn is_text(field: ProcedureField) -> bool {
     matches!(

@@ -3,9 +3,9 @@
 //! changed), replaced (old and new code) and abolished (with the document that abolishes
 //! them), each grouped by level and field.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
-use super::sections::{LevelSection, group};
+use super::sections::{LevelSection, group, published_key};
 use crate::diff::diff;
 use crate::domain::{Level, ProcedureData, ProcedureField, Status};
 use crate::store::{Catalogue, Result, SideSource, StoreError};
@@ -146,15 +146,14 @@ pub fn annex_base(catalogue: &Catalogue, target: &str) -> Result<Option<String>>
 pub fn decision_annex(catalogue: &Catalogue, base: &str, target: &str) -> Result<DecisionAnnex> {
     let old_source = catalogue.side_source(base)?;
     let new_source = catalogue.side_source(target)?;
-    if matches!(old_source, SideSource::File(_)) || matches!(new_source, SideSource::File(_)) {
-        return Err(StoreError::RevisionNotFound {
-            name: if matches!(old_source, SideSource::File(_)) {
-                base.to_owned()
-            } else {
-                target.to_owned()
-            },
-            path: catalogue.path().to_owned(),
-        });
+    // An annex publishes revisions of this catalogue, not another file's working copy.
+    for (name, source) in [(base, &old_source), (target, &new_source)] {
+        if matches!(source, SideSource::File(_)) {
+            return Err(StoreError::RevisionNotFound {
+                name: name.to_owned(),
+                path: catalogue.path().to_owned(),
+            });
+        }
     }
     let difference = catalogue.side_difference(&old_source, &new_source)?;
     let changes = diff(&difference.old, &difference.new, &difference.replacements);
@@ -237,22 +236,15 @@ pub fn decision_annex(catalogue: &Catalogue, base: &str, target: &str) -> Result
         });
     }
 
-    let mut parts = Vec::new();
-    for part in AnnexPart::ALL {
-        let of_part: Vec<AnnexEntry> = entries.iter().filter(|e| e.part == part).cloned().collect();
-        if !of_part.is_empty() {
-            parts.push((
-                part,
-                group(of_part, |e| {
-                    (
-                        e.data.level_or_province(),
-                        e.data.field.as_str(),
-                        e.data.code.as_str(),
-                    )
-                }),
-            ));
-        }
+    let mut by_part: BTreeMap<AnnexPart, Vec<AnnexEntry>> = BTreeMap::new();
+    for entry in entries {
+        by_part.entry(entry.part).or_default().push(entry);
     }
+    // In the decision's order (the parts' order), each by level and field.
+    let parts = by_part
+        .into_iter()
+        .map(|(part, entries)| (part, group(entries, |e| published_key(&e.data))))
+        .collect();
     Ok(DecisionAnnex {
         base: base.to_owned(),
         target: target.to_owned(),

@@ -4,14 +4,11 @@
 
 use csv::{QuoteStyle, WriterBuilder};
 
-use super::PublishedList;
 use super::annex::DecisionAnnex;
 use super::guard::neutralise;
+use super::{NUMBER_COLUMN, PublishedList};
 use crate::diff::CatalogueDiff;
 use crate::domain::ProcedureField;
-
-/// The first column: the number within the field section.
-pub const STT: &str = "stt";
 
 fn write_rows(rows: impl IntoIterator<Item = Vec<String>>) -> Vec<u8> {
     let mut writer = WriterBuilder::new()
@@ -26,7 +23,7 @@ fn write_rows(rows: impl IntoIterator<Item = Vec<String>>) -> Vec<u8> {
 }
 
 pub fn list(list: &PublishedList) -> Vec<u8> {
-    let header: Vec<String> = std::iter::once(STT.to_owned())
+    let header: Vec<String> = std::iter::once(NUMBER_COLUMN.to_owned())
         .chain(ProcedureField::ALL.iter().map(|f| f.key().to_owned()))
         .collect();
     let rows = list.entries().map(|(number, data)| {
@@ -42,7 +39,7 @@ pub fn annex(annex: &DecisionAnnex) -> Vec<u8> {
         "part",
         "level",
         "field",
-        STT,
+        NUMBER_COLUMN,
         "code",
         "name",
         "replaces_code",
@@ -86,9 +83,9 @@ pub fn diff_report(diff: &CatalogueDiff) -> Vec<u8> {
             .map(str::to_owned)
             .to_vec(),
         )
-        .chain(super::workbook::diff_rows(diff).into_iter().map(|row| {
+        .chain(super::report::report_rows(diff).into_iter().map(|row| {
             vec![
-                row.kind.to_owned(),
+                row.kind.key().to_owned(),
                 row.code,
                 row.level,
                 row.name,

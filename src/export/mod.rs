@@ -5,6 +5,7 @@
 mod annex;
 mod csv_file;
 pub mod guard;
+mod report;
 mod sections;
 mod workbook;
 
@@ -19,6 +20,10 @@ pub use sections::{
 use crate::diff::{CatalogueDiff, diff_catalogue};
 use crate::domain::{LegalDocument, ProcedureData};
 use crate::store::{Catalogue, Publication, StoreError, WORKING};
+
+/// The first column of the every-field exports (CSV, the data sheet): the number within the
+/// field section. Not a field: import passes over it.
+pub const NUMBER_COLUMN: &str = "stt";
 
 /// The most characters an Excel cell holds.
 pub const XLSX_CELL_LIMIT: usize = 32_767;

@@ -57,15 +57,18 @@ pub fn group<T>(
     sections
 }
 
+/// Where a procedure goes in the published order: (level, field, code).
+pub fn published_key(data: &ProcedureData) -> (Level, &str, &str) {
+    (
+        data.level_or_province(),
+        data.field.as_str(),
+        data.code.as_str(),
+    )
+}
+
 /// The procedures of a list, grouped for publication.
 pub fn group_procedures(entries: Vec<ProcedureData>) -> Vec<LevelSection<ProcedureData>> {
-    group(entries, |data| {
-        (
-            data.level_or_province(),
-            data.field.as_str(),
-            data.code.as_str(),
-        )
-    })
+    group(entries, published_key)
 }
 
 /// "THỦ TỤC HÀNH CHÍNH CẤP TỈNH".

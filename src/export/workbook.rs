@@ -8,12 +8,13 @@ use std::path::Path;
 use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
 
 use super::annex::{AnnexEntry, AnnexPart, DecisionAnnex};
+use super::report::report_rows;
 use super::sections::{
     LevelSection, fee_text, field_title, legal_basis_text, letter, level_title,
     processing_time_text, roman, tier_text,
 };
 use super::{ExportError, PublishedList, Result, XLSX_CELL_LIMIT};
-use crate::diff::CatalogueDiff;
+use crate::diff::{CatalogueDiff, ChangeKind};
 use crate::domain::{ProcedureData, ProcedureField, format_date, parse_date};
 use crate::store::{CatalogueStats, Publication, WORKING};
 
@@ -360,7 +361,7 @@ fn data_sheet(list: &PublishedList, formats: &Formats, output: &Path) -> Result<
     let mut sheet = Worksheet::new();
     sheet.set_name("Dữ liệu đầy đủ").map_err(&error)?;
     let header =
-        std::iter::once(super::csv_file::STT).chain(ProcedureField::ALL.iter().map(|f| f.key()));
+        std::iter::once(super::NUMBER_COLUMN).chain(ProcedureField::ALL.iter().map(|f| f.key()));
     for (column, key) in header.enumerate() {
         sheet
             .write_string_with_format(0, column as u16, key, &formats.plain_header)
@@ -568,86 +569,13 @@ pub fn annex(
     workbook.save_to_buffer().map_err(&error)
 }
 
-/// One row of a diff report: a field that changed, or a whole entry added, removed, moved
-/// or replaced.
-pub struct DiffRow {
-    pub kind: &'static str,
-    pub code: String,
-    pub level: String,
-    pub name: String,
-    /// The procedure's field of work (lĩnh vực).
-    pub procedure_field: String,
-    /// The column that changed (its export key), empty for whole-entry rows.
-    pub column: String,
-    pub old: String,
-    pub new: String,
-    /// Word runs of a text change, for highlighting.
-    pub words: Vec<crate::diff::WordChange>,
-}
-
-/// Every change of a diff as rows: added, removed, replaced, moved, then changed fields.
-pub fn diff_rows(diff: &CatalogueDiff) -> Vec<DiffRow> {
-    let mut rows = Vec::new();
-    let whole = |kind, e: &crate::diff::DiffEntry| DiffRow {
-        kind,
-        code: e.code.clone(),
-        level: e.level.clone(),
-        name: e.name.clone(),
-        procedure_field: e.field.clone(),
-        column: String::new(),
-        old: String::new(),
-        new: String::new(),
-        words: Vec::new(),
-    };
-    rows.extend(diff.added.iter().map(|e| whole("added", e)));
-    rows.extend(diff.removed.iter().map(|e| whole("removed", e)));
-    rows.extend(diff.replaced.iter().map(|r| DiffRow {
-        kind: "replaced",
-        code: r.new_code.clone(),
-        level: r.level.clone(),
-        name: r.new_name.clone(),
-        procedure_field: r.field.clone(),
-        column: "code".to_owned(),
-        old: format!("{} {}", r.old_code, r.old_name),
-        new: format!("{} {}", r.new_code, r.new_name),
-        words: Vec::new(),
-    }));
-    rows.extend(diff.moved.iter().map(|m| DiffRow {
-        kind: "moved",
-        code: m.code.clone(),
-        level: m.to_level.clone(),
-        name: m.name.clone(),
-        procedure_field: m.field.clone(),
-        column: "level".to_owned(),
-        old: m.from_level.clone(),
-        new: m.to_level.clone(),
-        words: Vec::new(),
-    }));
-    for changed in &diff.changed {
-        for change in &changed.changes {
-            rows.push(DiffRow {
-                kind: "changed",
-                code: changed.code.clone(),
-                level: changed.level.clone(),
-                name: changed.name.clone(),
-                procedure_field: changed.field.clone(),
-                column: change.field.to_owned(),
-                old: change.old.clone(),
-                new: change.new.clone(),
-                words: change.words.clone(),
-            });
-        }
-    }
-    rows
-}
-
-fn kind_vi(kind: &str) -> &'static str {
+fn kind_vi(kind: ChangeKind) -> &'static str {
     match kind {
-        "added" => "Thêm mới",
-        "removed" => "Bỏ khỏi danh mục",
-        "replaced" => "Thay thế",
-        "moved" => "Đổi cấp thực hiện",
-        _ => "Sửa đổi",
+        ChangeKind::Added => "Thêm mới",
+        ChangeKind::Removed => "Bỏ khỏi danh mục",
+        ChangeKind::Replaced => "Thay thế",
+        ChangeKind::Moved => "Đổi cấp thực hiện",
+        ChangeKind::Changed => "Sửa đổi",
     }
 }
 
@@ -753,7 +681,7 @@ pub fn diff_report(diff: &CatalogueDiff, old: &str, new: &str, output: &Path) ->
             .set_column_width(column as u16, *width)
             .map_err(&error)?;
     }
-    let rows = diff_rows(diff);
+    let rows = report_rows(diff);
     for (index, change) in rows.iter().enumerate() {
         let row = (index + 1) as u32;
         let level = crate::domain::Level::parse(&change.level)

@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use super::i18n::{Lang, tr};
-use super::widgets::labelled_text_row;
+use super::widgets::{labelled_text_row, path_field};
 
 pub enum OpenDialogAction {
     Open(PathBuf),
@@ -33,45 +33,22 @@ impl OpenDialog {
         let mut action = None;
         let modal = egui::Modal::new(egui::Id::unique("open_dialog")).show(ctx, |ui| {
             ui.heading(tr(lang, "Mở danh mục", "Open a catalogue"));
-            let label = ui
-                .label(tr(
-                    lang,
-                    "Đường dẫn tệp .sqlite",
-                    "Path of the .sqlite file",
-                ))
-                .id;
-            ui.horizontal(|ui| {
-                let response = ui
-                    .add(
-                        egui::TextEdit::singleline(&mut self.path)
-                            .desired_width(420.0)
-                            .id_salt("open_path"),
-                    )
-                    .labelled_by(label);
-                if response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
-                    action = Some(OpenDialogAction::Open(PathBuf::from(self.path.trim())));
-                }
-                if ui.button(tr(lang, "Chọn tệp…", "Browse…")).clicked() {
-                    // With no desktop portal the native dialog returns at once with nothing:
-                    // the typed path above still works.
-                    match rfd::FileDialog::new()
+            let entered = path_field(
+                ui,
+                lang,
+                tr(lang, "Đường dẫn tệp .sqlite", "Path of the .sqlite file"),
+                &mut self.path,
+                "open_path",
+                &mut self.error,
+                || {
+                    rfd::FileDialog::new()
                         .add_filter("SQLite", &["sqlite", "sqlite3", "db"])
                         .pick_file()
-                    {
-                        Some(path) => self.path = path.display().to_string(),
-                        None => {
-                            self.error = Some(
-                                tr(
-                                    lang,
-                                    "Không mở được hộp chọn tệp: hãy gõ đường dẫn",
-                                    "No file dialog available: type the path",
-                                )
-                                .to_owned(),
-                            )
-                        }
-                    }
-                }
-            });
+                },
+            );
+            if entered {
+                action = Some(OpenDialogAction::Open(PathBuf::from(self.path.trim())));
+            }
             if let Some(error) = &self.error {
                 ui.colored_label(ui.visuals().error_fg_color, error);
             }

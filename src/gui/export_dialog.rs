@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use super::i18n::{Lang, tr};
+use super::revisions::side_label;
 use super::widgets::path_field;
 use crate::export::{ExportKind, ExportSummary};
 use crate::store::{Revision, WORKING};
@@ -140,14 +141,6 @@ impl ExportDialog {
         }
     }
 
-    fn side_label(lang: Lang, name: &str) -> String {
-        if name == WORKING {
-            tr(lang, "Bản đang làm việc", "Working copy").to_owned()
-        } else {
-            name.to_owned()
-        }
-    }
-
     pub fn ui(&mut self, ctx: &egui::Context, lang: Lang) -> Option<ExportDialogAction> {
         let mut action = None;
         let previous = (self.choice, self.csv, self.default_path());
@@ -186,12 +179,12 @@ impl ExportDialog {
                         ExportChoice::List | ExportChoice::Annex => {
                             let label = ui.label(tr(lang, "Bản", "Version")).id;
                             egui::ComboBox::from_id_salt("export_source")
-                                .selected_text(Self::side_label(lang, &self.source))
+                                .selected_text(side_label(lang, &self.source))
                                 .show_ui(ui, |ui| {
                                     ui.selectable_value(
                                         &mut self.source,
                                         WORKING.to_owned(),
-                                        Self::side_label(lang, WORKING),
+                                        side_label(lang, WORKING),
                                     );
                                     for revision in &self.revisions {
                                         ui.selectable_value(
@@ -210,8 +203,8 @@ impl ExportDialog {
                             if let Some((old, new)) = &self.diff {
                                 ui.label(format!(
                                     "{} → {}",
-                                    Self::side_label(lang, old),
-                                    Self::side_label(lang, new)
+                                    side_label(lang, old),
+                                    side_label(lang, new)
                                 ));
                             }
                             ui.end_row();

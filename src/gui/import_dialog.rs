@@ -145,12 +145,7 @@ impl ImportDialog {
             plan.options == self.options
                 && !self.is_busy()
                 && (plan.rejected.is_empty() || plan.options.skip_invalid)
-                && plan.added.len()
-                    + plan.updated.len()
-                    + plan.retired.len()
-                    + plan.documents_added.len()
-                    + plan.documents_updated.len()
-                    > 0
+                && planned_changes(plan) + documents_written(plan) > 0
         })
     }
 
@@ -170,7 +165,7 @@ impl ImportDialog {
                     added: applied.created.len(),
                     updated: applied.updated,
                     retired: applied.retired,
-                    documents: plan.documents_added.len() + plan.documents_updated.len(),
+                    documents: documents_written(&plan),
                 })
             },
         );
@@ -575,6 +570,11 @@ impl ImportDialog {
             self.choose_level(&file, row, level);
         }
     }
+}
+
+/// Legal documents an applied plan adds or updates.
+fn documents_written(plan: &ImportPlan) -> usize {
+    plan.documents_added.len() + plan.documents_updated.len()
 }
 
 /// "2 thêm mới, 1 cập nhật".

@@ -10,7 +10,8 @@ use super::export_dialog::ExportChoice;
 use super::i18n::{Lang, level_label, tr};
 use super::widgets::labelled_text_row;
 use super::widgets::words_job;
-use crate::diff::{CatalogueDiff, FieldChange};
+pub use crate::diff::ChangeKind;
+use crate::diff::{CatalogueDiff, DiffRow};
 use crate::domain::{Level, ProcedureField, Tier};
 use crate::store::{Revision, WORKING};
 
@@ -34,25 +35,17 @@ pub enum RevisionAction {
     Export(ExportChoice),
 }
 
-/// The kinds of change, with daff-like marks.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ChangeKind {
-    Added,
-    Removed,
-    Changed,
-    Moved,
-    Replaced,
+/// A side of a diff or export as the officer knows it: "Bản đang làm việc" or the revision.
+pub fn side_label(lang: Lang, name: &str) -> String {
+    if name == WORKING {
+        tr(lang, "Bản đang làm việc", "Working copy").to_owned()
+    } else {
+        name.to_owned()
+    }
 }
 
+/// Marks in the manner of daff, and labels, for the diff's kinds of change.
 impl ChangeKind {
-    pub const ALL: [ChangeKind; 5] = [
-        ChangeKind::Added,
-        ChangeKind::Removed,
-        ChangeKind::Changed,
-        ChangeKind::Moved,
-        ChangeKind::Replaced,
-    ];
-
     pub fn mark(self) -> &'static str {
         match self {
             ChangeKind::Added => "+++",
@@ -72,80 +65,6 @@ impl ChangeKind {
             ChangeKind::Replaced => tr(lang, "Thay thế", "Replaced"),
         }
     }
-}
-
-/// One line of the diff table.
-#[derive(Clone, Debug, PartialEq)]
-pub struct DiffRow {
-    pub kind: ChangeKind,
-    pub code: String,
-    pub level: String,
-    pub name: String,
-    pub field: String,
-    /// What changed, one line.
-    pub detail: String,
-    pub changes: Vec<FieldChange>,
-}
-
-/// The diff flattened into rows, in kind order then code.
-pub fn diff_rows(diff: &CatalogueDiff) -> Vec<DiffRow> {
-    let mut rows = Vec::new();
-    for e in &diff.added {
-        rows.push(DiffRow {
-            kind: ChangeKind::Added,
-            code: e.code.clone(),
-            level: e.level.clone(),
-            name: e.name.clone(),
-            field: e.field.clone(),
-            detail: String::new(),
-            changes: Vec::new(),
-        });
-    }
-    for e in &diff.removed {
-        rows.push(DiffRow {
-            kind: ChangeKind::Removed,
-            code: e.code.clone(),
-            level: e.level.clone(),
-            name: e.name.clone(),
-            field: e.field.clone(),
-            detail: String::new(),
-            changes: Vec::new(),
-        });
-    }
-    for e in &diff.changed {
-        rows.push(DiffRow {
-            kind: ChangeKind::Changed,
-            code: e.code.clone(),
-            level: e.level.clone(),
-            name: e.name.clone(),
-            field: e.field.clone(),
-            detail: e.fields.join(", "),
-            changes: e.changes.clone(),
-        });
-    }
-    for e in &diff.moved {
-        rows.push(DiffRow {
-            kind: ChangeKind::Moved,
-            code: e.code.clone(),
-            level: e.to_level.clone(),
-            name: e.name.clone(),
-            field: e.field.clone(),
-            detail: format!("{} → {}", e.from_level, e.to_level),
-            changes: Vec::new(),
-        });
-    }
-    for e in &diff.replaced {
-        rows.push(DiffRow {
-            kind: ChangeKind::Replaced,
-            code: e.new_code.clone(),
-            level: e.level.clone(),
-            name: e.new_name.clone(),
-            field: e.field.clone(),
-            detail: format!("{} → {}", e.old_code, e.new_code),
-            changes: Vec::new(),
-        });
-    }
-    rows
 }
 
 #[derive(Default)]
@@ -226,7 +145,7 @@ impl RevisionsPanel {
 
     pub fn set_diff(&mut self, diff: CatalogueDiff) {
         self.compared = self.requested.take();
-        self.rows = diff_rows(&diff);
+        self.rows = diff.rows();
         self.diff = Some(diff);
         self.selected = None;
         self.busy = false;
@@ -262,20 +181,12 @@ impl RevisionsPanel {
         } else {
             &mut self.new
         };
-        let shown = if current == WORKING {
-            tr(lang, "Bản đang làm việc", "Working copy").to_owned()
-        } else {
-            current.clone()
-        };
+        let shown = side_label(lang, current);
         egui::ComboBox::from_id_salt(id)
             .selected_text(shown)
             .show_ui(ui, |ui| {
                 for name in names {
-                    let text = if name == WORKING {
-                        tr(lang, "Bản đang làm việc", "Working copy").to_owned()
-                    } else {
-                        name.clone()
-                    };
+                    let text = side_label(lang, &name);
                     ui.selectable_value(current, name, text);
                 }
             })
@@ -716,7 +627,7 @@ impl RevisionsPanel {
                             .collect::<Vec<_>>()
                             .join(", ")
                     } else {
-                        row.detail.clone()
+                        row.detail()
                     };
                     table_row.col(|ui| cell(ui, detail.into()));
                     if table_row.response().clicked() {
@@ -732,7 +643,7 @@ fn details_ui(ui: &mut egui::Ui, lang: Lang, row: &DiffRow) {
         ui.strong(format!("{} {} — {}", row.kind.mark(), row.code, row.name));
     });
     if row.changes.is_empty() {
-        ui.label(format!("{}: {}", row.kind.label(lang), row.detail));
+        ui.label(format!("{}: {}", row.kind.label(lang), row.detail()));
         return;
     }
     egui::ScrollArea::vertical()

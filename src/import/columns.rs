@@ -5,9 +5,6 @@ use super::table::RawTable;
 use crate::domain::ProcedureField;
 use crate::text::fold;
 
-/// The export's first column, the number within its section; not a field.
-pub const EXPORT_NUMBER_COLUMN: &str = "stt";
-
 /// How many leading rows may hold the title before the header.
 const HEADER_SEARCH_ROWS: usize = 10;
 
@@ -173,7 +170,7 @@ pub fn find_header(table: &RawTable) -> Option<Header> {
             let exact = columns.len() == ProcedureField::ALL.len()
                 && row.cells.iter().all(|cell| {
                     cell.is_empty()
-                        || cell == EXPORT_NUMBER_COLUMN
+                        || cell == crate::export::NUMBER_COLUMN
                         || ProcedureField::from_key(cell).is_some()
                 });
             let header = Header {

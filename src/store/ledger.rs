@@ -107,13 +107,15 @@ impl Catalogue {
             for document in documents {
                 super::procedures::upsert_legal_document(tx, document)?;
             }
-            let batch = Batch {
-                kind: BatchKind::Import,
+            write_counted_batch(
+                tx,
+                BatchKind::Import,
                 summary,
+                changes,
                 made_at,
                 editor,
-            };
-            write_counted_batch(tx, &batch, changes, written)
+                written,
+            )
         })
     }
 
@@ -168,36 +170,27 @@ pub(super) fn write_batch(
     made_at: &str,
     editor: &str,
 ) -> Result<AppliedBatch> {
-    let batch = Batch {
+    write_counted_batch(
+        tx,
         kind,
         summary,
+        changes,
         made_at,
         editor,
-    };
-    write_counted_batch(tx, &batch, changes, &AtomicUsize::new(0))
-}
-
-/// What the ledger records about a batch.
-struct Batch<'a> {
-    kind: BatchKind,
-    summary: &'a str,
-    made_at: &'a str,
-    editor: &'a str,
+        &AtomicUsize::new(0),
+    )
 }
 
 /// [`write_batch`], counting the changes written in `written`.
 fn write_counted_batch(
     tx: &Transaction<'_>,
-    batch: &Batch<'_>,
+    kind: BatchKind,
+    summary: &str,
     changes: &[Change],
+    made_at: &str,
+    editor: &str,
     written: &AtomicUsize,
 ) -> Result<AppliedBatch> {
-    let Batch {
-        kind,
-        summary,
-        made_at,
-        editor,
-    } = *batch;
     let batch_id = begin_batch(tx, kind.key(), None, summary, editor, made_at)?;
     let mut applied = AppliedBatch::default();
     for change in changes {
