@@ -161,48 +161,38 @@ impl CatalogueDiff {
     /// Every entry of the diff as a row, by kind (added, removed, changed, moved, replaced),
     /// each kind in code order.
     pub fn rows(&self) -> Vec<DiffRow> {
-        let row = |kind, e: &DiffEntry| DiffRow {
+        let row = |kind, code: &str, level: &str, name: &str, field: &str| DiffRow {
             kind,
-            code: e.code.clone(),
-            level: e.level.clone(),
-            name: e.name.clone(),
-            field: e.field.clone(),
+            code: code.to_owned(),
+            level: level.to_owned(),
+            name: name.to_owned(),
+            field: field.to_owned(),
             before: String::new(),
             before_name: String::new(),
             changes: Vec::new(),
         };
+        let entry = |kind, e: &DiffEntry| row(kind, &e.code, &e.level, &e.name, &e.field);
         let mut rows: Vec<DiffRow> = Vec::new();
-        rows.extend(self.added.iter().map(|e| row(ChangeKind::Added, e)));
-        rows.extend(self.removed.iter().map(|e| row(ChangeKind::Removed, e)));
+        rows.extend(self.added.iter().map(|e| entry(ChangeKind::Added, e)));
+        rows.extend(self.removed.iter().map(|e| entry(ChangeKind::Removed, e)));
         rows.extend(self.changed.iter().map(|e| DiffRow {
-            kind: ChangeKind::Changed,
-            code: e.code.clone(),
-            level: e.level.clone(),
-            name: e.name.clone(),
-            field: e.field.clone(),
-            before: String::new(),
-            before_name: String::new(),
             changes: e.changes.clone(),
+            ..row(ChangeKind::Changed, &e.code, &e.level, &e.name, &e.field)
         }));
         rows.extend(self.moved.iter().map(|e| DiffRow {
-            kind: ChangeKind::Moved,
-            code: e.code.clone(),
-            level: e.to_level.clone(),
-            name: e.name.clone(),
-            field: e.field.clone(),
             before: e.from_level.clone(),
-            before_name: String::new(),
-            changes: Vec::new(),
+            ..row(ChangeKind::Moved, &e.code, &e.to_level, &e.name, &e.field)
         }));
         rows.extend(self.replaced.iter().map(|e| DiffRow {
-            kind: ChangeKind::Replaced,
-            code: e.new_code.clone(),
-            level: e.level.clone(),
-            name: e.new_name.clone(),
-            field: e.field.clone(),
             before: e.old_code.clone(),
             before_name: e.old_name.clone(),
-            changes: Vec::new(),
+            ..row(
+                ChangeKind::Replaced,
+                &e.new_code,
+                &e.level,
+                &e.new_name,
+                &e.field,
+            )
         }));
         rows
     }
