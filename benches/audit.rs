@@ -410,7 +410,7 @@ fn speed() {
     for defect in &generated.planted {
         let mut members = defect.procedures.clone();
         members.sort();
-        let entry = per_kind.entry(defect.kind).or_default();
+        let entry = per_kind.entry(defect.rule.kind().key()).or_default();
         entry.1 += 1;
         if found.contains(&members) {
             entry.0 += 1;

@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use egui_kittest::Harness;
 use procedure_catalogue::generator::{GeneratorConfig, generate, write_catalogue};
-use procedure_catalogue::gui::view::{CatalogueView, ColumnKey, Facet, RowView};
+use procedure_catalogue::gui::model::{CatalogueView, ColumnKey, Facet, RowView};
 use procedure_catalogue::gui::{CatalogueApp, Command};
 
 const PROCEDURES: usize = 120_000;
@@ -49,7 +49,7 @@ fn main() {
     let procedures = catalogue.procedure_summaries(&mut |_, _| {}).expect("read");
     let read = started.elapsed();
     let started = Instant::now();
-    let rows: Vec<RowView> = procedures.iter().map(RowView::of).collect();
+    let rows: Vec<RowView> = procedures.into_iter().map(RowView::of).collect();
     let prepared = started.elapsed();
     let started = Instant::now();
     let view = CatalogueView::new(rows);
@@ -61,7 +61,7 @@ fn main() {
         prepared.as_secs_f64() * 1e3,
         indexed.as_secs_f64() * 1e3
     );
-    drop((catalogue, procedures, view));
+    drop((catalogue, view));
 
     // Time to first frame with the catalogue shown.
     let started = Instant::now();
@@ -166,10 +166,11 @@ fn main() {
         .import_dialog_mut()
         .expect("the import dialog");
     dialog.paths = list.display().to_string();
-    dialog.preview();
+    let preview = dialog.preview().expect("a file to preview");
+    harness.state_mut().run(preview);
     let started = Instant::now();
     let mut frames = Vec::new();
-    while harness.state().import_dialog().is_some_and(|d| d.is_busy()) {
+    while harness.state().is_writing() {
         let frame = Instant::now();
         harness.step();
         frames.push(frame.elapsed());

@@ -8,8 +8,9 @@ use anyhow::{Context, Result, bail};
 use clap::{Args, Parser, Subcommand};
 
 use procedure_catalogue::audit::{self, AuditReport, Finding, FindingKind};
+use procedure_catalogue::diff::ChangeKind;
 use procedure_catalogue::domain::{Level, Tier};
-use procedure_catalogue::export::{self, ExportKind, ExportSummary};
+use procedure_catalogue::export::{self, ExportKind, ExportSummary, Exported};
 use procedure_catalogue::generator::{self, GeneratorConfig};
 use procedure_catalogue::import::{self, ImportOptions, ImportPlan};
 use procedure_catalogue::store::{Catalogue, CatalogueStats, VerdictKind};
@@ -523,7 +524,7 @@ fn revision_list(path: &Path, json: bool) -> Result<String> {
                     "procedures": r.procedures,
                     "published": r.published.as_ref().map(|p| serde_json::json!({
                         "decision": p.decision,
-                        "date": p.date,
+                        "date": procedure_catalogue::domain::format_date(p.date),
                         "published_at": p.published_at,
                         "published_by": p.published_by,
                     })),
@@ -541,7 +542,11 @@ fn revision_list(path: &Path, json: bool) -> Result<String> {
     let mut out = String::new();
     for r in &revisions {
         let published = match &r.published {
-            Some(p) => format!("published by {} of {}", p.decision, p.date),
+            Some(p) => format!(
+                "published by {} of {}",
+                p.decision,
+                procedure_catalogue::domain::format_date(p.date)
+            ),
             None => "draft".to_owned(),
         };
         let _ = writeln!(
@@ -558,13 +563,19 @@ fn export_report(summary: &ExportSummary, json: bool) -> Result<String> {
         return Ok(serde_json::to_string_pretty(summary)? + "\n");
     }
     let what = match summary.kind {
-        "annex" => format!(
+        Exported::Annex => format!(
             "the decision annex of \"{}\" since \"{}\" ({} procedures)",
             summary.source,
             summary.base.as_deref().unwrap_or_default(),
             summary.procedures
         ),
-        _ => format!(
+        Exported::Diff => format!(
+            "the diff report of \"{}\" against \"{}\" ({} changed entries)",
+            summary.source,
+            summary.base.as_deref().unwrap_or_default(),
+            summary.procedures
+        ),
+        Exported::List => format!(
             "the list of \"{}\" ({} procedures)",
             summary.source, summary.procedures
         ),
@@ -608,33 +619,65 @@ fn diff(path: &Path, old: &str, new: &str, json: bool, output: Option<&Path>) ->
         "  before: {} procedures, after: {}",
         s.before.total, s.after.total
     );
+    let mark = |kind: ChangeKind| kind.mark();
     for e in &diff.added {
-        let _ = writeln!(out, "+++ {} [{}] {}", e.code, e.level, e.name);
+        let _ = writeln!(
+            out,
+            "{} {} [{}] {}",
+            mark(ChangeKind::Added),
+            e.code,
+            e.level,
+            e.name
+        );
     }
     for e in &diff.removed {
-        let _ = writeln!(out, "--- {} [{}] {}", e.code, e.level, e.name);
+        let _ = writeln!(
+            out,
+            "{} {} [{}] {}",
+            mark(ChangeKind::Removed),
+            e.code,
+            e.level,
+            e.name
+        );
     }
     for e in &diff.moved {
         let _ = writeln!(
             out,
-            ">>> {} {} → {} {}",
-            e.code, e.from_level, e.to_level, e.name
+            "{} {} {} → {} {}",
+            mark(ChangeKind::Moved),
+            e.code,
+            e.from_level,
+            e.to_level,
+            e.name
         );
     }
     for e in &diff.replaced {
         let _ = writeln!(
             out,
-            "=>  {} → {} [{}] {}",
-            e.old_code, e.new_code, e.level, e.new_name
+            "{} {} → {} [{}] {}",
+            mark(ChangeKind::Replaced),
+            e.old_code,
+            e.new_code,
+            e.level,
+            e.new_name
         );
     }
     for e in &diff.changed {
-        let _ = writeln!(out, "->  {} [{}] {}", e.code, e.level, e.name);
+        let _ = writeln!(
+            out,
+            "{} {} [{}] {}",
+            mark(ChangeKind::Changed),
+            e.code,
+            e.level,
+            e.name
+        );
         for change in &e.changes {
             let _ = writeln!(
                 out,
                 "      {}: {} → {}",
-                change.field, change.old, change.new
+                change.field.key(),
+                change.old,
+                change.new
             );
         }
     }

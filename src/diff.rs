@@ -15,22 +15,49 @@ use crate::text::nfc;
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct DiffEntry {
     pub code: String,
-    pub level: String,
+    pub level: Level,
     pub name: String,
     pub field: String,
+}
+
+/// Whether a run of words is in both values, only the old one, or only the new one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WordKind {
+    Equal,
+    Delete,
+    Insert,
 }
 
 /// One run of words, equal or changed, for highlighting.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct WordChange {
-    /// `equal`, `delete` or `insert`.
-    pub kind: &'static str,
+    pub kind: WordKind,
     pub text: String,
+}
+
+/// Which value of a changed field a highlighted text shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Side {
+    Old,
+    New,
+}
+
+impl WordChange {
+    /// Whether this run belongs to the text of `side`.
+    pub fn shown_on(&self, side: Side) -> bool {
+        match self.kind {
+            WordKind::Equal => true,
+            WordKind::Delete => side == Side::Old,
+            WordKind::Insert => side == Side::New,
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct FieldChange {
-    pub field: &'static str,
+    #[serde(serialize_with = "field_key")]
+    pub field: ProcedureField,
     pub old: String,
     pub new: String,
     /// Word-level diff of the two values (empty for values that are not text).
@@ -41,11 +68,12 @@ pub struct FieldChange {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct ChangedEntry {
     pub code: String,
-    pub level: String,
+    pub level: Level,
     pub name: String,
     pub field: String,
-    /// Export column keys of the changed fields.
-    pub fields: Vec<&'static str>,
+    /// The changed fields, written as their export column keys.
+    #[serde(serialize_with = "field_keys")]
+    pub fields: Vec<ProcedureField>,
     pub changes: Vec<FieldChange>,
 }
 
@@ -54,20 +82,29 @@ pub struct MovedEntry {
     pub code: String,
     pub name: String,
     pub field: String,
-    pub from_level: String,
-    pub to_level: String,
+    pub from_level: Level,
+    pub to_level: Level,
     /// Other fields that changed with the move.
-    pub fields: Vec<&'static str>,
+    #[serde(serialize_with = "field_keys")]
+    pub fields: Vec<ProcedureField>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct ReplacedEntry {
-    pub level: String,
+    pub level: Level,
     pub field: String,
     pub old_code: String,
     pub old_name: String,
     pub new_code: String,
     pub new_name: String,
+}
+
+fn field_key<S: serde::Serializer>(field: &ProcedureField, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(field.key())
+}
+
+fn field_keys<S: serde::Serializer>(fields: &[ProcedureField], s: S) -> Result<S::Ok, S::Error> {
+    s.collect_seq(fields.iter().map(|field| field.key()))
 }
 
 /// Counts before and after, and of each kind of change.
@@ -121,6 +158,41 @@ impl ChangeKind {
             ChangeKind::Replaced => "replaced",
         }
     }
+
+    /// The mark the command line and the window both print, in the manner of daff.
+    pub fn mark(self) -> &'static str {
+        match self {
+            ChangeKind::Added => "+++",
+            ChangeKind::Removed => "---",
+            ChangeKind::Changed => "->",
+            ChangeKind::Moved => ">>",
+            ChangeKind::Replaced => "=>",
+        }
+    }
+
+    /// How many entries of this kind a diff holds.
+    pub fn count(self, summary: &DiffSummary) -> usize {
+        match self {
+            ChangeKind::Added => summary.added,
+            ChangeKind::Removed => summary.removed,
+            ChangeKind::Changed => summary.changed,
+            ChangeKind::Moved => summary.moved,
+            ChangeKind::Replaced => summary.replaced,
+        }
+    }
+}
+
+/// What a moved or replaced entry was before.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Before {
+    Nothing,
+    /// A moved entry's old level.
+    Level(Level),
+    /// A replaced entry's old code and name.
+    Procedure {
+        code: String,
+        name: String,
+    },
 }
 
 /// One entry of a diff, whatever its kind: what the window's table and the report list.
@@ -129,67 +201,48 @@ pub struct DiffRow {
     pub kind: ChangeKind,
     /// The entry as it is now (for a removed one, as it was).
     pub code: String,
-    pub level: String,
+    pub level: Level,
     pub name: String,
     pub field: String,
-    /// What it was: a moved entry's level, a replaced entry's code; empty otherwise.
-    pub before: String,
-    /// A replaced entry's name.
-    pub before_name: String,
+    pub before: Before,
     /// A changed entry's fields, old → new.
     pub changes: Vec<FieldChange>,
-}
-
-impl DiffRow {
-    /// What changed, one line: the changed fields' keys, or "before → after".
-    pub fn detail(&self) -> String {
-        match self.kind {
-            ChangeKind::Added | ChangeKind::Removed => String::new(),
-            ChangeKind::Changed => self
-                .changes
-                .iter()
-                .map(|c| c.field)
-                .collect::<Vec<_>>()
-                .join(", "),
-            ChangeKind::Moved => format!("{} → {}", self.before, self.level),
-            ChangeKind::Replaced => format!("{} → {}", self.before, self.code),
-        }
-    }
 }
 
 impl CatalogueDiff {
     /// Every entry of the diff as a row, by kind (added, removed, changed, moved, replaced),
     /// each kind in code order.
     pub fn rows(&self) -> Vec<DiffRow> {
-        let row = |kind, code: &str, level: &str, name: &str, field: &str| DiffRow {
+        let row = |kind, code: &str, level: Level, name: &str, field: &str| DiffRow {
             kind,
             code: code.to_owned(),
-            level: level.to_owned(),
+            level,
             name: name.to_owned(),
             field: field.to_owned(),
-            before: String::new(),
-            before_name: String::new(),
+            before: Before::Nothing,
             changes: Vec::new(),
         };
-        let entry = |kind, e: &DiffEntry| row(kind, &e.code, &e.level, &e.name, &e.field);
+        let entry = |kind, e: &DiffEntry| row(kind, &e.code, e.level, &e.name, &e.field);
         let mut rows: Vec<DiffRow> = Vec::new();
         rows.extend(self.added.iter().map(|e| entry(ChangeKind::Added, e)));
         rows.extend(self.removed.iter().map(|e| entry(ChangeKind::Removed, e)));
         rows.extend(self.changed.iter().map(|e| DiffRow {
             changes: e.changes.clone(),
-            ..row(ChangeKind::Changed, &e.code, &e.level, &e.name, &e.field)
+            ..row(ChangeKind::Changed, &e.code, e.level, &e.name, &e.field)
         }));
         rows.extend(self.moved.iter().map(|e| DiffRow {
-            before: e.from_level.clone(),
-            ..row(ChangeKind::Moved, &e.code, &e.to_level, &e.name, &e.field)
+            before: Before::Level(e.from_level),
+            ..row(ChangeKind::Moved, &e.code, e.to_level, &e.name, &e.field)
         }));
         rows.extend(self.replaced.iter().map(|e| DiffRow {
-            before: e.old_code.clone(),
-            before_name: e.old_name.clone(),
+            before: Before::Procedure {
+                code: e.old_code.clone(),
+                name: e.old_name.clone(),
+            },
             ..row(
                 ChangeKind::Replaced,
                 &e.new_code,
-                &e.level,
+                e.level,
                 &e.new_name,
                 &e.field,
             )
@@ -225,9 +278,9 @@ pub fn word_diff(old: &str, new: &str) -> Vec<WordChange> {
     let mut words: Vec<WordChange> = Vec::new();
     for change in diff.iter_all_changes() {
         let kind = match change.tag() {
-            ChangeTag::Equal => "equal",
-            ChangeTag::Delete => "delete",
-            ChangeTag::Insert => "insert",
+            ChangeTag::Equal => WordKind::Equal,
+            ChangeTag::Delete => WordKind::Delete,
+            ChangeTag::Insert => WordKind::Insert,
         };
         match words.last_mut() {
             Some(last) if last.kind == kind => last.text.push_str(change.value()),
@@ -256,7 +309,7 @@ fn field_changes(old: &ProcedureData, new: &ProcedureData, skip_level: bool) -> 
                 Vec::new()
             };
             Some(FieldChange {
-                field: field.key(),
+                field,
                 old: before,
                 new: after,
                 words,
@@ -268,7 +321,7 @@ fn field_changes(old: &ProcedureData, new: &ProcedureData, skip_level: bool) -> 
 fn entry(data: &ProcedureData) -> DiffEntry {
     DiffEntry {
         code: data.code.clone(),
-        level: data.level_or_province().key().to_owned(),
+        level: data.level_or_province(),
         name: data.name.clone(),
         field: data.field.clone(),
     }
@@ -297,7 +350,7 @@ pub fn diff(
                 if !changes.is_empty() {
                     changed.push(ChangedEntry {
                         code: after.code.clone(),
-                        level: k.1.key().to_owned(),
+                        level: k.1,
                         name: after.name.clone(),
                         field: after.field.clone(),
                         fields: changes.iter().map(|c| c.field).collect(),
@@ -328,8 +381,8 @@ pub fn diff(
                 code: removed.0.clone(),
                 name: after.name.clone(),
                 field: after.field.clone(),
-                from_level: removed.1.key().to_owned(),
-                to_level: added.1.key().to_owned(),
+                from_level: removed.1,
+                to_level: added.1,
                 fields: field_changes(before, after, true)
                     .iter()
                     .map(|c| c.field)
@@ -357,7 +410,7 @@ pub fn diff(
         if added_keys.contains(&target) && !used_added.contains(&target) {
             let after = new_by_key[&target];
             replaced.push(ReplacedEntry {
-                level: removed.1.key().to_owned(),
+                level: removed.1,
                 field: after.field.clone(),
                 old_code: removed.0.clone(),
                 old_name: before.name.clone(),
@@ -443,21 +496,21 @@ mod tests {
         )]);
         let diff = diff(&old, &new, &replacements);
         assert_eq!(diff.changed.len(), 1);
-        assert_eq!(diff.changed[0].fields, ["name", "tier"]);
+        assert_eq!(
+            diff.changed[0].fields,
+            [ProcedureField::Name, ProcedureField::Tier]
+        );
         let words = &diff.changed[0].changes[0].words;
         assert!(
             words
                 .iter()
-                .any(|w| w.kind == "insert" && w.text.contains("lại")),
+                .any(|w| w.kind == WordKind::Insert && w.text.contains("lại")),
             "{words:?}"
         );
         assert_eq!(diff.moved.len(), 1);
         assert_eq!(
-            (
-                diff.moved[0].from_level.as_str(),
-                diff.moved[0].to_level.as_str()
-            ),
-            ("district", "commune")
+            (diff.moved[0].from_level, diff.moved[0].to_level),
+            (Level::District, Level::Commune)
         );
         assert_eq!(diff.replaced.len(), 1);
         assert_eq!(diff.replaced[0].new_code, "1.000009");

@@ -132,12 +132,14 @@ impl Tier {
         self.0
     }
 
-    /// Decree 42/2022's name for the tier: "Toàn trình" (≈ tier 4) or "Một phần".
+    /// Decree 42/2022's name for the tier: "Toàn trình" (≈ tier 4), "Một phần" (≈ tier 3);
+    /// tiers 1 and 2 are not online services under Decree 42, they only give information
+    /// and forms ("Cung cấp thông tin").
     pub fn decree42_label(self) -> &'static str {
-        if self.0 == 4 {
-            "Toàn trình"
-        } else {
-            "Một phần"
+        match self.0 {
+            4 => "Toàn trình",
+            3 => "Một phần",
+            _ => "Cung cấp thông tin",
         }
     }
 
@@ -717,6 +719,11 @@ mod tests {
         assert_eq!(Tier::parse("5"), None);
         assert_eq!(Tier::parse("2.5"), None);
         assert_eq!(Tier::new(4).map(Tier::decree42_label), Some("Toàn trình"));
+        assert_eq!(Tier::new(3).map(Tier::decree42_label), Some("Một phần"));
+        assert_eq!(
+            Tier::new(2).map(Tier::decree42_label),
+            Some("Cung cấp thông tin")
+        );
     }
 
     #[test]

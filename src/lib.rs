@@ -4,6 +4,12 @@
 //! The core (`domain`, `store`, `audit`, `diff`, `import`, `export`, `generator`) knows nothing of egui; the
 //! window (`gui`, behind the default `gui` feature) and the CLI call the same core.
 
+// Outside tests, nothing panics on bad input: every failure is an error the officer reads.
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
+)]
+
 pub mod audit;
 pub mod diff;
 pub mod domain;
@@ -11,6 +17,7 @@ pub mod export;
 pub mod generator;
 pub mod import;
 pub mod parallel;
+pub mod progress;
 pub mod store;
 pub mod text;
 

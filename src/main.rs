@@ -1,5 +1,11 @@
 //! `procedure-catalogue`: the window, or one headless job per subcommand.
 
+// Outside tests, nothing panics on bad input: every failure is an error the officer reads.
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
+)]
+
 mod cli;
 
 use std::io::Write;

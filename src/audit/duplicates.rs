@@ -8,6 +8,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 
+use super::Rule;
 use super::names::{CanonicalName, MAX_TYPO_WORDS, same_name_explanation, typo_differences};
 use crate::domain::{Level, Procedure, national_code};
 
@@ -17,8 +18,8 @@ const SIMILAR_OVERLAP: f64 = 0.8;
 /// A pair or group the duplicate search found, by index into the audited entries.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Match {
-    /// `same_code`, `same_name` or, for a similar pair, `similar_name`.
-    pub rule: &'static str,
+    /// `SameCode`, `SameName` or, for a similar pair, `SimilarName`.
+    pub rule: Rule,
     pub members: Vec<usize>,
     pub reason: String,
 }
@@ -196,7 +197,7 @@ fn find_in_scope(
         clusters,
         families,
     } = search;
-    let mut edges: Vec<(usize, usize, &'static str, String)> = Vec::new();
+    let mut edges: Vec<(usize, usize, Rule, String)> = Vec::new();
 
     let mut by_code: HashMap<&str, Vec<usize>> = HashMap::new();
     let mut by_name: HashMap<&str, Vec<usize>> = HashMap::new();
@@ -220,7 +221,7 @@ fn find_in_scope(
                     entries[group[0]].data.code,
                     entries[other].data.code
                 );
-                edges.push((group[0], other, "same_code", reason));
+                edges.push((group[0], other, Rule::SameCode, reason));
             }
         }
     }
@@ -240,7 +241,7 @@ fn find_in_scope(
                 } else {
                     format!("Cùng tên, chỉ khác: {}", how.join(", "))
                 };
-                edges.push((group[0], other, "same_name", reason));
+                edges.push((group[0], other, Rule::SameName, reason));
             }
         }
     }
@@ -280,7 +281,7 @@ fn find_in_scope(
                     .map(|(x, y)| format!("«{x}» / «{y}»"))
                     .collect();
                 let reason = format!("Cùng tên, khác một lỗi gõ: {}", words.join(", "));
-                edges.push((j, i, "same_name", reason));
+                edges.push((j, i, Rule::SameName, reason));
                 continue;
             }
             let (x, y) = (words.sorted[i].len(), words.sorted[j].len());
@@ -304,14 +305,17 @@ fn find_in_scope(
     }
     groups.sort();
     for members in groups {
-        let in_group: Vec<&(usize, usize, &str, String)> = edges
+        let in_group: Vec<&(usize, usize, Rule, String)> = edges
             .iter()
             .filter(|(a, _, _, _)| members.binary_search(a).is_ok())
             .collect();
-        let rule = if in_group.iter().any(|(_, _, rule, _)| *rule == "same_code") {
-            "same_code"
+        let rule = if in_group
+            .iter()
+            .any(|(_, _, rule, _)| *rule == Rule::SameCode)
+        {
+            Rule::SameCode
         } else {
-            "same_name"
+            Rule::SameName
         };
         let mut reasons: Vec<&str> = in_group.iter().map(|(_, _, _, r)| r.as_str()).collect();
         reasons.dedup();
@@ -373,7 +377,7 @@ fn find_in_scope(
         variants.sort();
         variants.dedup();
         matches.similar.push(Match {
-            rule: "similar_name",
+            rule: Rule::SimilarName,
             members,
             reason: format!(
                 "Tên gần giống, khác ở từ quyết định ({}): thủ tục khác nhau, có thể xem xét hợp nhất",
@@ -460,9 +464,9 @@ mod tests {
         ];
         let found = run(&entries);
         assert_eq!(found.duplicates.len(), 2, "{found:#?}");
-        assert_eq!(found.duplicates[0].rule, "same_code");
+        assert_eq!(found.duplicates[0].rule, Rule::SameCode);
         assert_eq!(found.duplicates[0].members, [0, 1, 2]);
-        assert_eq!(found.duplicates[1].rule, "same_name");
+        assert_eq!(found.duplicates[1].rule, Rule::SameName);
         assert_eq!(found.duplicates[1].members, [3, 4]);
         assert!(
             found.duplicates[1].reason.contains("lỗi gõ"),

@@ -42,6 +42,81 @@ impl FindingKind {
     }
 }
 
+/// Which rule raised a finding. Each rule belongs to one kind.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Rule {
+    SameCode,
+    SameName,
+    SimilarName,
+    RepealedBasis,
+    Abolished,
+    Superseded,
+    NoDossiers,
+    Expired,
+    MissingAgency,
+    MissingProcessingTime,
+    MissingFee,
+    MissingLegalBasis,
+}
+
+impl Rule {
+    pub const ALL: [Rule; 12] = [
+        Rule::SameCode,
+        Rule::SameName,
+        Rule::SimilarName,
+        Rule::RepealedBasis,
+        Rule::Abolished,
+        Rule::Superseded,
+        Rule::NoDossiers,
+        Rule::Expired,
+        Rule::MissingAgency,
+        Rule::MissingProcessingTime,
+        Rule::MissingFee,
+        Rule::MissingLegalBasis,
+    ];
+
+    /// As the JSON output and finding keys name it.
+    pub fn key(self) -> &'static str {
+        match self {
+            Rule::SameCode => "same_code",
+            Rule::SameName => "same_name",
+            Rule::SimilarName => "similar_name",
+            Rule::RepealedBasis => "repealed_basis",
+            Rule::Abolished => "abolished",
+            Rule::Superseded => "superseded",
+            Rule::NoDossiers => "no_dossiers",
+            Rule::Expired => "expired",
+            Rule::MissingAgency => "missing_agency",
+            Rule::MissingProcessingTime => "missing_processing_time",
+            Rule::MissingFee => "missing_fee",
+            Rule::MissingLegalBasis => "missing_legal_basis",
+        }
+    }
+
+    pub fn kind(self) -> FindingKind {
+        match self {
+            Rule::SameCode | Rule::SameName => FindingKind::Duplicate,
+            Rule::SimilarName => FindingKind::Similar,
+            Rule::RepealedBasis
+            | Rule::Abolished
+            | Rule::Superseded
+            | Rule::NoDossiers
+            | Rule::Expired => FindingKind::Obsolete,
+            Rule::MissingAgency
+            | Rule::MissingProcessingTime
+            | Rule::MissingFee
+            | Rule::MissingLegalBasis => FindingKind::Incomplete,
+        }
+    }
+}
+
+impl std::fmt::Display for Rule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.key())
+    }
+}
+
 /// An entry a finding is about.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Member {
@@ -60,7 +135,7 @@ pub struct Finding {
     /// later revisions and re-imports: `duplicate/same_name/1.000001@province+…`.
     pub key: String,
     pub kind: FindingKind,
-    pub rule: &'static str,
+    pub rule: Rule,
     pub members: Vec<Member>,
     pub reason: String,
     /// Hash of the members' data when found: a verdict holds while it is unchanged.
@@ -109,44 +184,42 @@ pub fn audit(entries: &[Procedure], documents: &[LegalDocument], as_of: Date) ->
     let documents: HashMap<&str, &LegalDocument> =
         documents.iter().map(|d| (d.number.as_str(), d)).collect();
     let matches = duplicates::find(&live);
-    let mut found: Vec<(FindingKind, &'static str, Vec<&Procedure>, String)> = Vec::new();
-    for (kind, list) in [
-        (FindingKind::Duplicate, matches.duplicates),
-        (FindingKind::Similar, matches.similar),
-    ] {
-        for m in list {
-            let members = m.members.iter().map(|&i| live[i]).collect();
-            found.push((kind, m.rule, members, m.reason));
-        }
+    let mut found: Vec<(Rule, Vec<&Procedure>, String)> = Vec::new();
+    for m in matches.duplicates.into_iter().chain(matches.similar) {
+        let members = m.members.iter().map(|&i| live[i]).collect();
+        found.push((m.rule, members, m.reason));
     }
     let per_entry =
         crate::parallel::map(&live, |entry| rules::check(&entry.data, &documents, as_of));
     for (entry, checks) in live.iter().zip(per_entry) {
-        for (kind, rule, reason) in checks {
-            found.push((kind, rule, vec![entry], reason));
+        for (rule, reason) in checks {
+            found.push((rule, vec![entry], reason));
         }
     }
     // Fingerprints hash every field of every member: spread over the cores.
-    let mut findings = crate::parallel::map(&found, |(kind, rule, members, reason)| {
-        finding(*kind, rule, members, reason.clone())
+    let mut findings = crate::parallel::map(&found, |(rule, members, reason)| {
+        finding(*rule, members, reason.clone())
     });
+    // Rules in the order of their keys, as the report has always listed them.
     findings.sort_by(|a, b| {
-        (a.kind, a.rule, &a.members[0].level, &a.members[0].code).cmp(&(
-            b.kind,
-            b.rule,
-            &b.members[0].level,
-            &b.members[0].code,
-        ))
+        (
+            a.kind,
+            a.rule.key(),
+            &a.members[0].level,
+            &a.members[0].code,
+        )
+            .cmp(&(
+                b.kind,
+                b.rule.key(),
+                &b.members[0].level,
+                &b.members[0].code,
+            ))
     });
     findings
 }
 
-fn finding(
-    kind: FindingKind,
-    rule: &'static str,
-    entries: &[&Procedure],
-    reason: String,
-) -> Finding {
+fn finding(rule: Rule, entries: &[&Procedure], reason: String) -> Finding {
+    let kind = rule.kind();
     let mut members: Vec<&Procedure> = entries.to_vec();
     members.sort_by(|a, b| {
         (a.data.level_or_province(), &a.data.code).cmp(&(b.data.level_or_province(), &b.data.code))
@@ -273,7 +346,7 @@ mod tests {
         assert_eq!(duplicates.len(), 1, "{duplicates:#?}");
         let finding = duplicates[0].clone();
         assert_eq!(finding.kind, FindingKind::Duplicate);
-        assert_eq!(finding.rule, "same_name");
+        assert_eq!(finding.rule, Rule::SameName);
         assert!(finding.reason.contains("thiếu dấu"), "{}", finding.reason);
 
         catalogue

@@ -4,10 +4,10 @@ use std::collections::HashMap;
 
 use crate::domain::{Date, LegalDocument, ProcedureData, Status, format_date};
 
-use super::FindingKind;
+use super::Rule;
 
-/// A finding about one entry: `(kind, rule, reason)`.
-pub type EntryFinding = (FindingKind, &'static str, String);
+/// A finding about one entry: `(rule, reason)`.
+pub type EntryFinding = (Rule, String);
 
 pub fn check(
     data: &ProcedureData,
@@ -29,8 +29,7 @@ pub fn check(
     if data.status == Status::Abolished {
         ended = true;
         found.push((
-            FindingKind::Obsolete,
-            "abolished",
+            Rule::Abolished,
             format!(
                 "Đã bãi bỏ{} nhưng vẫn còn trong danh mục: rút khỏi danh mục",
                 decision()
@@ -44,8 +43,7 @@ pub fn check(
             format!(" bằng thủ tục {}", data.replaced_by)
         };
         found.push((
-            FindingKind::Obsolete,
-            "superseded",
+            Rule::Superseded,
             format!(
                 "Đã bị thay thế{by}{} nhưng vẫn còn trong danh mục",
                 decision()
@@ -54,8 +52,7 @@ pub fn check(
     }
     if !ended && let Some(until) = data.effective_until.filter(|until| *until < as_of) {
         found.push((
-            FindingKind::Obsolete,
-            "expired",
+            Rule::Expired,
             format!("Hết hiệu lực từ {}", format_date(until)),
         ));
     }
@@ -84,46 +81,34 @@ pub fn check(
                 })
                 .collect();
             found.push((
-                FindingKind::Obsolete,
-                "repealed_basis",
+                Rule::RepealedBasis,
                 format!("Mọi căn cứ pháp lý đã hết hiệu lực: {}", cited.join("; ")),
             ));
         }
     }
     if let (Some(0), Some(0)) = (data.dossiers_last_year, data.dossiers_year_before) {
         found.push((
-            FindingKind::Obsolete,
-            "no_dossiers",
+            Rule::NoDossiers,
             "Không phát sinh hồ sơ năm trước và năm trước nữa: xem xét bãi bỏ".to_owned(),
         ));
     }
     if data.agency.trim().is_empty() {
-        found.push((
-            FindingKind::Incomplete,
-            "missing_agency",
-            "Thiếu cơ quan thực hiện".to_owned(),
-        ));
+        found.push((Rule::MissingAgency, "Thiếu cơ quan thực hiện".to_owned()));
     }
     if data.processing_days.is_none() {
         found.push((
-            FindingKind::Incomplete,
-            "missing_processing_time",
+            Rule::MissingProcessingTime,
             "Thiếu thời hạn giải quyết".to_owned(),
         ));
     }
     if data.fee_vnd.is_none() && data.fee_note.trim().is_empty() {
         found.push((
-            FindingKind::Incomplete,
-            "missing_fee",
+            Rule::MissingFee,
             "Thiếu thông tin phí, lệ phí (ghi «Không» nếu miễn phí)".to_owned(),
         ));
     }
     if data.legal_basis.is_empty() {
-        found.push((
-            FindingKind::Incomplete,
-            "missing_legal_basis",
-            "Thiếu căn cứ pháp lý".to_owned(),
-        ));
+        found.push((Rule::MissingLegalBasis, "Thiếu căn cứ pháp lý".to_owned()));
     }
     found
 }
@@ -153,7 +138,7 @@ mod tests {
             docs.iter().map(|d| (d.number.as_str(), d)).collect();
         check(data, &docs, parse_date("2026-11-25").unwrap())
             .into_iter()
-            .map(|(_, rule, _)| rule)
+            .map(|(rule, _)| rule.key())
             .collect()
     }
 

@@ -135,7 +135,7 @@ pub fn annex_base(catalogue: &Catalogue, target: &str) -> Result<Option<String>>
             let date = |r: &crate::store::Revision| {
                 r.published
                     .as_ref()
-                    .map(|p| (p.date.clone(), p.published_at.clone()))
+                    .map(|p| (p.date, p.published_at.clone()))
             };
             date(a).cmp(&date(b))
         })
@@ -163,11 +163,10 @@ pub fn decision_annex(catalogue: &Catalogue, base: &str, target: &str) -> Result
     let new: HashMap<(String, Level), &ProcedureData> =
         difference.new.iter().map(|d| (key(d), d)).collect();
     let retirements = catalogue.retirement_decisions()?;
-    let level_of = |text: &str| Level::parse(text).unwrap_or(Level::Province);
 
     let mut entries: Vec<AnnexEntry> = Vec::new();
     for added in &changes.added {
-        let data = new[&(added.code.clone(), level_of(&added.level))].clone();
+        let data = new[&(added.code.clone(), added.level)].clone();
         entries.push(AnnexEntry {
             part: AnnexPart::New,
             document: data.decision_number.clone(),
@@ -177,7 +176,7 @@ pub fn decision_annex(catalogue: &Catalogue, base: &str, target: &str) -> Result
         });
     }
     for changed in &changes.changed {
-        let k = (changed.code.clone(), level_of(&changed.level));
+        let k = (changed.code.clone(), changed.level);
         let (before, after) = (old[&k], new[&k]);
         let abolished_now = after.status == Status::Abolished && before.status != after.status;
         entries.push(AnnexEntry {
@@ -194,8 +193,8 @@ pub fn decision_annex(catalogue: &Catalogue, base: &str, target: &str) -> Result
     }
     for moved in &changes.moved {
         let (before, after) = (
-            old[&(moved.code.clone(), level_of(&moved.from_level))],
-            new[&(moved.code.clone(), level_of(&moved.to_level))],
+            old[&(moved.code.clone(), moved.from_level)],
+            new[&(moved.code.clone(), moved.to_level)],
         );
         entries.push(AnnexEntry {
             part: AnnexPart::Amended,
@@ -206,7 +205,7 @@ pub fn decision_annex(catalogue: &Catalogue, base: &str, target: &str) -> Result
         });
     }
     for replaced in &changes.replaced {
-        let level = level_of(&replaced.level);
+        let level = replaced.level;
         let after = new[&(replaced.new_code.clone(), level)];
         let document = retirements
             .get(&(replaced.old_code.clone(), level))
@@ -222,7 +221,7 @@ pub fn decision_annex(catalogue: &Catalogue, base: &str, target: &str) -> Result
         });
     }
     for removed in &changes.removed {
-        let k = (removed.code.clone(), level_of(&removed.level));
+        let k = (removed.code.clone(), removed.level);
         let before = old[&k];
         // Only a retirement names the abolishing document; the entry's own decision number
         // is the one that last published it.

@@ -17,8 +17,9 @@ pub use sections::{
     legal_basis_text, level_title, processing_time_text, tier_text,
 };
 
-use crate::diff::{CatalogueDiff, diff_catalogue};
+use crate::diff::{CatalogueDiff, ChangeKind, diff_catalogue};
 use crate::domain::{LegalDocument, ProcedureData};
+use crate::progress::Progress;
 use crate::store::{Catalogue, Publication, StoreError, WORKING};
 
 /// The first column of the every-field exports (CSV, the data sheet): the number within the
@@ -60,6 +61,8 @@ pub enum ExportError {
     },
     #[error("{}: cannot write the workbook: {detail}", path.display())]
     Xlsx { path: PathBuf, detail: String },
+    #[error("the export was stopped; no file was written")]
+    Cancelled,
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -141,12 +144,20 @@ pub fn published_list(catalogue: &Catalogue, revision: Option<&str>) -> Result<P
     })
 }
 
+/// Which document an export wrote.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Exported {
+    List,
+    Annex,
+    Diff,
+}
+
 /// What was written.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct ExportSummary {
     pub output: PathBuf,
-    /// `list`, `annex` or `diff`.
-    pub kind: &'static str,
+    pub kind: Exported,
     /// `working` or the revision exported.
     pub source: String,
     /// Procedures written (for an annex: entries of all parts).
@@ -185,20 +196,46 @@ pub enum ExportKind {
 
 /// Runs one export.
 pub fn export(catalogue: &Catalogue, kind: &ExportKind, output: &Path) -> Result<ExportSummary> {
-    match kind {
-        ExportKind::List { revision } => export_list(catalogue, revision.as_deref(), output),
-        ExportKind::Annex { revision, since } => {
-            export_annex(catalogue, revision.as_deref(), since.as_deref(), output)
+    export_with_progress(catalogue, kind, output, &Progress::default())
+}
+
+/// [`export`], which the officer may stop: once the document is made, the file is written
+/// only if `progress` was not cancelled meanwhile, so a stopped export leaves nothing.
+pub fn export_with_progress(
+    catalogue: &Catalogue,
+    kind: &ExportKind,
+    output: &Path,
+    progress: &Progress,
+) -> Result<ExportSummary> {
+    let write = |bytes: &[u8]| {
+        if progress.is_cancelled() {
+            return Err(ExportError::Cancelled);
         }
-        ExportKind::DiffReport { old, new } => export_diff_report(catalogue, old, new, output),
+        write_whole(output, bytes)
+    };
+    match kind {
+        ExportKind::List { revision } => export_list(catalogue, revision.as_deref(), output, write),
+        ExportKind::Annex { revision, since } => export_annex(
+            catalogue,
+            revision.as_deref(),
+            since.as_deref(),
+            output,
+            write,
+        ),
+        ExportKind::DiffReport { old, new } => {
+            let format = check_output(catalogue, output)?;
+            let diff = diff_catalogue(catalogue, old, new)?;
+            diff_report(&diff, old, new, format, output, write)
+        }
     }
 }
 
 /// Writes the published list of the working copy or a revision.
-pub fn export_list(
+fn export_list(
     catalogue: &Catalogue,
     revision: Option<&str>,
     output: &Path,
+    write: impl FnOnce(&[u8]) -> Result<()>,
 ) -> Result<ExportSummary> {
     let format = check_output(catalogue, output)?;
     let list = published_list(catalogue, revision)?;
@@ -206,10 +243,10 @@ pub fn export_list(
         OutputFormat::Csv => csv_file::list(&list),
         OutputFormat::Xlsx => workbook::list(&list, output)?,
     };
-    write_whole(output, &bytes)?;
+    write(&bytes)?;
     Ok(ExportSummary {
         output: output.to_owned(),
-        kind: "list",
+        kind: Exported::List,
         source: list.source.clone(),
         procedures: list.len(),
         base: None,
@@ -218,11 +255,12 @@ pub fn export_list(
 
 /// Writes the decision annex of `revision` (or the working copy) against `since`, by default
 /// the last revision published before it.
-pub fn export_annex(
+fn export_annex(
     catalogue: &Catalogue,
     revision: Option<&str>,
     since: Option<&str>,
     output: &Path,
+    write: impl FnOnce(&[u8]) -> Result<()>,
 ) -> Result<ExportSummary> {
     let format = check_output(catalogue, output)?;
     let target = revision.unwrap_or(WORKING);
@@ -241,29 +279,17 @@ pub fn export_annex(
         OutputFormat::Csv => csv_file::annex(&annex),
         OutputFormat::Xlsx => workbook::annex(&annex, publication.as_ref(), output)?,
     };
-    write_whole(output, &bytes)?;
+    write(&bytes)?;
     Ok(ExportSummary {
         output: output.to_owned(),
-        kind: "annex",
+        kind: Exported::Annex,
         source: target.to_owned(),
         procedures: AnnexPart::ALL.iter().map(|p| annex.count(*p)).sum(),
         base: Some(base),
     })
 }
 
-/// Writes a report of the diff between two sides (named as `diff` names them).
-pub fn export_diff_report(
-    catalogue: &Catalogue,
-    old: &str,
-    new: &str,
-    output: &Path,
-) -> Result<ExportSummary> {
-    let format = check_output(catalogue, output)?;
-    let diff = diff_catalogue(catalogue, old, new)?;
-    write_diff_report(&diff, old, new, format, output)
-}
-
-/// Writes a diff already computed (the window has one on screen).
+/// Writes a diff already computed (the command line has one to print as well).
 pub fn write_diff_report(
     diff: &CatalogueDiff,
     old: &str,
@@ -271,21 +297,30 @@ pub fn write_diff_report(
     format: OutputFormat,
     output: &Path,
 ) -> Result<ExportSummary> {
+    diff_report(diff, old, new, format, output, |bytes| {
+        write_whole(output, bytes)
+    })
+}
+
+fn diff_report(
+    diff: &CatalogueDiff,
+    old: &str,
+    new: &str,
+    format: OutputFormat,
+    output: &Path,
+    write: impl FnOnce(&[u8]) -> Result<()>,
+) -> Result<ExportSummary> {
     let bytes = match format {
         OutputFormat::Csv => csv_file::diff_report(diff),
         OutputFormat::Xlsx => workbook::diff_report(diff, old, new, output)?,
     };
-    write_whole(output, &bytes)?;
+    write(&bytes)?;
     let summary = &diff.summary;
     Ok(ExportSummary {
         output: output.to_owned(),
-        kind: "diff",
+        kind: Exported::Diff,
         source: new.to_owned(),
-        procedures: summary.added
-            + summary.removed
-            + summary.changed
-            + summary.moved
-            + summary.replaced,
+        procedures: ChangeKind::ALL.iter().map(|k| k.count(summary)).sum(),
         base: Some(old.to_owned()),
     })
 }

@@ -2,7 +2,7 @@
 //! by field in Vietnamese dictionary order, then by code; numbered (STT) within each field.
 //! The list, the annex's parts and the CSV all use it, so every output agrees.
 
-use crate::domain::{Level, ProcedureData, Tier, group_thousands};
+use crate::domain::{Level, ProcedureData, ProcedureField, Status, Tier, group_thousands};
 use crate::text::collation_key;
 
 /// Entries of one field at one level.
@@ -39,13 +39,17 @@ pub fn group<T>(
     for item in items {
         let (level, field, _) = key(&item);
         let field = field.trim().to_owned();
-        if sections.last().is_none_or(|s| s.level != level) {
-            sections.push(LevelSection {
-                level,
-                fields: Vec::new(),
-            });
-        }
-        let level_section = sections.last_mut().expect("pushed above");
+        let level_section = match sections.last_mut() {
+            Some(section) if section.level == level => section,
+            _ => {
+                sections.push(LevelSection {
+                    level,
+                    fields: Vec::new(),
+                });
+                let last = sections.len() - 1;
+                &mut sections[last]
+            }
+        };
         match level_section.fields.last_mut() {
             Some(section) if section.field == field => section.entries.push(item),
             _ => level_section.fields.push(FieldSection {
@@ -156,6 +160,18 @@ pub fn tier_text(tier: Option<Tier>) -> String {
         Some(3) => "Một phần".to_owned(),
         Some(value) => format!("Mức độ {value}"),
     }
+}
+
+/// A column's value in the words of a decision: a level or status by its Vietnamese name, a
+/// tier as `tier_text` writes it; any other value as it is.
+pub fn value_vi(column: Option<ProcedureField>, value: &str) -> String {
+    match column {
+        Some(ProcedureField::Level) => Level::parse(value).map(|l| l.label_vi().to_owned()),
+        Some(ProcedureField::Status) => Status::parse(value).map(|s| s.label_vi().to_owned()),
+        Some(ProcedureField::Tier) => Tier::parse(value).map(|t| tier_text(Some(t))),
+        _ => None,
+    }
+    .unwrap_or_else(|| value.to_owned())
 }
 
 /// One document a line, as cited.

@@ -14,8 +14,8 @@ use super::sections::{
     processing_time_text, roman, tier_text,
 };
 use super::{ExportError, PublishedList, Result, XLSX_CELL_LIMIT};
-use crate::diff::{CatalogueDiff, ChangeKind};
-use crate::domain::{ProcedureData, ProcedureField, format_date, parse_date};
+use crate::diff::{CatalogueDiff, ChangeKind, WordChange, WordKind};
+use crate::domain::{ProcedureData, ProcedureField, format_date};
 use crate::store::{CatalogueStats, Publication, WORKING};
 
 const FONT: &str = "Times New Roman";
@@ -161,16 +161,13 @@ fn fits(text: &str, code: &str, column: &str) -> Result<()> {
 fn decision_line(source: &str, publication: Option<&Publication>) -> String {
     match publication {
         Some(publication) => {
-            let date = parse_date(&publication.date)
-                .map(|d| {
-                    format!(
-                        "ngày {} tháng {} năm {}",
-                        d.day(),
-                        u8::from(d.month()),
-                        d.year()
-                    )
-                })
-                .unwrap_or_else(|| format!("ngày {}", publication.date));
+            let d = publication.date;
+            let date = format!(
+                "ngày {} tháng {} năm {}",
+                d.day(),
+                u8::from(d.month()),
+                d.year()
+            );
             format!(
                 "(Ban hành kèm theo Quyết định số {} {date})",
                 publication.decision
@@ -579,10 +576,8 @@ fn kind_vi(kind: ChangeKind) -> &'static str {
     }
 }
 
-fn column_vi(key: &str) -> String {
-    ProcedureField::from_key(key)
-        .map(|f| f.header_vi().to_owned())
-        .unwrap_or_else(|| key.to_owned())
+fn column_vi(column: Option<ProcedureField>) -> String {
+    column.map(|f| f.header_vi().to_owned()).unwrap_or_default()
 }
 
 /// A summary sheet (counts before and after, changes by kind) and one row per change, with
@@ -684,16 +679,13 @@ pub fn diff_report(diff: &CatalogueDiff, old: &str, new: &str, output: &Path) ->
     let rows = report_rows(diff);
     for (index, change) in rows.iter().enumerate() {
         let row = (index + 1) as u32;
-        let level = crate::domain::Level::parse(&change.level)
-            .map(|l| l.label_vi().to_owned())
-            .unwrap_or_else(|| change.level.clone());
         let plain = [
             kind_vi(change.kind).to_owned(),
             change.code.clone(),
-            level,
+            change.level.label_vi().to_owned(),
             change.name.clone(),
             change.procedure_field.clone(),
-            column_vi(&change.column),
+            column_vi(change.column),
         ];
         for (column, value) in plain.iter().enumerate() {
             fits(value, &change.code, headers[column].0)?;
@@ -701,11 +693,13 @@ pub fn diff_report(diff: &CatalogueDiff, old: &str, new: &str, output: &Path) ->
                 .write_string_with_format(row, column as u16, value, &formats.text)
                 .map_err(&error)?;
         }
-        fits(&change.old, &change.code, "old")?;
-        fits(&change.new, &change.code, "new")?;
+        // Levels, statuses and tiers in the words of a decision, not as keys.
+        let old = super::sections::value_vi(change.column, &change.old);
+        let new = super::sections::value_vi(change.column, &change.new);
+        fits(&old, &change.code, "old")?;
+        fits(&new, &change.code, "new")?;
         let (old_runs, new_runs) = word_runs(&change.words, &formats);
-        for (column, runs, whole) in [(6u16, old_runs, &change.old), (7u16, new_runs, &change.new)]
-        {
+        for (column, runs, whole) in [(6u16, old_runs, &old), (7u16, new_runs, &new)] {
             // A rich string needs two runs or more; one run is just the text.
             if runs.len() > 1 {
                 sheet
@@ -729,17 +723,14 @@ pub fn diff_report(diff: &CatalogueDiff, old: &str, new: &str, output: &Path) ->
 type Runs<'a> = Vec<(&'a Format, &'a str)>;
 
 /// The old value's runs (equal and deleted words) and the new value's (equal and inserted).
-fn word_runs<'a>(
-    words: &'a [crate::diff::WordChange],
-    formats: &'a Formats,
-) -> (Runs<'a>, Runs<'a>) {
+fn word_runs<'a>(words: &'a [WordChange], formats: &'a Formats) -> (Runs<'a>, Runs<'a>) {
     let mut old = Vec::new();
     let mut new = Vec::new();
     for word in words.iter().filter(|w| !w.text.is_empty()) {
         match word.kind {
-            "delete" => old.push((&formats.deleted, word.text.as_str())),
-            "insert" => new.push((&formats.inserted, word.text.as_str())),
-            _ => {
+            WordKind::Delete => old.push((&formats.deleted, word.text.as_str())),
+            WordKind::Insert => new.push((&formats.inserted, word.text.as_str())),
+            WordKind::Equal => {
                 old.push((&formats.plain, word.text.as_str()));
                 new.push((&formats.plain, word.text.as_str()));
             }

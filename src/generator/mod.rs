@@ -15,6 +15,7 @@ use std::path::Path;
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
+use crate::audit::Rule;
 use crate::domain::{
     LegalDocument, Level, ProcedureData, Status, Tier, group_thousands, parse_date,
 };
@@ -72,10 +73,8 @@ impl GeneratorConfig {
 /// A defect the generator planted on purpose.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PlantedDefect {
-    /// `duplicate`, `obsolete` or `incomplete`, as the audit names kinds.
-    pub kind: &'static str,
-    /// The audit rule that should find it (`same_code`, `same_name`, `repealed_basis` …).
-    pub rule: &'static str,
+    /// The audit rule that should find it (its kind follows).
+    pub rule: Rule,
     /// How it was made (for duplicates: the kind of variation).
     pub variation: &'static str,
     /// (code, level) of the entries involved; for a duplicate, the original first.
@@ -341,11 +340,10 @@ fn generate_province(
             copy.dossiers_last_year = Some(1 + rng.below(40) as u32);
             copy.dossiers_year_before = Some(1 + rng.below(40) as u32);
             planted.push(PlantedDefect {
-                kind: "duplicate",
                 rule: if variation == "local_code" {
-                    "same_code"
+                    Rule::SameCode
                 } else {
-                    "same_name"
+                    Rule::SameName
                 },
                 variation,
                 procedures: vec![key(&entries[original]), key(&copy)],
@@ -544,12 +542,7 @@ fn plant_obsolete_and_incomplete(
             .iter()
             .map(|number| (*number).to_owned())
             .collect();
-        planted.push(defect(
-            "obsolete",
-            "repealed_basis",
-            "repealed_basis",
-            entry,
-        ));
+        planted.push(defect(Rule::RepealedBasis, "repealed_basis", entry));
     }
     for index in take(plan.abolished) {
         let entry = &mut entries[index];
@@ -557,12 +550,7 @@ fn plant_obsolete_and_incomplete(
         entry.decision_number = format!("{}/QĐ-UBND", 1_700 + rng.below(900));
         entry.decision_date = parse_date("2017-05-26");
         entry.effective_until = parse_date("2017-05-26");
-        planted.push(defect(
-            "obsolete",
-            "abolished",
-            "abolished_still_listed",
-            entry,
-        ));
+        planted.push(defect(Rule::Abolished, "abolished_still_listed", entry));
     }
     let superseded = take(plan.superseded);
     let replacements = take(plan.superseded);
@@ -573,29 +561,23 @@ fn plant_obsolete_and_incomplete(
         entry.replaced_by = new_code;
         entry.decision_number = format!("{}/QĐ-UBND", 1_700 + rng.below(900));
         entry.decision_date = parse_date("2017-05-26");
-        planted.push(defect(
-            "obsolete",
-            "superseded",
-            "replaced_still_listed",
-            entry,
-        ));
+        planted.push(defect(Rule::Superseded, "replaced_still_listed", entry));
     }
     for index in take(plan.no_dossiers) {
         let entry = &mut entries[index];
         entry.dossiers_last_year = Some(0);
         entry.dossiers_year_before = Some(0);
-        planted.push(defect("obsolete", "no_dossiers", "no_dossiers", entry));
+        planted.push(defect(Rule::NoDossiers, "no_dossiers", entry));
     }
     for index in take(plan.expired) {
         let entry = &mut entries[index];
         entry.effective_until = parse_date("2016-12-31");
-        planted.push(defect("obsolete", "expired", "past_effective_end", entry));
+        planted.push(defect(Rule::Expired, "past_effective_end", entry));
     }
     for index in take(plan.incomplete_each) {
         entries[index].agency.clear();
         planted.push(defect(
-            "incomplete",
-            "missing_agency",
+            Rule::MissingAgency,
             "missing_agency",
             &entries[index],
         ));
@@ -603,8 +585,7 @@ fn plant_obsolete_and_incomplete(
     for index in take(plan.incomplete_each) {
         entries[index].processing_days = None;
         planted.push(defect(
-            "incomplete",
-            "missing_processing_time",
+            Rule::MissingProcessingTime,
             "missing_processing_time",
             &entries[index],
         ));
@@ -615,32 +596,20 @@ fn plant_obsolete_and_incomplete(
         entries[index]
             .legal_basis
             .retain(|number| number != "15/2016/NQ-HĐND");
-        planted.push(defect(
-            "incomplete",
-            "missing_fee",
-            "missing_fee",
-            &entries[index],
-        ));
+        planted.push(defect(Rule::MissingFee, "missing_fee", &entries[index]));
     }
     for index in take(plan.incomplete_each) {
         entries[index].legal_basis.clear();
         planted.push(defect(
-            "incomplete",
-            "missing_legal_basis",
+            Rule::MissingLegalBasis,
             "missing_legal_basis",
             &entries[index],
         ));
     }
 }
 
-fn defect(
-    kind: &'static str,
-    rule: &'static str,
-    variation: &'static str,
-    entry: &ProcedureData,
-) -> PlantedDefect {
+fn defect(rule: Rule, variation: &'static str, entry: &ProcedureData) -> PlantedDefect {
     PlantedDefect {
-        kind,
         rule,
         variation,
         procedures: vec![key(entry)],
@@ -734,15 +703,15 @@ mod tests {
         let duplicates = generated
             .planted
             .iter()
-            .filter(|d| d.kind == "duplicate")
+            .filter(|d| d.rule.kind() == crate::audit::FindingKind::Duplicate)
             .count();
         assert!((25..=40).contains(&duplicates), "{duplicates} duplicates");
         for rule in [
-            "repealed_basis",
-            "abolished",
-            "superseded",
-            "no_dossiers",
-            "missing_agency",
+            Rule::RepealedBasis,
+            Rule::Abolished,
+            Rule::Superseded,
+            Rule::NoDossiers,
+            Rule::MissingAgency,
         ] {
             assert!(generated.planted.iter().any(|d| d.rule == rule), "{rule}");
         }

@@ -1,24 +1,22 @@
-//! The window. Panels draw and return actions; `app` turns them into commands on the core.
+//! The window. Rooms by role, lower ones never importing higher ones:
+//! `model` (the table's view-model, no egui), `i18n`, `widgets`, `fonts`, `job` and
+//! `command` at the bottom; `views` and `dialogs`, which draw and push commands; `app` on
+//! top, which runs the commands against the core.
 
 mod app;
-pub mod audit;
-mod dialogs;
-pub mod export_dialog;
-mod filters;
+pub mod command;
+pub mod dialogs;
 pub mod fonts;
-pub mod form;
 pub mod i18n;
-pub mod import_dialog;
-mod job;
-mod loader;
-pub mod revisions;
-mod table;
-pub mod view;
+pub mod job;
+pub mod model;
+pub mod views;
 mod widgets;
 
 use std::path::PathBuf;
 
-pub use app::{CatalogueApp, Command, Mode, Settings};
+pub use app::{CatalogueApp, Settings};
+pub use command::{Command, Mode};
 
 /// Opens the window on a catalogue file.
 pub fn run(path: PathBuf) -> Result<(), String> {

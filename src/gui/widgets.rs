@@ -6,7 +6,7 @@ use egui::Color32;
 use egui::text::{LayoutJob, TextFormat};
 
 use super::i18n::{Lang, tr};
-use crate::diff::WordChange;
+use crate::diff::{Side, WordChange, WordKind};
 
 /// One row of a two-column grid: a label and the single-line text field it names
 /// (labelled for screen readers and for kittest's queries).
@@ -30,24 +30,23 @@ pub fn labelled_text_row(
     response
 }
 
-/// Words with deletions struck through in red, insertions in green.
-pub fn words_job(ui: &egui::Ui, words: &[WordChange], side: &str) -> LayoutJob {
+/// The words of one side of a change: deletions struck through in red, insertions in green.
+pub fn words_job(ui: &egui::Ui, words: &[WordChange], side: Side) -> LayoutJob {
     let font = egui::TextStyle::Body.resolve(ui.style());
     let color = ui.visuals().text_color();
     let mut job = LayoutJob::default();
-    for word in words {
-        let format = match (word.kind, side) {
-            ("equal", _) => TextFormat::simple(font.clone(), color),
-            ("delete", "old") => TextFormat {
+    for word in words.iter().filter(|word| word.shown_on(side)) {
+        let format = match word.kind {
+            WordKind::Equal => TextFormat::simple(font.clone(), color),
+            WordKind::Delete => TextFormat {
                 background: Color32::from_rgb(110, 40, 40),
                 strikethrough: egui::Stroke::new(1.0, Color32::WHITE),
                 ..TextFormat::simple(font.clone(), Color32::WHITE)
             },
-            ("insert", "new") => TextFormat {
+            WordKind::Insert => TextFormat {
                 background: Color32::from_rgb(40, 100, 40),
                 ..TextFormat::simple(font.clone(), Color32::WHITE)
             },
-            _ => continue,
         };
         job.append(&word.text, 0.0, format);
     }
@@ -95,4 +94,38 @@ pub fn path_field(
         }
     });
     entered
+}
+
+/// The button row at the foot of a dialog: each button's label and whether it may be
+/// pressed. Returns the index of the one pressed.
+pub fn dialog_buttons(ui: &mut egui::Ui, buttons: &[(&str, bool)]) -> Option<usize> {
+    let mut pressed = None;
+    ui.horizontal(|ui| {
+        for (index, (label, enabled)) in buttons.iter().enumerate() {
+            if ui
+                .add_enabled(*enabled, egui::Button::new(*label))
+                .clicked()
+            {
+                pressed = Some(index);
+            }
+        }
+    });
+    pressed
+}
+
+/// A progress bar for a background job: what it is doing, how far, in the window's language.
+pub fn progress_bar(ui: &mut egui::Ui, lang: Lang, progress: &crate::progress::Progress) {
+    let (done, total) = progress.steps();
+    let what = super::i18n::phase_label(lang, progress.phase());
+    let text = if total > 0 {
+        format!("{what} {done}/{total}")
+    } else {
+        format!("{what}…")
+    };
+    ui.add(
+        egui::ProgressBar::new(progress.fraction().unwrap_or(0.0))
+            .desired_width(360.0)
+            .text(text)
+            .animate(true),
+    );
 }

@@ -9,7 +9,6 @@ mod table;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 pub use columns::{Header, find_header, recognise};
 pub use documents::{DocumentHeader, find_document_header};
@@ -17,6 +16,7 @@ pub use sections::{SectionHeading, section_heading};
 pub use table::{FileKind, RawRow, RawTable, display_name, read_tables};
 
 use crate::domain::{LegalDocument, Level, ProcedureData, ProcedureField};
+use crate::progress::{Phase, Progress};
 use crate::store::{AppliedBatch, Catalogue, Change, StoreError, now_rfc3339};
 use crate::text::clean_cell;
 
@@ -53,6 +53,8 @@ pub enum ImportError {
     NoHeader(PathBuf),
     #[error("{}", rejected_message(.0))]
     Rejected(Vec<Rejection>),
+    #[error("the import was stopped before it was written; the catalogue is unchanged")]
+    Cancelled,
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -109,30 +111,6 @@ impl LevelSource {
     /// Whether the officer may change it: the file itself did not say.
     pub fn changeable(self) -> bool {
         !matches!(self, LevelSource::Column | LevelSource::Section)
-    }
-}
-
-/// How far planning has come, for a progress bar; shared with the thread that plans.
-#[derive(Debug, Default)]
-pub struct ImportProgress {
-    pub files_total: AtomicUsize,
-    pub files_read: AtomicUsize,
-    pub rows_total: AtomicUsize,
-    pub rows_planned: AtomicUsize,
-}
-
-impl ImportProgress {
-    /// 0 to 1: reading the files is the first half, planning their rows the second.
-    pub fn fraction(&self) -> f32 {
-        let files_total = self.files_total.load(Ordering::Relaxed).max(1) as f32;
-        let files_read = self.files_read.load(Ordering::Relaxed) as f32;
-        let rows_total = self.rows_total.load(Ordering::Relaxed);
-        let rows = if rows_total == 0 {
-            0.0
-        } else {
-            self.rows_planned.load(Ordering::Relaxed) as f32 / rows_total as f32
-        };
-        (0.5 * files_read / files_total + 0.5 * rows).min(1.0)
     }
 }
 
@@ -244,30 +222,34 @@ pub fn plan_import(
     paths: &[PathBuf],
     options: &ImportOptions,
 ) -> Result<ImportPlan, ImportError> {
-    plan_import_with_progress(catalogue, paths, options, &ImportProgress::default())
+    plan_import_with_progress(catalogue, paths, options, &Progress::default())
 }
 
-/// [`plan_import`], telling `progress` how far it has come.
+/// [`plan_import`], telling `progress` how far it has come (files read, then rows planned)
+/// and stopping when it is cancelled.
 pub fn plan_import_with_progress(
     catalogue: &Catalogue,
     paths: &[PathBuf],
     options: &ImportOptions,
-    progress: &ImportProgress,
+    progress: &Progress,
 ) -> Result<ImportPlan, ImportError> {
-    progress.files_total.store(paths.len(), Ordering::Relaxed);
+    progress.begin(Phase::ReadingFiles, paths.len());
     // Every file is read first, so that the rows to plan are known for the progress bar.
     let mut files = Vec::with_capacity(paths.len());
     for path in paths {
         files.push((path, read_tables(path)?));
-        progress.files_read.fetch_add(1, Ordering::Relaxed);
+        progress.advance(1);
+        if progress.is_cancelled() {
+            return Err(ImportError::Cancelled);
+        }
     }
-    progress.rows_total.store(
+    progress.begin(
+        Phase::Planning,
         files
             .iter()
             .flat_map(|(_, tables)| tables)
             .map(|table| table.rows.len())
             .sum(),
-        Ordering::Relaxed,
     );
     let existing: HashMap<(String, Level), (i64, ProcedureData)> = catalogue
         .procedures()?
@@ -312,7 +294,10 @@ pub fn plan_import_with_progress(
     let mut rows_done = 0;
     for (path, tables) in files {
         // Rows of the files before; the planner counts this file's rows one by one.
-        progress.rows_planned.store(rows_done, Ordering::Relaxed);
+        progress.set_done(rows_done);
+        if progress.is_cancelled() {
+            return Err(ImportError::Cancelled);
+        }
         rows_done += tables.iter().map(|table| table.rows.len()).sum::<usize>();
         // A workbook may hold several sheets (our own export: the published list, then every
         // field): take the sheet whose header names the most columns.
@@ -364,7 +349,10 @@ pub fn plan_import_with_progress(
             });
         }
     }
-    progress.rows_planned.store(rows_done, Ordering::Relaxed);
+    progress.set_done(rows_done);
+    if progress.is_cancelled() {
+        return Err(ImportError::Cancelled);
+    }
     let Planner {
         mut plan,
         first_row_of,
@@ -392,7 +380,7 @@ struct Planner<'a> {
     existing: &'a HashMap<(String, Level), (i64, ProcedureData)>,
     /// Where each code + level was first seen in this import: (file, row).
     first_row_of: HashMap<(String, Level), (String, usize)>,
-    progress: &'a ImportProgress,
+    progress: &'a Progress,
     /// The catalogue's fields by their folded spelling: a heading "LĨNH VỰC HỘ TỊCH" means
     /// the stored "Hộ tịch".
     fields: HashMap<String, String>,
@@ -430,7 +418,7 @@ impl Planner<'_> {
         let rows_before = self.plan.rows_read;
         self.heading = (None, None);
         for row in &table.rows[header.row_index + 1..] {
-            self.progress.rows_planned.fetch_add(1, Ordering::Relaxed);
+            self.progress.advance(1);
             if row.cells.iter().all(|cell| cell.trim().is_empty()) {
                 continue;
             }
@@ -619,7 +607,7 @@ pub fn apply_import(
     catalogue: &mut Catalogue,
     plan: &ImportPlan,
 ) -> Result<AppliedBatch, ImportError> {
-    apply_import_with_progress(catalogue, plan, &AtomicUsize::new(0))
+    apply_import_with_progress(catalogue, plan, &Progress::default())
 }
 
 /// The changes an applied plan writes: what `written` counts up to.
@@ -627,11 +615,12 @@ pub fn planned_changes(plan: &ImportPlan) -> usize {
     plan.added.len() + plan.updated.len() + plan.retired.len()
 }
 
-/// [`apply_import`], counting in `written` the changes written so far.
+/// [`apply_import`], counting in `progress` the changes written so far; cancelled, it
+/// rolls back and writes nothing.
 pub fn apply_import_with_progress(
     catalogue: &mut Catalogue,
     plan: &ImportPlan,
-    written: &AtomicUsize,
+    progress: &Progress,
 ) -> Result<AppliedBatch, ImportError> {
     if !plan.rejected.is_empty() && !plan.options.skip_invalid {
         return Err(ImportError::Rejected(plan.rejected.clone()));
@@ -663,11 +652,15 @@ pub fn apply_import_with_progress(
         .chain(&plan.documents_updated)
         .cloned()
         .collect();
-    Ok(catalogue.apply_import_batch(
+    progress.begin(Phase::Writing, changes.len());
+    match catalogue.apply_import_batch(
         &format!("import {file_name}"),
         &changes,
         &documents,
         &now_rfc3339(),
-        written,
-    )?)
+        progress,
+    ) {
+        Err(StoreError::Cancelled) => Err(ImportError::Cancelled),
+        other => Ok(other?),
+    }
 }

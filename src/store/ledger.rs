@@ -1,8 +1,6 @@
 //! Every write to procedures: one transaction per batch of changes, each change
 //! recorded in the edit ledger (who, when, which procedure, which field, old → new).
 
-use std::sync::atomic::{AtomicUsize, Ordering};
-
 use rusqlite::{Transaction, params, params_from_iter};
 
 use super::procedures::{
@@ -10,6 +8,7 @@ use super::procedures::{
 };
 use super::{Access, Catalogue, Result, StoreError, now_rfc3339};
 use crate::domain::{ProcedureData, ProcedureField};
+use crate::progress::Progress;
 
 /// One change to the working copy.
 #[derive(Clone, Debug, PartialEq)]
@@ -48,7 +47,39 @@ impl BatchKind {
     }
 }
 
-/// One line of the edit ledger, for a procedure's history.
+/// What one line of the edit ledger did to its procedure.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum LedgerAction {
+    Create,
+    Update,
+    Retire,
+    /// A retired entry brought back (undo of a retirement, redo of a creation).
+    Restore,
+}
+
+impl LedgerAction {
+    pub fn key(self) -> &'static str {
+        match self {
+            LedgerAction::Create => "create",
+            LedgerAction::Update => "update",
+            LedgerAction::Retire => "retire",
+            LedgerAction::Restore => "restore",
+        }
+    }
+
+    fn parse(key: &str) -> Option<LedgerAction> {
+        [
+            LedgerAction::Create,
+            LedgerAction::Update,
+            LedgerAction::Retire,
+            LedgerAction::Restore,
+        ]
+        .into_iter()
+        .find(|action| action.key() == key)
+    }
+}
+
+/// One line of the edit ledger, for a procedure's history and for undo.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LedgerEntry {
     pub batch_id: i64,
@@ -56,10 +87,68 @@ pub struct LedgerEntry {
     pub editor: String,
     pub summary: String,
     pub procedure_id: i64,
-    pub action: String,
-    pub field: String,
+    pub action: LedgerAction,
+    /// The field an update changed; none for a creation, retirement or restoration.
+    pub field: Option<ProcedureField>,
     pub old_value: Option<String>,
     pub new_value: Option<String>,
+}
+
+/// Which lines of the ledger to read.
+pub(super) enum LedgerLines {
+    OfProcedure(i64),
+    OfBatch(i64),
+}
+
+/// Ledger lines in the order they were written. Lines a newer build wrote with an action or
+/// field this one does not know are left out rather than misread.
+pub(super) fn ledger_lines(
+    conn: &rusqlite::Connection,
+    which: LedgerLines,
+) -> Result<Vec<LedgerEntry>> {
+    let (filter, id) = match which {
+        LedgerLines::OfProcedure(id) => ("l.procedure_id = ?1", id),
+        LedgerLines::OfBatch(id) => ("l.batch_id = ?1", id),
+    };
+    let mut statement = conn.prepare_cached(&format!(
+        "SELECT b.batch_id, b.made_at, b.editor, b.summary, l.procedure_id, l.action,
+                l.field, l.old_value, l.new_value
+         FROM edit_ledger l JOIN edit_batch b USING (batch_id)
+         WHERE {filter} ORDER BY l.edit_id"
+    ))?;
+    let rows = statement.query_map([id], |row| {
+        let action: String = row.get(5)?;
+        let field: String = row.get(6)?;
+        Ok((
+            LedgerAction::parse(&action),
+            field,
+            LedgerEntry {
+                batch_id: row.get(0)?,
+                made_at: row.get(1)?,
+                editor: row.get(2)?,
+                summary: row.get(3)?,
+                procedure_id: row.get(4)?,
+                action: LedgerAction::Create,
+                field: None,
+                old_value: row.get(7)?,
+                new_value: row.get(8)?,
+            },
+        ))
+    })?;
+    let mut lines = Vec::new();
+    for row in rows {
+        let (action, field, mut line) = row?;
+        let Some(action) = action else { continue };
+        line.action = action;
+        if !field.is_empty() {
+            let Some(field) = ProcedureField::from_key(&field) else {
+                continue;
+            };
+            line.field = Some(field);
+        }
+        lines.push(line);
+    }
+    Ok(lines)
 }
 
 /// What a batch did: its ledger batch (None when nothing changed) and the ids it created.
@@ -93,15 +182,15 @@ impl Catalogue {
     }
 
     /// An import in one transaction: legal documents added or updated first (procedures cite
-    /// them), then the procedures' changes as one undoable batch.
-    /// `written` counts the changes written so far, for a progress bar.
+    /// them), then the procedures' changes as one undoable batch. `progress` counts the
+    /// changes written so far; cancelled, the transaction is rolled back.
     pub fn apply_import_batch(
         &mut self,
         summary: &str,
         changes: &[Change],
         documents: &[crate::domain::LegalDocument],
         made_at: &str,
-        written: &AtomicUsize,
+        progress: &Progress,
     ) -> Result<AppliedBatch> {
         self.write_transaction(|tx, editor| {
             for document in documents {
@@ -114,7 +203,7 @@ impl Catalogue {
                 changes,
                 made_at,
                 editor,
-                written,
+                progress,
             )
         })
     }
@@ -137,26 +226,7 @@ impl Catalogue {
 
     /// The ledger lines of one procedure, oldest first.
     pub fn history(&self, procedure_id: i64) -> Result<Vec<LedgerEntry>> {
-        let mut statement = self.conn.prepare(
-            "SELECT b.batch_id, b.made_at, b.editor, b.summary, l.procedure_id, l.action,
-                    l.field, l.old_value, l.new_value
-             FROM edit_ledger l JOIN edit_batch b USING (batch_id)
-             WHERE l.procedure_id = ?1 ORDER BY l.edit_id",
-        )?;
-        let rows = statement.query_map([procedure_id], |row| {
-            Ok(LedgerEntry {
-                batch_id: row.get(0)?,
-                made_at: row.get(1)?,
-                editor: row.get(2)?,
-                summary: row.get(3)?,
-                procedure_id: row.get(4)?,
-                action: row.get(5)?,
-                field: row.get(6)?,
-                old_value: row.get(7)?,
-                new_value: row.get(8)?,
-            })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        ledger_lines(&self.conn, LedgerLines::OfProcedure(procedure_id))
     }
 }
 
@@ -177,11 +247,12 @@ pub(super) fn write_batch(
         changes,
         made_at,
         editor,
-        &AtomicUsize::new(0),
+        &Progress::default(),
     )
 }
 
-/// [`write_batch`], counting the changes written in `written`.
+/// [`write_batch`], counting the changes written in `progress` and stopping when it is
+/// cancelled (the caller's transaction then rolls back).
 fn write_counted_batch(
     tx: &Transaction<'_>,
     kind: BatchKind,
@@ -189,12 +260,15 @@ fn write_counted_batch(
     changes: &[Change],
     made_at: &str,
     editor: &str,
-    written: &AtomicUsize,
+    progress: &Progress,
 ) -> Result<AppliedBatch> {
     let batch_id = begin_batch(tx, kind.key(), None, summary, editor, made_at)?;
     let mut applied = AppliedBatch::default();
-    for change in changes {
-        written.fetch_add(1, Ordering::Relaxed);
+    for (index, change) in changes.iter().enumerate() {
+        if index % 256 == 0 && progress.is_cancelled() {
+            return Err(StoreError::Cancelled);
+        }
+        progress.advance(1);
         match change {
             Change::Create(data) => applied.created.push(create(tx, batch_id, data)?),
             Change::Update { procedure_id, data } => {
@@ -287,7 +361,15 @@ pub(super) fn create(tx: &Transaction<'_>, batch_id: i64, data: &ProcedureData) 
     let procedure_id = tx.last_insert_rowid();
     write_legal_basis(tx, procedure_id, &data.legal_basis)?;
     write_content_hash(tx, procedure_id)?;
-    record(tx, batch_id, procedure_id, "create", "", None, None)?;
+    record(
+        tx,
+        batch_id,
+        procedure_id,
+        LedgerAction::Create,
+        None,
+        None,
+        None,
+    )?;
     Ok(procedure_id)
 }
 
@@ -335,8 +417,8 @@ pub(super) fn update(
             tx,
             batch_id,
             procedure_id,
-            "update",
-            field.key(),
+            LedgerAction::Update,
+            Some(field),
             Some(field.value_text(&old.data)),
             Some(field.value_text(data)),
         )?;
@@ -366,8 +448,8 @@ pub(super) fn retire(
         tx,
         batch_id,
         procedure_id,
-        "retire",
-        "",
+        LedgerAction::Retire,
+        None,
         None,
         Some(format!("{reason} {decision_number}").trim().to_owned()),
     )
@@ -386,15 +468,23 @@ pub(super) fn restore(tx: &Transaction<'_>, batch_id: i64, procedure_id: i64) ->
         [procedure_id],
     )
     .map_err(|error| map_identity_conflict(error, &procedure.data))?;
-    record(tx, batch_id, procedure_id, "restore", "", None, None)
+    record(
+        tx,
+        batch_id,
+        procedure_id,
+        LedgerAction::Restore,
+        None,
+        None,
+        None,
+    )
 }
 
 pub(super) fn record(
     tx: &Transaction<'_>,
     batch_id: i64,
     procedure_id: i64,
-    action: &str,
-    field: &str,
+    action: LedgerAction,
+    field: Option<ProcedureField>,
     old_value: Option<String>,
     new_value: Option<String>,
 ) -> Result<()> {
@@ -405,8 +495,8 @@ pub(super) fn record(
     .execute(params![
         batch_id,
         procedure_id,
-        action,
-        field,
+        action.key(),
+        field.map_or("", ProcedureField::key),
         old_value,
         new_value
     ])?;
@@ -458,13 +548,14 @@ mod tests {
         assert_eq!(applied.updated, 1);
         assert_eq!(catalogue.procedure(procedure_id).unwrap().data, data);
         let history = catalogue.history(procedure_id).unwrap();
-        let fields: Vec<_> = history
-            .iter()
-            .map(|e| (e.action.as_str(), e.field.as_str()))
-            .collect();
+        let fields: Vec<_> = history.iter().map(|e| (e.action, e.field)).collect();
         assert_eq!(
             fields,
-            [("create", ""), ("update", "name"), ("update", "tier")]
+            [
+                (LedgerAction::Create, None),
+                (LedgerAction::Update, Some(ProcedureField::Name)),
+                (LedgerAction::Update, Some(ProcedureField::Tier))
+            ]
         );
         assert_eq!(history[2].old_value.as_deref(), Some("2"));
         assert_eq!(history[2].new_value.as_deref(), Some("3"));

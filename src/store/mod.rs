@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OpenFlags};
 
-pub use ledger::{AppliedBatch, BatchKind, Change, LedgerEntry};
+pub use ledger::{AppliedBatch, BatchKind, Change, LedgerAction, LedgerEntry};
 pub use procedures::{CatalogueStats, ProcedureSummary, validate};
 pub use revisions::{Publication, Revision, WORKING};
 pub use schema::{APPLICATION_ID, LATEST_SCHEMA_VERSION};
@@ -113,6 +113,8 @@ pub enum StoreError {
     NotInWorkingCopy(i64),
     #[error("{}: upgrading the schema failed: {detail}", path.display())]
     Migration { path: PathBuf, detail: String },
+    #[error("stopped before it was written; the catalogue is unchanged")]
+    Cancelled,
     #[error("catalogue database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
 }

@@ -22,7 +22,7 @@ pub struct Revision {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Publication {
     pub decision: String,
-    pub date: String,
+    pub date: Date,
     pub published_at: String,
     pub published_by: String,
 }
@@ -42,7 +42,8 @@ fn version_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<ProcedureData> 
 fn intern_version(tx: &Transaction<'_>, data: &ProcedureData) -> Result<i64> {
     let text = data.canonical_text();
     let base_hash = format!("{:016x}", fnv1a(&text));
-    for attempt in 0.. {
+    let mut attempt = 0u32;
+    loop {
         let hash = if attempt == 0 {
             base_hash.clone()
         } else {
@@ -56,7 +57,8 @@ fn intern_version(tx: &Transaction<'_>, data: &ProcedureData) -> Result<i64> {
             .optional()?;
         match found {
             Some((version_id, stored)) if stored.canonical_text() == text => return Ok(version_id),
-            Some(_) => continue,
+            // Another content with the same hash: try the next suffix.
+            Some(_) => attempt += 1,
             None => {
                 let columns = DATA_COLUMNS.join(", ");
                 let placeholders = (1..=DATA_COLUMNS.len() + 2)
@@ -75,7 +77,6 @@ fn intern_version(tx: &Transaction<'_>, data: &ProcedureData) -> Result<i64> {
             }
         }
     }
-    unreachable!("the loop returns")
 }
 
 fn revision_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Revision> {
@@ -85,9 +86,13 @@ fn revision_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Revision> {
             decision: row
                 .get::<_, Option<String>>("published_decision")?
                 .unwrap_or_default(),
+            // The store writes the date it was given; an unreadable one (a hand edit) reads as
+            // the earliest date rather than failing every read of the catalogue.
             date: row
                 .get::<_, Option<String>>("published_date")?
-                .unwrap_or_default(),
+                .as_deref()
+                .and_then(crate::domain::parse_date)
+                .unwrap_or(Date::MIN),
             published_at,
             published_by: row
                 .get::<_, Option<String>>("published_by")?
@@ -177,7 +182,7 @@ impl Catalogue {
                 let key = |r: &Revision| {
                     r.published
                         .as_ref()
-                        .map(|p| (p.date.clone(), p.published_at.clone()))
+                        .map(|p| (p.date, p.published_at.clone()))
                 };
                 key(a).cmp(&key(b))
             }))
@@ -216,7 +221,7 @@ impl Catalogue {
             return Err(StoreError::AlreadyPublished {
                 name: name.to_owned(),
                 decision: publication.decision,
-                date: publication.date,
+                date: format_date(publication.date),
             });
         }
         if decision.trim().is_empty() {

@@ -4,10 +4,11 @@
 
 use rusqlite::{OptionalExtension, Transaction, params};
 
-use super::ledger::{begin_batch, restore, retire, update};
+use super::ledger::{
+    LedgerAction, LedgerEntry, LedgerLines, begin_batch, ledger_lines, restore, retire, update,
+};
 use super::procedures::load_procedure;
 use super::{Access, Catalogue, Result, StoreError, now_rfc3339};
-use crate::domain::ProcedureField;
 
 /// A batch that was undone or redone.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -16,14 +17,6 @@ pub struct UndoneBatch {
     pub summary: String,
     /// The procedures it touched, in ledger order.
     pub procedure_ids: Vec<i64>,
-}
-
-struct LedgerRow {
-    procedure_id: i64,
-    action: String,
-    field: String,
-    old_value: Option<String>,
-    new_value: Option<String>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -66,7 +59,7 @@ impl Catalogue {
         let Some((target_id, summary)) = target else {
             return Ok(None);
         };
-        let rows = ledger_rows(&tx, target_id)?;
+        let rows = ledger_lines(&tx, LedgerLines::OfBatch(target_id))?;
         let (kind, state, label) = match direction {
             Direction::Undo => ("undo", "undone", "undo"),
             Direction::Redo => ("redo", "done", "redo"),
@@ -79,7 +72,7 @@ impl Catalogue {
             &editor,
             &now_rfc3339(),
         )?;
-        let ordered: Vec<&LedgerRow> = match direction {
+        let ordered: Vec<&LedgerEntry> = match direction {
             Direction::Undo => rows.iter().rev().collect(),
             Direction::Redo => rows.iter().collect(),
         };
@@ -130,32 +123,15 @@ fn redo_target(conn: &rusqlite::Connection) -> Result<Option<(i64, String)>> {
         .optional()?)
 }
 
-fn ledger_rows(tx: &Transaction<'_>, batch_id: i64) -> Result<Vec<LedgerRow>> {
-    let mut statement = tx.prepare(
-        "SELECT procedure_id, action, field, old_value, new_value FROM edit_ledger
-         WHERE batch_id = ?1 ORDER BY edit_id",
-    )?;
-    let rows = statement.query_map([batch_id], |row| {
-        Ok(LedgerRow {
-            procedure_id: row.get(0)?,
-            action: row.get(1)?,
-            field: row.get(2)?,
-            old_value: row.get(3)?,
-            new_value: row.get(4)?,
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
-}
-
 fn apply_row(
     tx: &Transaction<'_>,
     batch_id: i64,
-    row: &LedgerRow,
+    row: &LedgerEntry,
     direction: Direction,
 ) -> Result<()> {
-    match (row.action.as_str(), direction) {
-        ("update", _) => {
-            let Some(field) = ProcedureField::from_key(&row.field) else {
+    match (row.action, direction) {
+        (LedgerAction::Update, _) => {
+            let Some(field) = row.field else {
                 return Ok(());
             };
             let value = match direction {
@@ -172,7 +148,7 @@ fn apply_row(
                 })?;
             update(tx, batch_id, row.procedure_id, &data)?;
         }
-        ("create", Direction::Undo) | ("restore", Direction::Redo) => {
+        (LedgerAction::Create, Direction::Undo) | (LedgerAction::Restore, Direction::Redo) => {
             retire(
                 tx,
                 batch_id,
@@ -182,14 +158,13 @@ fn apply_row(
                 &now_rfc3339(),
             )?;
         }
-        ("create", Direction::Redo) | ("retire", Direction::Undo) => {
+        (LedgerAction::Create, Direction::Redo) | (LedgerAction::Retire, Direction::Undo) => {
             restore(tx, batch_id, row.procedure_id)?;
         }
-        ("retire", Direction::Redo) | ("restore", Direction::Undo) => {
+        (LedgerAction::Retire, Direction::Redo) | (LedgerAction::Restore, Direction::Undo) => {
             let reason = row.new_value.clone().unwrap_or_default();
             retire(tx, batch_id, row.procedure_id, &reason, "", &now_rfc3339())?;
         }
-        _ => {}
     }
     Ok(())
 }

@@ -1,14 +1,12 @@
 //! The shipped catalogue: the province's published figures, and rebuilt byte for byte
 //! by the generator.
 
-mod common;
-
-use common::{json, run_in, shipped_catalogue};
+use crate::common::{json, run_in, shipped_catalogue};
 
 #[test]
 fn stats_json_prints_the_published_figures() {
     let dir = tempfile::tempdir().unwrap();
-    let catalogue = common::copy_of_shipped(dir.path());
+    let catalogue = crate::common::copy_of_shipped(dir.path());
     let output = run_in(
         dir.path(),
         &[
@@ -18,7 +16,11 @@ fn stats_json_prints_the_published_figures() {
             catalogue.to_str().unwrap(),
         ],
     );
-    assert!(output.status.success(), "{}", common::stderr(&output));
+    assert!(
+        output.status.success(),
+        "{}",
+        crate::common::stderr(&output)
+    );
     let stats = json(&output);
     assert_eq!(stats["total"], 1374);
     assert_eq!(stats["by_level"]["province"], 1103);
@@ -33,10 +35,14 @@ fn stats_json_prints_the_published_figures() {
 #[test]
 fn stats_defaults_to_catalogue_sqlite_in_the_current_folder() {
     let dir = tempfile::tempdir().unwrap();
-    common::copy_of_shipped(dir.path());
+    crate::common::copy_of_shipped(dir.path());
     let output = run_in(dir.path(), &["stats"]);
-    assert!(output.status.success(), "{}", common::stderr(&output));
-    let text = common::stdout(&output);
+    assert!(
+        output.status.success(),
+        "{}",
+        crate::common::stderr(&output)
+    );
+    let text = crate::common::stdout(&output);
     assert!(text.contains("1374 procedures"), "{text}");
     assert!(
         text.contains("province 1103 · district 193 · commune 78"),
@@ -52,7 +58,11 @@ fn the_generator_rebuilds_the_shipped_file_byte_for_byte() {
         dir.path(),
         &["generate", "--output", output_path.to_str().unwrap()],
     );
-    assert!(output.status.success(), "{}", common::stderr(&output));
+    assert!(
+        output.status.success(),
+        "{}",
+        crate::common::stderr(&output)
+    );
     let rebuilt = std::fs::read(&output_path).unwrap();
     let shipped = std::fs::read(shipped_catalogue()).unwrap();
     assert!(
@@ -73,9 +83,9 @@ fn the_generator_refuses_to_overwrite_a_file() {
     );
     assert!(!output.status.success());
     assert!(
-        common::stderr(&output).contains("already exists"),
+        crate::common::stderr(&output).contains("already exists"),
         "{}",
-        common::stderr(&output)
+        crate::common::stderr(&output)
     );
     assert_eq!(std::fs::read(&path).unwrap(), b"keep me");
 }

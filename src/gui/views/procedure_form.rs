@@ -6,17 +6,12 @@ use std::collections::BTreeMap;
 
 use egui::{Color32, RichText};
 
-use super::i18n::{Lang, field_label, level_label, status_label, tr};
 use crate::domain::{LegalDocument, Level, Procedure, ProcedureData, ProcedureField, Status, Tier};
-use crate::store::{LedgerEntry, validate};
-
-/// What the officer asked the form to do; the app carries it out.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum FormAction {
-    Save,
-    Revert,
-    Retire,
-}
+use crate::gui::command::Command;
+use crate::gui::i18n::{
+    Lang, field_label, ledger_action_label, level_label, status_label, tier_label, tr,
+};
+use crate::store::{LedgerAction, LedgerEntry, validate};
 
 pub struct ProcedureForm {
     /// None for a procedure not saved yet.
@@ -156,10 +151,10 @@ impl ProcedureForm {
         ui: &mut egui::Ui,
         lang: Lang,
         documents: &BTreeMap<String, LegalDocument>,
-    ) -> Option<FormAction> {
+        commands: &mut Vec<Command>,
+    ) {
         let errors = self.validate().err().unwrap_or_default();
         let dirty = self.is_dirty();
-        let mut action = None;
         ui.horizontal(|ui| {
             let title = if self.is_new() {
                 tr(lang, "Thủ tục mới", "New procedure")
@@ -185,13 +180,19 @@ impl ProcedureForm {
                     "Nothing valid to save",
                 ));
             if save.clicked() {
-                action = Some(FormAction::Save);
+                commands.push(Command::Save);
             }
+            // "Bỏ thay đổi", not "Hoàn tác": that word is Undo's, which undoes saved edits.
             if ui
-                .add_enabled(dirty, egui::Button::new(tr(lang, "Hoàn tác", "Revert")))
+                .add_enabled(dirty, egui::Button::new(tr(lang, "Bỏ thay đổi", "Revert")))
+                .on_hover_text(tr(
+                    lang,
+                    "Bỏ các thay đổi chưa lưu",
+                    "Drop the unsaved changes",
+                ))
                 .clicked()
             {
-                action = Some(FormAction::Revert);
+                commands.push(Command::Revert);
             }
             if !self.is_new()
                 && !self.read_only
@@ -199,7 +200,7 @@ impl ProcedureForm {
                     .button(tr(lang, "Bãi bỏ khỏi danh mục…", "Retire…"))
                     .clicked()
             {
-                action = Some(FormAction::Retire);
+                commands.push(Command::ShowRetire);
             }
         });
         if !errors.is_empty() {
@@ -295,7 +296,6 @@ impl ProcedureForm {
                     self.history_ui(ui, lang);
                 }
             });
-        action
     }
 
     fn label_ui(ui: &mut egui::Ui, lang: Lang, field: ProcedureField) -> egui::Id {
@@ -441,12 +441,11 @@ impl ProcedureForm {
         errors: &BTreeMap<ProcedureField, String>,
     ) {
         let options: Vec<(String, String)> = std::iter::once((String::new(), "—".to_owned()))
-            .chain(Tier::ALL.iter().map(|tier| {
-                (
-                    tier.to_string(),
-                    format!("{tier} — {}", tier.decree42_label()),
-                )
-            }))
+            .chain(
+                Tier::ALL
+                    .iter()
+                    .map(|tier| (tier.to_string(), tier_label(*tier))),
+            )
             .collect();
         self.choice_ui(ui, lang, ProcedureField::Tier, errors, &options);
     }
@@ -577,22 +576,18 @@ impl ProcedureForm {
         .default_open(false)
         .show(ui, |ui| {
             for entry in self.history.iter().rev() {
-                let what = match entry.action.as_str() {
-                    "update" => format!(
+                let what = match (entry.action, entry.field) {
+                    (LedgerAction::Update, Some(field)) => format!(
                         "{}: {} → {}",
-                        ProcedureField::from_key(&entry.field)
-                            .map_or(entry.field.as_str(), |f| field_label(lang, f)),
+                        field_label(lang, field),
                         entry.old_value.as_deref().unwrap_or(""),
                         entry.new_value.as_deref().unwrap_or("")
                     ),
-                    "create" => tr(lang, "tạo mới", "created").to_owned(),
-                    "retire" => format!(
+                    (action, _) => format!(
                         "{} {}",
-                        tr(lang, "bãi bỏ khỏi danh mục", "retired"),
+                        ledger_action_label(lang, action),
                         entry.new_value.as_deref().unwrap_or("")
                     ),
-                    "restore" => tr(lang, "khôi phục", "restored").to_owned(),
-                    other => other.to_owned(),
                 };
                 ui.label(format!(
                     "{} · {} · {}",

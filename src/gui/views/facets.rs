@@ -1,45 +1,26 @@
 //! The left panel: facets with counts, several at once, one click to clear.
 
-use super::i18n::{Lang, level_label, status_label, tr};
-use super::view::{CatalogueView, Facet, Flag};
 use crate::domain::{Level, Status, Tier};
-
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum FilterAction {
-    Toggle(Facet, String),
-    ClearAll,
-}
+use crate::gui::command::Command;
+use crate::gui::i18n::{Lang, facet_label, flag_label, level_label, status_label, tier_label, tr};
+use crate::gui::model::{CatalogueView, Facet, Flag};
 
 /// How many values of a long facet (fields, agencies) show before "more…".
 const SHORT_LIST: usize = 12;
-
-fn facet_title(lang: Lang, facet: Facet) -> &'static str {
-    match facet {
-        Facet::Level => tr(lang, "Cấp thực hiện", "Level"),
-        Facet::Tier => tr(lang, "Mức độ dịch vụ công", "Online tier"),
-        Facet::Status => tr(lang, "Tình trạng", "Status"),
-        Facet::Flag => tr(lang, "Cảnh báo", "Flags"),
-        Facet::Field => tr(lang, "Lĩnh vực", "Field"),
-        Facet::Agency => tr(lang, "Cơ quan thực hiện", "Agency"),
-    }
-}
 
 fn value_label(lang: Lang, facet: Facet, value: &str) -> String {
     match facet {
         Facet::Level => {
             Level::parse(value).map_or(value.to_owned(), |l| level_label(lang, l).to_owned())
         }
-        Facet::Tier => Tier::parse(value).map_or_else(
-            || tr(lang, "(chưa ghi)", "(none)").to_owned(),
-            |t| format!("{t} — {}", t.decree42_label()),
-        ),
+        Facet::Tier => Tier::parse(value)
+            .map_or_else(|| tr(lang, "(chưa ghi)", "(none)").to_owned(), tier_label),
         Facet::Status => {
             Status::parse(value).map_or(value.to_owned(), |s| status_label(lang, s).to_owned())
         }
-        Facet::Flag => Flag::ALL
-            .into_iter()
-            .find(|f| format!("{f:?}") == value)
-            .map_or(value.to_owned(), |f| f.label(lang).to_owned()),
+        Facet::Flag => {
+            Flag::from_value(value).map_or(value.to_owned(), |f| flag_label(lang, f).to_owned())
+        }
         Facet::Field | Facet::Agency if value.is_empty() => {
             tr(lang, "(chưa ghi)", "(none)").to_owned()
         }
@@ -59,8 +40,8 @@ impl FiltersPanel {
         ui: &mut egui::Ui,
         lang: Lang,
         view: &CatalogueView,
-    ) -> Option<FilterAction> {
-        let mut action = None;
+        commands: &mut Vec<Command>,
+    ) {
         ui.horizontal(|ui| {
             ui.heading(tr(lang, "Bộ lọc", "Filters"));
             if ui
@@ -70,7 +51,7 @@ impl FiltersPanel {
                 )
                 .clicked()
             {
-                action = Some(FilterAction::ClearAll);
+                commands.push(Command::ClearFilters);
             }
         });
         ui.separator();
@@ -81,9 +62,9 @@ impl FiltersPanel {
                     let counts = view.facet_counts(facet);
                     let chosen = counts.iter().filter(|c| c.selected).count();
                     let title = if chosen > 0 {
-                        format!("{} ({chosen})", facet_title(lang, facet))
+                        format!("{} ({chosen})", facet_label(lang, facet))
                     } else {
-                        facet_title(lang, facet).to_owned()
+                        facet_label(lang, facet).to_owned()
                     };
                     egui::CollapsingHeader::new(title)
                         .id_salt(format!("{facet:?}"))
@@ -103,7 +84,7 @@ impl FiltersPanel {
                                     count.count
                                 );
                                 if ui.checkbox(&mut checked, text).changed() {
-                                    action = Some(FilterAction::Toggle(facet, count.value.clone()));
+                                    commands.push(Command::ToggleFacet(facet, count.value.clone()));
                                 }
                             }
                             let hidden = counts
@@ -122,6 +103,5 @@ impl FiltersPanel {
                         });
                 }
             });
-        action
     }
 }

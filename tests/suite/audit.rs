@@ -1,11 +1,9 @@
 //! The audit from the command line, as CLI.md specifies it: on the shipped catalogue it finds
 //! exactly the defects the generator planted, and a reviewer's verdict is remembered.
 
-mod common;
-
 use std::collections::BTreeSet;
 
-use common::{json, run_in, stderr};
+use crate::common::{json, run_in, stderr};
 use procedure_catalogue::generator::{GeneratorConfig, generate};
 use procedure_catalogue::text::fold;
 
@@ -40,7 +38,7 @@ fn identity(finding: &serde_json::Value) -> (String, String, Vec<String>) {
 #[test]
 fn the_audit_finds_every_planted_defect_and_nothing_else() {
     let dir = tempfile::tempdir().unwrap();
-    common::copy_of_shipped(dir.path());
+    crate::common::copy_of_shipped(dir.path());
     let report = json(&ok(
         dir.path(),
         &["audit", "--json", "--as-of", "2026-11-25"],
@@ -63,7 +61,11 @@ fn the_audit_finds_every_planted_defect_and_nothing_else() {
                 .map(|(code, level)| format!("{code}@{}", level.key()))
                 .collect();
             members.sort();
-            (defect.kind.to_owned(), defect.rule.to_owned(), members)
+            (
+                defect.rule.kind().key().to_owned(),
+                defect.rule.key().to_owned(),
+                members,
+            )
         })
         .collect();
     assert_eq!(planted.len(), 84);
@@ -105,7 +107,7 @@ fn the_audit_finds_every_planted_defect_and_nothing_else() {
 #[test]
 fn a_dismissed_finding_is_not_listed_again_and_the_file_remembers_who() {
     let dir = tempfile::tempdir().unwrap();
-    let path = common::copy_of_shipped(dir.path());
+    let path = crate::common::copy_of_shipped(dir.path());
     let before = json(&ok(dir.path(), &["audit", "--json"]));
     let first = &before["findings"][0];
     assert_eq!(first["kind"], "duplicate");
@@ -114,7 +116,7 @@ fn a_dismissed_finding_is_not_listed_again_and_the_file_remembers_who() {
         dir.path(),
         &["verdict", id, "dismissed", "--note", "khác cơ quan"],
     );
-    assert!(common::stdout(&said).contains("dismissed"));
+    assert!(crate::common::stdout(&said).contains("dismissed"));
 
     let after = json(&ok(dir.path(), &["audit", "--json"]));
     let listed = |report: &serde_json::Value| report["findings"].as_array().unwrap().len();
@@ -150,7 +152,7 @@ fn a_dismissed_finding_is_not_listed_again_and_the_file_remembers_who() {
 #[test]
 fn bad_verdicts_get_one_clear_message() {
     let dir = tempfile::tempdir().unwrap();
-    common::copy_of_shipped(dir.path());
+    crate::common::copy_of_shipped(dir.path());
     let unknown = run_in(dir.path(), &["verdict", "0000000000", "dismissed"]);
     assert!(!unknown.status.success());
     assert!(

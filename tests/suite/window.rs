@@ -2,19 +2,15 @@
 //! save, undo, redo, reject an invalid value, retire. kittest also fails on any glyph the
 //! fonts lack, so every Vietnamese label drawn here is checked.
 
-#![cfg(feature = "gui")]
-
-mod common;
-
 use std::path::PathBuf;
 
-use common::window::{open, settle, type_into};
+use crate::common::window::{open, settle, type_into};
 use egui::accesskit::Role;
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use procedure_catalogue::domain::{ProcedureField, Tier};
-use procedure_catalogue::gui::view::Facet;
+use procedure_catalogue::gui::model::Facet;
 use procedure_catalogue::gui::{CatalogueApp, fonts};
 use procedure_catalogue::store::Catalogue;
 
@@ -24,7 +20,7 @@ AÀÁẢÃẠ ĂẰẮẲẴẶ ÂẦẤẨẪẬ BCDĐ EÈÉẺẼẸ ÊỀẾ�
 
 fn shipped_copy() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
-    let path = common::copy_of_shipped(dir.path());
+    let path = crate::common::copy_of_shipped(dir.path());
     (dir, path)
 }
 
@@ -104,7 +100,7 @@ fn a_search_without_diacritics_finds_the_procedure() {
         .state()
         .view()
         .shown_rows()
-        .map(|row| row.name.clone())
+        .map(|row| row.summary.name.clone())
         .collect();
     assert!(
         shown.iter().any(|name| name == "Đăng ký khai sinh"),
@@ -154,7 +150,13 @@ fn edit_a_name_and_a_tier_save_undo_and_redo() {
     assert_eq!(stored.name, "Cấp giấy phép đã sửa");
     assert_eq!(stored.tier, Tier::new(4));
     assert_eq!(
-        harness.state().view().row(procedure_id).unwrap().name,
+        harness
+            .state()
+            .view()
+            .row(procedure_id)
+            .unwrap()
+            .summary
+            .name,
         "Cấp giấy phép đã sửa"
     );
 
@@ -165,7 +167,13 @@ fn edit_a_name_and_a_tier_save_undo_and_redo() {
     settle(&mut harness);
     assert_eq!(stored_name(&path, procedure_id), old_name);
     assert_eq!(
-        harness.state().view().row(procedure_id).unwrap().name,
+        harness
+            .state()
+            .view()
+            .row(procedure_id)
+            .unwrap()
+            .summary
+            .name,
         old_name
     );
     assert!(
@@ -285,7 +293,7 @@ fn sorting_by_name_follows_the_vietnamese_alphabet() {
         .state()
         .view()
         .shown_rows()
-        .map(|r| r.name.clone())
+        .map(|r| r.summary.name.clone())
         .collect();
     let first_d_bar = names.iter().position(|n| n.starts_with('Đ')).unwrap();
     let last_d = names
@@ -343,4 +351,48 @@ fn without_the_bundled_font_vietnamese_letters_are_missing() {
         result.is_err(),
         "egui's default font now has every Vietnamese letter"
     );
+}
+
+#[test]
+fn menus_and_the_about_box_come_from_the_action_table() {
+    use procedure_catalogue::gui::command::{ACTIONS, Menu};
+    use procedure_catalogue::gui::i18n::Lang;
+
+    let (_dir, path) = shipped_copy();
+    let mut harness = open(path);
+    for menu in Menu::ALL {
+        harness.get_by_label(menu.label(Lang::Vi)).click();
+        harness.run();
+        for action in ACTIONS.iter().filter(|a| a.menu.is_some_and(|(m, _)| m == menu)) {
+            // Undo and Redo say what they would undo after their label; a label may also be
+            // on the toolbar.
+            assert!(
+                harness
+                    .query_all_by_label_contains(action.label(Lang::Vi))
+                    .next()
+                    .is_some(),
+                "{} is not in its menu",
+                action.label.0
+            );
+        }
+        harness.key_press(Key::Escape);
+        harness.run();
+    }
+    harness.get_by_label("Trợ giúp").click();
+    harness.run();
+    harness.get_by_label("Giới thiệu và phím tắt").click();
+    harness.run();
+    // Every action with a key is listed, Import, Export and Quit among them.
+    for action in ACTIONS.iter().filter(|a| !a.keys.is_empty()) {
+        assert!(
+            harness
+                .query_all_by_label(action.label(Lang::Vi))
+                .next()
+                .is_some(),
+            "{} is not in the About box",
+            action.label.0
+        );
+    }
+    harness.get_by_label("Ctrl+I");
+    harness.get_by_label("Ctrl+Q");
 }

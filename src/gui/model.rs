@@ -34,24 +34,18 @@ impl Flag {
         1 << (self as u8)
     }
 
-    /// For the table's narrow flags column.
-    pub fn short_label(self, lang: super::i18n::Lang) -> &'static str {
-        use super::i18n::tr;
-        match self {
-            Flag::Incomplete => tr(lang, "thiếu", "incomplete"),
-            Flag::NoDossiers => tr(lang, "0 hồ sơ", "0 dossiers"),
-            Flag::Superseded => tr(lang, "bãi bỏ", "abolished"),
-            Flag::Flagged => tr(lang, "rà soát", "audit"),
-        }
+    /// The flag a facet value names (the flag facet's values are the flags' names).
+    pub fn from_value(value: &str) -> Option<Flag> {
+        Flag::ALL.into_iter().find(|f| f.value() == value)
     }
 
-    pub fn label(self, lang: super::i18n::Lang) -> &'static str {
-        use super::i18n::tr;
+    /// The flag facet's value for this flag.
+    pub fn value(self) -> &'static str {
         match self {
-            Flag::Incomplete => tr(lang, "Thiếu thông tin", "Incomplete"),
-            Flag::NoDossiers => tr(lang, "Không phát sinh hồ sơ", "No dossiers"),
-            Flag::Superseded => tr(lang, "Đã bãi bỏ/thay thế", "Abolished/replaced"),
-            Flag::Flagged => tr(lang, "Có phát hiện rà soát", "Flagged by the audit"),
+            Flag::Incomplete => "Incomplete",
+            Flag::NoDossiers => "NoDossiers",
+            Flag::Superseded => "Superseded",
+            Flag::Flagged => "Flagged",
         }
     }
 }
@@ -108,27 +102,20 @@ impl ColumnKey {
     ];
 }
 
-/// One row, prepared once from a procedure.
+/// One row, prepared once from a procedure: what the store read, and what the table
+/// derives from it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct RowView {
-    pub procedure_id: i64,
-    pub code: String,
-    pub name: String,
-    pub level: Level,
-    pub field: String,
+    pub summary: ProcedureSummary,
     /// The agencies on one line.
     pub agency: String,
-    pub tier: Option<Tier>,
-    pub processing_days: Option<f64>,
-    pub fee_vnd: Option<i64>,
-    pub status: Status,
     flags: u8,
     /// Code, name, agency and field folded for search.
     search_key: String,
 }
 
 impl RowView {
-    pub fn of(procedure: &ProcedureSummary) -> RowView {
+    pub fn of(procedure: ProcedureSummary) -> RowView {
         let mut flags = 0;
         if procedure.agency.trim().is_empty()
             || procedure.processing_days.is_none()
@@ -145,22 +132,18 @@ impl RowView {
         }
         let agency = procedure.agency.lines().collect::<Vec<_>>().join("; ");
         RowView {
-            procedure_id: procedure.procedure_id,
             search_key: fold(&format!(
                 "{} {} {} {}",
                 procedure.code, procedure.name, agency, procedure.field
             )),
-            code: procedure.code.clone(),
-            name: procedure.name.clone(),
-            level: procedure.level,
-            field: procedure.field.clone(),
+            summary: procedure,
             agency,
-            tier: procedure.tier,
-            processing_days: procedure.processing_days,
-            fee_vnd: procedure.fee_vnd,
-            status: procedure.status,
             flags,
         }
+    }
+
+    pub fn procedure_id(&self) -> i64 {
+        self.summary.procedure_id
     }
 
     pub fn has_flag(&self, flag: Flag) -> bool {
@@ -172,7 +155,7 @@ impl RowView {
     }
 
     pub fn fee_text(&self) -> String {
-        match self.fee_vnd {
+        match self.summary.fee_vnd {
             Some(0) => "0".to_owned(),
             Some(amount) => group_thousands(amount),
             None => String::new(),
@@ -180,7 +163,8 @@ impl RowView {
     }
 
     pub fn days_text(&self) -> String {
-        self.processing_days
+        self.summary
+            .processing_days
             .map(|d| d.to_string())
             .unwrap_or_default()
     }
@@ -188,12 +172,13 @@ impl RowView {
     /// The value of a single-valued facet, as the key the filter stores. Flags, which a row
     /// may have several of, are kept as a bit set instead.
     fn facet_value(&self, facet: Facet) -> String {
+        let summary = &self.summary;
         match facet {
-            Facet::Level => self.level.key().to_owned(),
-            Facet::Tier => self.tier.map(|t| t.to_string()).unwrap_or_default(),
-            Facet::Status => self.status.key().to_owned(),
+            Facet::Level => summary.level.key().to_owned(),
+            Facet::Tier => summary.tier.map(|t| t.to_string()).unwrap_or_default(),
+            Facet::Status => summary.status.key().to_owned(),
             Facet::Flag => String::new(),
-            Facet::Field => self.field.clone(),
+            Facet::Field => summary.field.clone(),
             Facet::Agency => self
                 .agency
                 .split("; ")
@@ -281,7 +266,7 @@ impl CatalogueView {
         let previous: [Vec<String>; 6] = Facet::ALL.map(|facet| self.selected_values(facet));
         let mut tables: [HashMap<String, u32>; 6] = Default::default();
         let mut values: [Vec<String>; 6] = Default::default();
-        values[Facet::Flag as usize] = Flag::ALL.iter().map(|f| format!("{f:?}")).collect();
+        values[Facet::Flag as usize] = Flag::ALL.iter().map(|f| f.value().to_owned()).collect();
         self.row_facets = self
             .rows
             .iter()
@@ -357,7 +342,7 @@ impl CatalogueView {
     pub fn position_of(&self, procedure_id: i64) -> Option<usize> {
         self.shown
             .iter()
-            .position(|&index| self.rows[index as usize].procedure_id == procedure_id)
+            .position(|&index| self.rows[index as usize].procedure_id() == procedure_id)
     }
 
     pub fn search(&self) -> &str {
@@ -449,7 +434,7 @@ impl CatalogueView {
         let rows = &self.rows;
         let ascending = self.sort_cache.entry(column).or_insert_with(|| {
             let mut order: Vec<u32> = (0..rows.len() as u32).collect();
-            let row = |i: u32| &rows[i as usize];
+            let row = |i: u32| &rows[i as usize].summary;
             match column {
                 // Codes are ASCII identifiers: byte order is their collation, and cheap.
                 ColumnKey::Code => order.sort_by(|&a, &b| row(a).code.cmp(&row(b).code)),
@@ -458,7 +443,9 @@ impl CatalogueView {
                 }),
                 ColumnKey::Name => order.sort_by_cached_key(|&i| collation_key(&row(i).name)),
                 ColumnKey::Field => order.sort_by_cached_key(|&i| collation_key(&row(i).field)),
-                ColumnKey::Agency => order.sort_by_cached_key(|&i| collation_key(&row(i).agency)),
+                ColumnKey::Agency => {
+                    order.sort_by_cached_key(|&i| collation_key(&rows[i as usize].agency))
+                }
                 ColumnKey::Tier => {
                     order.sort_by_key(|&i| row(i).tier.map(Tier::value).unwrap_or(u8::MAX))
                 }
@@ -468,7 +455,9 @@ impl CatalogueView {
                 }),
                 ColumnKey::Fee => order.sort_by_key(|&i| row(i).fee_vnd.unwrap_or(i64::MAX)),
                 ColumnKey::Status => order.sort_by_key(|&i| row(i).status),
-                ColumnKey::Flags => order.sort_by_key(|&i| std::cmp::Reverse(row(i).flags)),
+                ColumnKey::Flags => {
+                    order.sort_by_key(|&i| std::cmp::Reverse(rows[i as usize].flags))
+                }
             }
             order
         });
@@ -609,24 +598,45 @@ impl CatalogueView {
 
     /// Replaces or adds a row after an edit, removes it if retired.
     pub fn upsert(&mut self, procedure: &Procedure) {
-        let position = self
+        self.upsert_many(std::slice::from_ref(procedure));
+    }
+
+    /// Replaces, adds or removes the rows of many procedures (an undone import), then indexes
+    /// once: a row at a time would index 120,000 times.
+    pub fn upsert_many(&mut self, procedures: &[Procedure]) {
+        if procedures.is_empty() {
+            return;
+        }
+        let mut position: HashMap<i64, usize> = self
             .rows
             .iter()
-            .position(|row| row.procedure_id == procedure.procedure_id);
-        match (position, procedure.retired.is_some()) {
-            (Some(index), true) => {
-                self.rows.remove(index);
+            .enumerate()
+            .map(|(index, row)| (row.procedure_id(), index))
+            .collect();
+        let mut retired: std::collections::HashSet<i64> = std::collections::HashSet::new();
+        for procedure in procedures {
+            let id = procedure.procedure_id;
+            match (position.get(&id), procedure.retired.is_some()) {
+                (Some(_), true) => {
+                    retired.insert(id);
+                }
+                (Some(&index), false) => {
+                    // The audit's mark stays until the next audit says otherwise.
+                    let flagged = self.rows[index].flags & Flag::Flagged.bit();
+                    self.rows[index] = RowView::of(ProcedureSummary::of(procedure));
+                    self.rows[index].flags |= flagged;
+                    retired.remove(&id);
+                }
+                (None, false) => {
+                    position.insert(id, self.rows.len());
+                    self.rows.push(RowView::of(ProcedureSummary::of(procedure)));
+                }
+                (None, true) => {}
             }
-            (Some(index), false) => {
-                // The audit's mark stays until the next audit says otherwise.
-                let flagged = self.rows[index].flags & Flag::Flagged.bit();
-                self.rows[index] = RowView::of(&ProcedureSummary::of(procedure));
-                self.rows[index].flags |= flagged;
-            }
-            (None, false) => self
-                .rows
-                .push(RowView::of(&ProcedureSummary::of(procedure))),
-            (None, true) => return,
+        }
+        if !retired.is_empty() {
+            self.rows
+                .retain(|row| !retired.contains(&row.procedure_id()));
         }
         self.reindex();
     }
@@ -635,7 +645,7 @@ impl CatalogueView {
     pub fn set_audit_flags(&mut self, flagged: &std::collections::HashSet<i64>) {
         let bit = Flag::Flagged.bit();
         for (row, facets) in self.rows.iter_mut().zip(&mut self.row_facets) {
-            if flagged.contains(&row.procedure_id) {
+            if flagged.contains(&row.procedure_id()) {
                 row.flags |= bit;
             } else {
                 row.flags &= !bit;
@@ -653,7 +663,7 @@ impl CatalogueView {
     pub fn row(&self, procedure_id: i64) -> Option<&RowView> {
         self.rows
             .iter()
-            .find(|row| row.procedure_id == procedure_id)
+            .find(|row| row.procedure_id() == procedure_id)
     }
 }
 
@@ -708,13 +718,15 @@ mod tests {
                 procedure(4, "1.000002", "Bãi bỏ thủ tục", Level::District, "Hộ tịch"),
             ]
             .iter()
-            .map(|p| RowView::of(&ProcedureSummary::of(p)))
+            .map(|p| RowView::of(ProcedureSummary::of(p)))
             .collect(),
         )
     }
 
     fn names(view: &CatalogueView) -> Vec<&str> {
-        view.shown_rows().map(|row| row.name.as_str()).collect()
+        view.shown_rows()
+            .map(|row| row.summary.name.as_str())
+            .collect()
     }
 
     #[test]
@@ -777,7 +789,7 @@ mod tests {
         view.sort_by(ColumnKey::Name);
         assert_eq!(names(&view)[0], "Đăng ký kinh doanh");
         view.sort_by(ColumnKey::Code);
-        assert_eq!(view.shown_row(0).unwrap().code, "1.000001");
+        assert_eq!(view.shown_row(0).unwrap().summary.code, "1.000001");
     }
 
     #[test]

@@ -6,66 +6,14 @@
 use egui::{Color32, RichText};
 use egui_extras::{Column, TableBuilder};
 
-use super::export_dialog::ExportChoice;
-use super::i18n::{Lang, level_label, tr};
-use super::widgets::labelled_text_row;
-use super::widgets::words_job;
-pub use crate::diff::ChangeKind;
-use crate::diff::{CatalogueDiff, DiffRow};
-use crate::domain::{Level, ProcedureField, Tier};
+use crate::diff::{Before, CatalogueDiff, ChangeKind, DiffRow, Side};
+use crate::domain::{Level, Tier};
+use crate::gui::command::{Command, ExportChoice, RevisionCommand};
+use crate::gui::i18n::{
+    Lang, change_kind_label, field_label, level_label, side_label, tier_label, tr,
+};
+use crate::gui::widgets::{dialog_buttons, labelled_text_row, words_job};
 use crate::store::{Revision, WORKING};
-
-/// What the officer asked for; the app carries it out.
-#[derive(Clone, Debug, PartialEq)]
-pub enum RevisionAction {
-    Create {
-        name: String,
-        note: String,
-    },
-    Compare {
-        old: String,
-        new: String,
-    },
-    Publish {
-        name: String,
-        decision: String,
-        date: String,
-    },
-    /// Export the diff on screen: its report, or the annex of its newer side.
-    Export(ExportChoice),
-}
-
-/// A side of a diff or export as the officer knows it: "Bản đang làm việc" or the revision.
-pub fn side_label(lang: Lang, name: &str) -> String {
-    if name == WORKING {
-        tr(lang, "Bản đang làm việc", "Working copy").to_owned()
-    } else {
-        name.to_owned()
-    }
-}
-
-/// Marks in the manner of daff, and labels, for the diff's kinds of change.
-impl ChangeKind {
-    pub fn mark(self) -> &'static str {
-        match self {
-            ChangeKind::Added => "+++",
-            ChangeKind::Removed => "---",
-            ChangeKind::Changed => "->",
-            ChangeKind::Moved => ">>",
-            ChangeKind::Replaced => "=>",
-        }
-    }
-
-    pub fn label(self, lang: Lang) -> &'static str {
-        match self {
-            ChangeKind::Added => tr(lang, "Thêm mới", "Added"),
-            ChangeKind::Removed => tr(lang, "Bãi bỏ", "Removed"),
-            ChangeKind::Changed => tr(lang, "Sửa đổi", "Changed"),
-            ChangeKind::Moved => tr(lang, "Chuyển cấp", "Moved"),
-            ChangeKind::Replaced => tr(lang, "Thay thế", "Replaced"),
-        }
-    }
-}
 
 #[derive(Default)]
 struct PublishDialog {
@@ -81,8 +29,6 @@ pub struct RevisionsPanel {
     pub diff: Option<CatalogueDiff>,
     /// The sides of the diff on screen (the pickers may have moved on since).
     pub compared: Option<(String, String)>,
-    /// The sides of the comparison being computed.
-    requested: Option<(String, String)>,
     rows: Vec<DiffRow>,
     kinds: [bool; 5],
     level: Option<Level>,
@@ -102,7 +48,6 @@ impl Default for RevisionsPanel {
             new: WORKING.to_owned(),
             diff: None,
             compared: None,
-            requested: None,
             rows: Vec::new(),
             kinds: [true; 5],
             level: None,
@@ -130,7 +75,7 @@ impl RevisionsPanel {
                 .max_by_key(|r| {
                     r.published
                         .as_ref()
-                        .map(|p| (p.date.clone(), p.published_at.clone()))
+                        .map(|p| (p.date, p.published_at.clone()))
                 });
             self.old = published
                 .or_else(|| revisions.last())
@@ -143,12 +88,21 @@ impl RevisionsPanel {
         self.revisions = revisions;
     }
 
-    pub fn set_diff(&mut self, diff: CatalogueDiff) {
-        self.compared = self.requested.take();
+    /// The diff of `sides` (old, new) is ready.
+    pub fn set_diff(&mut self, sides: (String, String), diff: CatalogueDiff) {
+        self.compared = Some(sides);
         self.rows = diff.rows();
         self.diff = Some(diff);
         self.selected = None;
         self.busy = false;
+    }
+
+    /// The diff could not be computed: nothing is on screen.
+    pub fn diff_failed(&mut self) {
+        self.busy = false;
+        self.compared = None;
+        self.diff = None;
+        self.rows.clear();
     }
 
     /// Rows passing the kind, level and field filters.
@@ -157,7 +111,7 @@ impl RevisionsPanel {
         self.rows
             .iter()
             .filter(|row| self.kinds[row.kind as usize])
-            .filter(|row| self.level.is_none_or(|l| l.key() == row.level))
+            .filter(|row| self.level.is_none_or(|l| l == row.level))
             .filter(|row| field.is_empty() || crate::text::fold(&row.field).contains(&field))
             .collect()
     }
@@ -194,7 +148,13 @@ impl RevisionsPanel {
             .labelled_by(label);
     }
 
-    pub fn ui(&mut self, ui: &mut egui::Ui, lang: Lang, writable: bool) -> Option<RevisionAction> {
+    pub fn ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        lang: Lang,
+        writable: bool,
+        commands: &mut Vec<Command>,
+    ) {
         let mut action = None;
         egui::Panel::left("revision_list")
             .resizable(true)
@@ -231,7 +191,7 @@ impl RevisionsPanel {
                     )
                     .clicked()
                 {
-                    action = Some(RevisionAction::Create {
+                    action = Some(RevisionCommand::Create {
                         name: self.new_name.trim().to_owned(),
                         note: self.new_note.trim().to_owned(),
                     });
@@ -256,7 +216,7 @@ impl RevisionsPanel {
                                                     "{} {} · {}",
                                                     tr(lang, "Đã công bố", "Published"),
                                                     p.decision,
-                                                    p.date
+                                                    crate::domain::format_date(p.date)
                                                 ))
                                                 .color(Color32::from_rgb(90, 170, 90)),
                                             );
@@ -308,8 +268,7 @@ impl RevisionsPanel {
                     .clicked()
                 {
                     self.busy = true;
-                    self.requested = Some((self.old.clone(), self.new.clone()));
-                    action = Some(RevisionAction::Compare {
+                    action = Some(RevisionCommand::Compare {
                         old: self.old.clone(),
                         new: self.new.clone(),
                     });
@@ -329,18 +288,16 @@ impl RevisionsPanel {
             let summary = &diff.summary;
             ui.horizontal_wrapped(|ui| {
                 for kind in ChangeKind::ALL {
-                    let count = match kind {
-                        ChangeKind::Added => summary.added,
-                        ChangeKind::Removed => summary.removed,
-                        ChangeKind::Changed => summary.changed,
-                        ChangeKind::Moved => summary.moved,
-                        ChangeKind::Replaced => summary.replaced,
-                    };
+                    let count = kind.count(summary);
                     let mut on = self.kinds[kind as usize];
                     if ui
                         .checkbox(
                             &mut on,
-                            format!("{} {} ({count})", kind.mark(), kind.label(lang)),
+                            format!(
+                                "{} {} ({count})",
+                                kind.mark(),
+                                change_kind_label(lang, kind)
+                            ),
                         )
                         .changed()
                     {
@@ -379,7 +336,7 @@ impl RevisionsPanel {
                     .button(tr(lang, "Xuất báo cáo so sánh…", "Export the diff…"))
                     .clicked()
                 {
-                    action = Some(RevisionAction::Export(ExportChoice::DiffReport));
+                    commands.push(Command::ShowExport(Some(ExportChoice::DiffReport)));
                 }
                 if ui
                     .button(tr(
@@ -394,7 +351,7 @@ impl RevisionsPanel {
                     ))
                     .clicked()
                 {
-                    action = Some(RevisionAction::Export(ExportChoice::Annex));
+                    commands.push(Command::ShowExport(Some(ExportChoice::Annex)));
                 }
             });
             self.counts_ui(ui, lang);
@@ -452,8 +409,8 @@ impl RevisionsPanel {
                             "publish_date",
                         );
                     });
-                let date_ok = crate::domain::parse_date(&dialog.date).is_some();
-                if !dialog.date.is_empty() && !date_ok {
+                let date = crate::domain::parse_date(&dialog.date);
+                if !dialog.date.is_empty() && date.is_none() {
                     ui.colored_label(
                         ui.visuals().error_fg_color,
                         tr(
@@ -463,32 +420,33 @@ impl RevisionsPanel {
                         ),
                     );
                 }
-                ui.horizontal(|ui| {
-                    let ready = date_ok && !dialog.decision.trim().is_empty();
-                    if ui
-                        .add_enabled(
-                            ready,
-                            egui::Button::new(tr(lang, "Công bố và khóa", "Publish and freeze")),
-                        )
-                        .clicked()
-                    {
-                        action = Some(RevisionAction::Publish {
-                            name: dialog.name.clone(),
-                            decision: dialog.decision.trim().to_owned(),
-                            date: dialog.date.trim().to_owned(),
-                        });
+                let ready = date.is_some() && !dialog.decision.trim().is_empty();
+                match dialog_buttons(
+                    ui,
+                    &[
+                        (tr(lang, "Công bố và khóa", "Publish and freeze"), ready),
+                        (tr(lang, "Hủy", "Cancel"), true),
+                    ],
+                ) {
+                    Some(0) => {
+                        if let Some(date) = date {
+                            action = Some(RevisionCommand::Publish {
+                                name: dialog.name.clone(),
+                                decision: dialog.decision.trim().to_owned(),
+                                date,
+                            });
+                        }
                         close = true;
                     }
-                    if ui.button(tr(lang, "Hủy", "Cancel")).clicked() {
-                        close = true;
-                    }
-                });
+                    Some(_) => close = true,
+                    None => {}
+                }
             });
             if close {
                 self.publish = None;
             }
         }
-        action
+        commands.extend(action.map(Command::Revision));
     }
 
     fn counts_ui(&self, ui: &mut egui::Ui, lang: Lang) {
@@ -533,9 +491,9 @@ impl RevisionsPanel {
                     }
                     for tier in Tier::ALL {
                         ui.label(format!(
-                            "{} {tier} ({})",
+                            "{} {}",
                             tr(lang, "Mức độ", "Tier"),
-                            tier.decree42_label()
+                            tier_label(tier)
                         ));
                         ui.label(
                             before
@@ -603,8 +561,7 @@ impl RevisionsPanel {
                                 .sense(egui::Sense::hover()),
                         );
                     };
-                    let level = Level::parse(&row.level)
-                        .map_or(row.level.as_str(), |l| level_label(lang, l));
+                    let level = level_label(lang, row.level);
                     table_row.col(|ui| {
                         cell(
                             ui,
@@ -617,18 +574,7 @@ impl RevisionsPanel {
                     table_row.col(|ui| cell(ui, row.code.as_str().into()));
                     table_row.col(|ui| cell(ui, level.into()));
                     table_row.col(|ui| cell(ui, row.name.as_str().into()));
-                    let detail = if row.kind == ChangeKind::Changed {
-                        row.changes
-                            .iter()
-                            .map(|c| {
-                                ProcedureField::from_key(c.field)
-                                    .map_or(c.field, |f| super::i18n::field_label(lang, f))
-                            })
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    } else {
-                        row.detail()
-                    };
+                    let detail = detail(lang, row);
                     table_row.col(|ui| cell(ui, detail.into()));
                     if table_row.response().clicked() {
                         self.selected = Some(index);
@@ -638,12 +584,34 @@ impl RevisionsPanel {
     }
 }
 
+/// What changed, one line: the changed fields, or "before → after".
+fn detail(lang: Lang, row: &DiffRow) -> String {
+    match &row.before {
+        Before::Level(from) => format!(
+            "{} → {}",
+            level_label(lang, *from),
+            level_label(lang, row.level)
+        ),
+        Before::Procedure { code, .. } => format!("{code} → {}", row.code),
+        Before::Nothing => row
+            .changes
+            .iter()
+            .map(|c| field_label(lang, c.field))
+            .collect::<Vec<_>>()
+            .join(", "),
+    }
+}
+
 fn details_ui(ui: &mut egui::Ui, lang: Lang, row: &DiffRow) {
     ui.horizontal(|ui| {
         ui.strong(format!("{} {} — {}", row.kind.mark(), row.code, row.name));
     });
     if row.changes.is_empty() {
-        ui.label(format!("{}: {}", row.kind.label(lang), row.detail()));
+        ui.label(format!(
+            "{}: {}",
+            change_kind_label(lang, row.kind),
+            detail(lang, row)
+        ));
         return;
     }
     egui::ScrollArea::vertical()
@@ -658,15 +626,13 @@ fn details_ui(ui: &mut egui::Ui, lang: Lang, row: &DiffRow) {
                     ui.strong(tr(lang, "Sau", "After"));
                     ui.end_row();
                     for change in &row.changes {
-                        let label = ProcedureField::from_key(change.field)
-                            .map_or(change.field, |f| super::i18n::field_label(lang, f));
-                        ui.label(label);
+                        ui.label(field_label(lang, change.field));
                         if change.words.is_empty() {
                             ui.label(RichText::new(&change.old).strikethrough());
                             ui.label(RichText::new(&change.new).strong());
                         } else {
-                            ui.label(words_job(ui, &change.words, "old"));
-                            ui.label(words_job(ui, &change.words, "new"));
+                            ui.label(words_job(ui, &change.words, Side::Old));
+                            ui.label(words_job(ui, &change.words, Side::New));
                         }
                         ui.end_row();
                     }

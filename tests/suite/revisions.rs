@@ -1,8 +1,6 @@
 //! Revisions, diff and publication from the command line, as CLI.md specifies them.
 
-mod common;
-
-use common::{json, run_in, stderr};
+use crate::common::{json, run_in, stderr};
 
 fn ok(dir: &std::path::Path, args: &[&str]) -> std::process::Output {
     let output = run_in(dir, args);
@@ -13,7 +11,7 @@ fn ok(dir: &std::path::Path, args: &[&str]) -> std::process::Output {
 #[test]
 fn create_list_diff_and_publish() {
     let dir = tempfile::tempdir().unwrap();
-    let path = common::copy_of_shipped(dir.path());
+    let path = crate::common::copy_of_shipped(dir.path());
     ok(
         dir.path(),
         &[
@@ -72,7 +70,7 @@ fn create_list_diff_and_publish() {
     }
 
     // Another catalogue file as a side: the shipped one.
-    let shipped = common::shipped_catalogue();
+    let shipped = crate::common::shipped_catalogue();
     let diff = json(&ok(
         dir.path(),
         &["diff", shipped.to_str().unwrap(), "working", "--json"],
@@ -129,7 +127,7 @@ fn create_list_diff_and_publish() {
 #[test]
 fn a_published_revision_survives_plain_sql_and_the_sqlite3_shell() {
     let dir = tempfile::tempdir().unwrap();
-    let path = common::copy_of_shipped(dir.path());
+    let path = crate::common::copy_of_shipped(dir.path());
     ok(dir.path(), &["revision", "create", "r1"]);
     ok(
         dir.path(),
@@ -192,7 +190,7 @@ fn a_published_revision_survives_plain_sql_and_the_sqlite3_shell() {
 #[test]
 fn bad_revision_commands_get_one_clear_message() {
     let dir = tempfile::tempdir().unwrap();
-    common::copy_of_shipped(dir.path());
+    crate::common::copy_of_shipped(dir.path());
     ok(dir.path(), &["revision", "create", "r1"]);
     for (args, expect) in [
         (vec!["revision", "create", "r1"], "exists already"),

@@ -15,7 +15,7 @@ pub fn open(path: PathBuf) -> Harness<'static, CatalogueApp> {
     let mut harness = Harness::builder()
         .with_size(egui::vec2(1440.0, 900.0))
         .build_eframe(move |cc| CatalogueApp::new(cc, path));
-    wait(&mut harness, |app| !app.is_loading() && !app.is_auditing());
+    wait(&mut harness, |app| app.is_idle());
     harness
 }
 
@@ -35,9 +35,10 @@ pub fn wait(harness: &mut Harness<'static, CatalogueApp>, done: impl Fn(&Catalog
     panic!("timed out");
 }
 
-/// Steps until the background audit (run after opening and after each change) is done.
+/// Steps until the background work (the audit after opening and after each change, an
+/// undo, an import) is done.
 pub fn settle(harness: &mut Harness<'static, CatalogueApp>) {
-    wait(harness, |app| !app.is_auditing());
+    wait(harness, |app| app.is_idle());
 }
 
 /// Focuses the text field a label names and types into it.

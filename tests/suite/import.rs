@@ -1,13 +1,11 @@
 //! `import`: the national database's real Excel lists, CSV files, updates, replacement,
 //! skipping bad rows, and the edit ledger.
 
-mod common;
-
 use std::path::Path;
 
-use common::{json, run_in, stderr};
-use procedure_catalogue::domain::Level;
-use procedure_catalogue::store::Catalogue;
+use crate::common::{json, run_in, stderr};
+use procedure_catalogue::domain::{Level, ProcedureField};
+use procedure_catalogue::store::{Catalogue, LedgerAction};
 
 fn import_json(dir: &Path, args: &[&str]) -> serde_json::Value {
     let mut all = vec!["import", "--json"];
@@ -23,7 +21,7 @@ fn import_json(dir: &Path, args: &[&str]) -> serde_json::Value {
 
 #[test]
 fn each_real_list_imports_into_a_new_catalogue_with_every_row_accounted_for() {
-    let Some(realdata) = common::realdata_dir() else {
+    let Some(realdata) = crate::common::realdata_dir() else {
         eprintln!("skipped: ../shared/realdata/ is not beside the repository");
         return;
     };
@@ -84,7 +82,7 @@ fn each_real_list_imports_into_a_new_catalogue_with_every_row_accounted_for() {
 
 #[test]
 fn real_list_levels_are_inferred_from_the_agency() {
-    let Some(realdata) = common::realdata_dir() else {
+    let Some(realdata) = crate::common::realdata_dir() else {
         eprintln!("skipped: ../shared/realdata/ is not beside the repository");
         return;
     };
@@ -124,7 +122,7 @@ fn real_list_levels_are_inferred_from_the_agency() {
 
 #[test]
 fn all_real_lists_import_together_in_one_transaction() {
-    let Some(realdata) = common::realdata_dir() else {
+    let Some(realdata) = crate::common::realdata_dir() else {
         eprintln!("skipped: ../shared/realdata/ is not beside the repository");
         return;
     };
@@ -156,7 +154,7 @@ const LIST: &str = "\u{feff}STT;Mã TTHC;Tên TTHC;Cấp thực hiện;Lĩnh v�
 #[test]
 fn a_csv_with_every_column_imports_into_the_shipped_catalogue_and_records_the_ledger() {
     let dir = tempfile::tempdir().unwrap();
-    let catalogue_path = common::copy_of_shipped(dir.path());
+    let catalogue_path = crate::common::copy_of_shipped(dir.path());
     let list = dir.path().join("list.csv");
     std::fs::write(&list, LIST).unwrap();
     let report = import_json(dir.path(), &[list.to_str().unwrap()]);
@@ -184,7 +182,7 @@ fn a_csv_with_every_column_imports_into_the_shipped_catalogue_and_records_the_le
 
     let history = catalogue.history(added.procedure_id).unwrap();
     assert_eq!(history.len(), 1);
-    assert_eq!(history[0].action, "create");
+    assert_eq!(history[0].action, LedgerAction::Create);
     assert_eq!(history[0].editor, "test-officer");
     assert!(history[0].summary.contains("list.csv"));
 }
@@ -192,7 +190,7 @@ fn a_csv_with_every_column_imports_into_the_shipped_catalogue_and_records_the_le
 #[test]
 fn a_second_import_updates_only_what_changed_and_the_ledger_shows_old_and_new() {
     let dir = tempfile::tempdir().unwrap();
-    let catalogue_path = common::copy_of_shipped(dir.path());
+    let catalogue_path = crate::common::copy_of_shipped(dir.path());
     let list = dir.path().join("list.csv");
     std::fs::write(&list, LIST).unwrap();
     import_json(dir.path(), &[list.to_str().unwrap()]);
@@ -210,8 +208,11 @@ fn a_second_import_updates_only_what_changed_and_the_ledger_shows_old_and_new() 
         .unwrap();
     assert_eq!(procedure.data.processing_days, Some(10.0));
     let history = catalogue.history(procedure.procedure_id).unwrap();
-    let update = history.iter().find(|e| e.action == "update").unwrap();
-    assert_eq!(update.field, "processing_days");
+    let update = history
+        .iter()
+        .find(|e| e.action == LedgerAction::Update)
+        .unwrap();
+    assert_eq!(update.field, Some(ProcedureField::ProcessingDays));
     assert_eq!(update.old_value.as_deref(), Some("15"));
     assert_eq!(update.new_value.as_deref(), Some("10"));
 }
@@ -219,7 +220,7 @@ fn a_second_import_updates_only_what_changed_and_the_ledger_shows_old_and_new() 
 #[test]
 fn skip_invalid_imports_the_good_rows_and_reports_the_others() {
     let dir = tempfile::tempdir().unwrap();
-    common::copy_of_shipped(dir.path());
+    crate::common::copy_of_shipped(dir.path());
     let list = dir.path().join("list.csv");
     std::fs::write(&list, "Mã số,Tên,Cấp\n1.900001,Cấp A,tỉnh\n,Không mã,tỉnh\n1.900001,Cấp A lặp,tỉnh\n1.900001,Cấp A ở xã,xã\n").unwrap();
     let report = import_json(dir.path(), &[list.to_str().unwrap(), "--skip-invalid"]);
@@ -238,7 +239,7 @@ fn skip_invalid_imports_the_good_rows_and_reports_the_others() {
 #[test]
 fn replace_retires_what_is_not_in_the_list_without_erasing_it() {
     let dir = tempfile::tempdir().unwrap();
-    let catalogue_path = common::copy_of_shipped(dir.path());
+    let catalogue_path = crate::common::copy_of_shipped(dir.path());
     let list = dir.path().join("list.csv");
     std::fs::write(&list, LIST).unwrap();
     let report = import_json(dir.path(), &[list.to_str().unwrap(), "--replace"]);
@@ -330,7 +331,7 @@ fn a_failed_create_leaves_no_catalogue_file_behind() {
 #[test]
 fn create_refuses_an_existing_catalogue() {
     let dir = tempfile::tempdir().unwrap();
-    let catalogue = common::copy_of_shipped(dir.path());
+    let catalogue = crate::common::copy_of_shipped(dir.path());
     let before = std::fs::read(&catalogue).unwrap();
     let list = dir.path().join("list.csv");
     std::fs::write(&list, LIST).unwrap();
@@ -377,10 +378,8 @@ fn unreadable_optional_values_are_kept_in_the_notes_not_lost() {
 
 #[test]
 fn planning_reports_progress_and_a_chosen_level_wins_over_inference() {
-    use procedure_catalogue::import::{
-        ImportOptions, ImportProgress, LevelSource, plan_import_with_progress,
-    };
-    use std::sync::atomic::Ordering;
+    use procedure_catalogue::import::{ImportOptions, LevelSource, plan_import_with_progress};
+    use procedure_catalogue::progress::{Phase, Progress};
 
     let dir = tempfile::tempdir().unwrap();
     let list = dir.path().join("list.csv");
@@ -394,13 +393,13 @@ fn planning_reports_progress_and_a_chosen_level_wins_over_inference() {
     options
         .level_overrides
         .insert(("list.csv".to_owned(), 3), Level::District);
-    let progress = ImportProgress::default();
-    assert_eq!(progress.fraction(), 0.0);
+    let progress = Progress::default();
+    assert_eq!(progress.fraction(), None);
     let plan = plan_import_with_progress(&catalogue, &[list], &options, &progress).unwrap();
-    assert_eq!(progress.fraction(), 1.0);
+    assert_eq!(progress.phase(), Phase::Planning);
+    assert_eq!(progress.fraction(), Some(1.0));
     // The header and three rows; the blank line is not a row.
-    assert_eq!(progress.rows_total.load(Ordering::Relaxed), 4);
-    assert_eq!(progress.rows_planned.load(Ordering::Relaxed), 4);
+    assert_eq!(progress.steps(), (4, 4));
     let levels: Vec<(usize, Level, LevelSource)> = plan
         .added
         .iter()
@@ -418,10 +417,10 @@ fn planning_reports_progress_and_a_chosen_level_wins_over_inference() {
 
     // Writing counts its changes too, up to all of them.
     let mut catalogue = catalogue;
-    let written = std::sync::atomic::AtomicUsize::new(0);
+    let written = Progress::default();
     procedure_catalogue::import::apply_import_with_progress(&mut catalogue, &plan, &written)
         .unwrap();
-    assert_eq!(written.load(Ordering::Relaxed), 3);
+    assert_eq!((written.phase(), written.steps()), (Phase::Writing, (3, 3)));
     assert_eq!(procedure_catalogue::import::planned_changes(&plan), 3);
     assert_eq!(catalogue.stats().unwrap().total, 3);
 }

@@ -5,32 +5,12 @@ use egui::text::LayoutJob;
 use egui::{Color32, TextFormat};
 use egui_extras::{Column, TableBuilder};
 
-use super::i18n::{Lang, level_label, status_label, tr};
-use super::view::{CatalogueView, ColumnKey, RowView};
+use crate::gui::command::Command;
+use crate::gui::i18n::{
+    Lang, column_label, flag_label, flag_short_label, level_label, status_label, tr,
+};
+use crate::gui::model::{CatalogueView, ColumnKey, RowView};
 use crate::text::find_folded;
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum TableAction {
-    Select(i64),
-    /// Double click or Enter: edit in the form.
-    Open(i64),
-    Sort(ColumnKey),
-}
-
-fn column_title(lang: Lang, column: ColumnKey) -> &'static str {
-    match column {
-        ColumnKey::Code => tr(lang, "Mã TTHC", "Code"),
-        ColumnKey::Name => tr(lang, "Tên thủ tục", "Name"),
-        ColumnKey::Level => tr(lang, "Cấp", "Level"),
-        ColumnKey::Field => tr(lang, "Lĩnh vực", "Field"),
-        ColumnKey::Agency => tr(lang, "Cơ quan thực hiện", "Agency"),
-        ColumnKey::Tier => tr(lang, "Mức độ", "Tier"),
-        ColumnKey::ProcessingDays => tr(lang, "Số ngày", "Days"),
-        ColumnKey::Fee => tr(lang, "Phí (đ)", "Fee (VND)"),
-        ColumnKey::Status => tr(lang, "Tình trạng", "Status"),
-        ColumnKey::Flags => tr(lang, "Cảnh báo", "Flags"),
-    }
-}
 
 fn initial_width(column: ColumnKey) -> f32 {
     match column {
@@ -75,33 +55,34 @@ fn highlighted(ui: &egui::Ui, text: &str, needle_folded: &str) -> LayoutJob {
 }
 
 fn cell_text(lang: Lang, row: &RowView, column: ColumnKey) -> String {
+    let summary = &row.summary;
     match column {
-        ColumnKey::Code => row.code.clone(),
-        ColumnKey::Name => row.name.clone(),
-        ColumnKey::Level => level_label(lang, row.level).to_owned(),
-        ColumnKey::Field => row.field.clone(),
+        ColumnKey::Code => summary.code.clone(),
+        ColumnKey::Name => summary.name.clone(),
+        ColumnKey::Level => level_label(lang, summary.level).to_owned(),
+        ColumnKey::Field => summary.field.clone(),
         ColumnKey::Agency => row.agency.clone(),
-        ColumnKey::Tier => row.tier.map(|t| t.to_string()).unwrap_or_default(),
+        ColumnKey::Tier => summary.tier.map(|t| t.to_string()).unwrap_or_default(),
         ColumnKey::ProcessingDays => row.days_text(),
         ColumnKey::Fee => row.fee_text(),
-        ColumnKey::Status => status_label(lang, row.status).to_owned(),
+        ColumnKey::Status => status_label(lang, summary.status).to_owned(),
         ColumnKey::Flags => row
             .flags()
-            .map(|flag| flag.short_label(lang))
+            .map(|flag| flag_short_label(lang, flag))
             .collect::<Vec<_>>()
             .join(", "),
     }
 }
 
-/// Draws the table; returns what the officer did.
+/// Draws the table; what the officer does becomes commands.
 pub fn table_ui(
     ui: &mut egui::Ui,
     lang: Lang,
     view: &CatalogueView,
     selected: Option<i64>,
     scroll_to: Option<usize>,
-) -> Option<TableAction> {
-    let mut action = None;
+    commands: &mut Vec<Command>,
+) {
     let row_height = ui.text_style_height(&egui::TextStyle::Body) + 8.0;
     let needle = view.search_folded().to_owned();
     let mut builder = TableBuilder::new(ui)
@@ -131,12 +112,12 @@ pub fn table_ui(
                         (true, true) => " ▼",
                         _ => "",
                     };
-                    let title = format!("{}{arrow}", column_title(lang, column));
+                    let title = format!("{}{arrow}", column_label(lang, column));
                     let response = ui
                         .add(egui::Button::new(egui::RichText::new(title).strong()).frame(false))
                         .on_hover_text(tr(lang, "Bấm để sắp xếp", "Click to sort"));
                     if response.clicked() {
-                        action = Some(TableAction::Sort(column));
+                        commands.push(Command::SortBy(column));
                     }
                 });
             }
@@ -146,7 +127,8 @@ pub fn table_ui(
                 let Some(row) = view.shown_row(table_row.index()) else {
                     return;
                 };
-                table_row.set_selected(selected == Some(row.procedure_id));
+                let procedure_id = row.procedure_id();
+                table_row.set_selected(selected == Some(procedure_id));
                 for column in ColumnKey::ALL {
                     table_row.col(|ui| {
                         let text = cell_text(lang, row, column);
@@ -164,18 +146,18 @@ pub fn table_ui(
                         };
                         let response = ui.add(label.selectable(false).sense(egui::Sense::hover()));
                         if column == ColumnKey::Flags && row.flags().next().is_some() {
-                            let flags: Vec<&str> = row.flags().map(|f| f.label(lang)).collect();
+                            let flags: Vec<&str> =
+                                row.flags().map(|f| flag_label(lang, f)).collect();
                             response.on_hover_text(flags.join("\n"));
                         }
                     });
                 }
                 let response = table_row.response();
                 if response.double_clicked() {
-                    action = Some(TableAction::Open(row.procedure_id));
+                    commands.push(Command::Edit(procedure_id));
                 } else if response.clicked() {
-                    action = Some(TableAction::Select(row.procedure_id));
+                    commands.push(Command::Select(procedure_id));
                 }
             });
         });
-    action
 }

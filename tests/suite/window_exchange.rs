@@ -2,13 +2,9 @@
 //! before anything is written, a row's level can be changed, the import is one transaction;
 //! exports land where the officer typed.
 
-#![cfg(feature = "gui")]
-
-mod common;
-
 use std::path::Path;
 
-use common::window::{open, replace_text, settle, type_into, wait};
+use crate::common::window::{open, replace_text, settle, type_into, wait};
 use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::{Queryable, by};
@@ -34,7 +30,8 @@ fn preview(harness: &mut Harness<'static, CatalogueApp>) {
     harness.step();
     wait(harness, |app| {
         app.import_dialog()
-            .is_some_and(|d| !d.is_busy() && (d.plan.is_some() || d.error.is_some()))
+            .is_some_and(|d| d.plan.is_some() || d.error.is_some())
+            && !app.is_writing()
     });
 }
 
@@ -84,7 +81,7 @@ fn csv(dir: &Path, catalogue: &Path) -> std::path::PathBuf {
 #[test]
 fn preview_change_a_level_then_import_in_one_transaction() {
     let dir = tempfile::tempdir().unwrap();
-    let path = common::copy_of_shipped(dir.path());
+    let path = crate::common::copy_of_shipped(dir.path());
     let list = csv(dir.path(), &path);
     let mut harness = open(path.clone());
     open_import(&mut harness, &list.display().to_string());
@@ -104,7 +101,13 @@ fn preview_change_a_level_then_import_in_one_transaction() {
     assert_eq!(plan.added[1].data.level, Some(Level::Province));
     // The preview opens on the rejected rows, and nothing can be written yet.
     harness.get_by_label("Bị từ chối (1)");
-    assert!(!harness.state().import_dialog().unwrap().can_import());
+    assert!(
+        !harness
+            .state()
+            .import_dialog()
+            .unwrap()
+            .can_import(Default::default())
+    );
     assert_eq!(total(&path), 1374);
 
     // Row 6's level, inferred as province, is really a district's.
@@ -118,7 +121,8 @@ fn preview_change_a_level_then_import_in_one_transaction() {
     harness.step();
     wait(&mut harness, |app| {
         app.import_dialog()
-            .is_some_and(|d| !d.is_busy() && d.plan.as_ref().is_some_and(|p| p.levels.chosen == 1))
+            .is_some_and(|d| d.plan.as_ref().is_some_and(|p| p.levels.chosen == 1))
+            && !app.is_writing()
     });
     let plan = plan_of(&harness);
     assert_eq!(plan.added[1].data.level, Some(Level::District));
@@ -129,10 +133,22 @@ fn preview_change_a_level_then_import_in_one_transaction() {
         .get_by_label("Bỏ qua các dòng bị từ chối, nhập các dòng còn lại")
         .click();
     harness.run();
-    assert!(!harness.state().import_dialog().unwrap().can_import());
+    assert!(
+        !harness
+            .state()
+            .import_dialog()
+            .unwrap()
+            .can_import(Default::default())
+    );
     harness.get_by_label("Tùy chọn đã đổi: bấm Xem trước lại");
     preview(&mut harness);
-    assert!(harness.state().import_dialog().unwrap().can_import());
+    assert!(
+        harness
+            .state()
+            .import_dialog()
+            .unwrap()
+            .can_import(Default::default())
+    );
     harness.get_by_label("Nhập vào danh mục (3)").click();
     harness.step();
     wait(&mut harness, |app| {
@@ -165,13 +181,14 @@ fn preview_change_a_level_then_import_in_one_transaction() {
     );
     drop(catalogue);
     harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
-    harness.run();
+    crate::common::window::settle(&mut harness);
     assert_eq!(total(&path), 1374);
+    assert_eq!(harness.state().view().total(), 1374);
 }
 
 #[test]
 fn every_row_of_the_real_lists_is_accounted_for() {
-    let Some(realdata) = common::realdata_dir() else {
+    let Some(realdata) = crate::common::realdata_dir() else {
         eprintln!("../shared/realdata is not here; skipped");
         return;
     };
@@ -184,7 +201,7 @@ fn every_row_of_the_real_lists_is_accounted_for() {
     files.sort();
     assert_eq!(files.len(), 3);
     let dir = tempfile::tempdir().unwrap();
-    let path = common::copy_of_shipped(dir.path());
+    let path = crate::common::copy_of_shipped(dir.path());
     let mut harness = open(path.clone());
     open_import(&mut harness, &files.join("; "));
     let dialog = harness.state().import_dialog().unwrap();
@@ -208,7 +225,7 @@ fn every_row_of_the_real_lists_is_accounted_for() {
 #[test]
 fn export_the_list_and_an_annex_from_the_window() {
     let dir = tempfile::tempdir().unwrap();
-    let path = common::copy_of_shipped(dir.path());
+    let path = crate::common::copy_of_shipped(dir.path());
     let mut harness = open(path.clone());
     harness.get_by_label("Tệp").click();
     harness.run();
@@ -219,7 +236,7 @@ fn export_the_list_and_an_annex_from_the_window() {
     harness.get_by_label("Xuất").click();
     harness.step();
     wait(&mut harness, |app| {
-        app.export_dialog().is_some_and(|d| !d.busy)
+        app.export_dialog().is_some() && !app.is_exporting()
     });
     let dialog = harness.state().export_dialog().unwrap();
     assert!(dialog.error.is_none(), "{:?}", dialog.error);
@@ -235,7 +252,7 @@ fn export_the_list_and_an_annex_from_the_window() {
     harness.get_by_label("Xuất").click();
     harness.step();
     wait(&mut harness, |app| {
-        app.export_dialog().is_some_and(|d| !d.busy)
+        app.export_dialog().is_some() && !app.is_exporting()
     });
     let error = harness
         .state()
@@ -279,7 +296,7 @@ fn export_the_list_and_an_annex_from_the_window() {
     harness.get_by_label("Xuất").click();
     harness.step();
     wait(&mut harness, |app| {
-        app.export_dialog().is_some_and(|d| !d.busy)
+        app.export_dialog().is_some() && !app.is_exporting()
     });
     assert!(harness.state().export_dialog().unwrap().error.is_none());
     let workbook: calamine::Xlsx<_> = calamine::open_workbook(&annex).unwrap();

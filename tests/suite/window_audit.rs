@@ -1,11 +1,7 @@
 //! The Audit view, driven headless: dismiss a finding, merge a duplicate, filter the
 //! table to flagged entries. Each action is checked in the catalogue file.
 
-#![cfg(feature = "gui")]
-
-mod common;
-
-use common::window::{open, type_into, wait};
+use crate::common::window::{open, type_into, wait};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use procedure_catalogue::audit::FindingKind;
@@ -25,7 +21,7 @@ fn audit_view() -> (
     Harness<'static, CatalogueApp>,
 ) {
     let dir = tempfile::tempdir().unwrap();
-    let path = common::copy_of_shipped(dir.path());
+    let path = crate::common::copy_of_shipped(dir.path());
     let mut harness = open(path.clone());
     to_audit(&mut harness);
     (dir, path, harness)
@@ -99,7 +95,7 @@ fn merge_a_duplicate_in_the_window() {
     type_into(&mut harness, "Lý do", "nhập hai lần");
     harness.get_by_label("Hợp nhất").click();
     harness.step();
-    wait(&mut harness, |app| !app.is_auditing());
+    wait(&mut harness, |app| app.is_idle());
 
     let catalogue = Catalogue::open(&path).unwrap();
     let survivor = catalogue.procedure(members[0].procedure_id).unwrap();
@@ -136,7 +132,7 @@ fn merge_a_duplicate_in_the_window() {
     harness.run();
     harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
     harness.step();
-    wait(&mut harness, |app| !app.is_auditing());
+    wait(&mut harness, |app| app.is_idle());
     let app = harness.state();
     assert_eq!(app.view().total(), 1374);
     assert_eq!(listed(app, FindingKind::Duplicate), 32);
@@ -154,7 +150,7 @@ fn merge_a_duplicate_in_the_window() {
 #[test]
 fn the_table_filters_to_flagged_entries_and_a_finding_opens_in_the_form() {
     let dir = tempfile::tempdir().unwrap();
-    let path = common::copy_of_shipped(dir.path());
+    let path = crate::common::copy_of_shipped(dir.path());
     let mut harness = open(path);
     // 32 duplicate pairs, 36 obsolete and 16 incomplete entries: 32·2 + 36 + 16.
     harness.get_by_label("Có phát hiện rà soát (116)").click();

@@ -4,20 +4,16 @@
 //! a progress bar, so the window stays responsive on large files.
 
 use std::path::PathBuf;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use egui::RichText;
 use egui_extras::{Column, TableBuilder};
 
-use super::i18n::{Lang, level_label, tr};
-use super::job::Job;
-use super::widgets::path_field;
 use crate::domain::{Level, ProcedureField};
-use crate::import::{
-    ImportOptions, ImportPlan, ImportProgress, LevelSource, PlannedAdd, apply_import_with_progress,
-    plan_import_with_progress, planned_changes,
-};
+use crate::gui::command::{Command, Dialog};
+use crate::gui::i18n::{Lang, level_label, tr};
+use crate::gui::widgets::{path_field, progress_bar};
+use crate::import::{ImportOptions, ImportPlan, LevelSource, PlannedAdd, planned_changes};
+use crate::progress::Progress;
 
 /// Which rows of the preview are listed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -63,53 +59,42 @@ impl PreviewTab {
     }
 }
 
-pub enum ImportDialogAction {
-    /// Written; the window reloads the catalogue. The text is for the status bar.
-    Imported(String),
-    Cancel,
-}
-
-/// What was written, for the status bar.
-struct Written {
-    added: usize,
-    updated: usize,
-    retired: usize,
-    documents: usize,
-}
-
+/// What the import dialog shows; the app plans and writes on its behalf, in background jobs.
 pub struct ImportDialog {
-    catalogue: PathBuf,
-    repaint: Option<egui::Context>,
     /// The files, separated by `;`.
     pub paths: String,
     pub options: ImportOptions,
     pub plan: Option<ImportPlan>,
     pub tab: PreviewTab,
     pub error: Option<String>,
-    planning: Option<(Job<ImportPlan>, Arc<ImportProgress>)>,
-    /// The write, and how many of the plan's changes it has written.
-    applying: Option<(Job<Written>, Arc<AtomicUsize>, usize)>,
 }
 
-impl ImportDialog {
-    pub fn new(catalogue: PathBuf, repaint: Option<egui::Context>) -> ImportDialog {
+/// The background work of the import in progress, as the dialog draws it.
+#[derive(Clone, Copy, Default)]
+pub struct ImportWork<'a> {
+    pub planning: Option<&'a Progress>,
+    pub writing: Option<&'a Progress>,
+}
+
+impl ImportWork<'_> {
+    pub fn is_busy(&self) -> bool {
+        self.planning.is_some() || self.writing.is_some()
+    }
+}
+
+impl Default for ImportDialog {
+    fn default() -> Self {
         ImportDialog {
-            catalogue,
-            repaint,
             paths: String::new(),
             options: ImportOptions::default(),
             plan: None,
             tab: PreviewTab::Added,
             error: None,
-            planning: None,
-            applying: None,
         }
     }
+}
 
-    pub fn is_busy(&self) -> bool {
-        self.planning.is_some() || self.applying.is_some()
-    }
-
+impl ImportDialog {
     fn files(&self) -> Vec<PathBuf> {
         self.paths
             .split(';')
@@ -119,120 +104,70 @@ impl ImportDialog {
             .collect()
     }
 
-    /// Plans the import again with the current files and options.
-    pub fn preview(&mut self) {
+    /// The command that plans the import with the current files and options.
+    pub fn preview(&mut self) -> Option<Command> {
         let files = self.files();
         if files.is_empty() {
-            return;
+            return None;
         }
-        let options = self.options.clone();
-        let progress = Arc::new(ImportProgress::default());
-        let shared = Arc::clone(&progress);
         self.error = None;
-        self.planning = Some((
-            Job::spawn(
-                self.catalogue.clone(),
-                self.repaint.clone(),
-                move |catalogue| plan_import_with_progress(catalogue, &files, &options, &shared),
-            ),
-            progress,
-        ));
+        Some(Command::PlanImport {
+            files,
+            options: self.options.clone(),
+        })
     }
 
     /// Whether the plan on screen was made with the options now chosen and may be written.
-    pub fn can_import(&self) -> bool {
+    pub fn can_import(&self, work: ImportWork<'_>) -> bool {
         self.plan.as_ref().is_some_and(|plan| {
             plan.options == self.options
-                && !self.is_busy()
+                && !work.is_busy()
                 && (plan.rejected.is_empty() || plan.options.skip_invalid)
                 && planned_changes(plan) + documents_written(plan) > 0
         })
     }
 
-    pub fn import(&mut self) {
-        let Some(plan) = self.plan.clone().filter(|_| self.can_import()) else {
-            return;
+    /// A new plan: a first preview opens on the first tab with rows, rejected ones first;
+    /// a new one (a level changed) stays where the officer is.
+    pub fn planned(&mut self, plan: ImportPlan) {
+        let keep = self.plan.is_some() && self.tab.count(&plan) > 0;
+        self.tab = if keep {
+            self.tab
+        } else if plan.rejected.is_empty() {
+            PreviewTab::ALL
+                .into_iter()
+                .find(|tab| tab.count(&plan) > 0)
+                .unwrap_or(PreviewTab::Added)
+        } else {
+            PreviewTab::Rejected
         };
-        let written = Arc::new(AtomicUsize::new(0));
-        let counter = Arc::clone(&written);
-        let total = planned_changes(&plan);
-        let job = Job::spawn_writer(
-            self.catalogue.clone(),
-            self.repaint.clone(),
-            move |catalogue| {
-                let applied = apply_import_with_progress(catalogue, &plan, &counter)?;
-                Ok::<_, crate::import::ImportError>(Written {
-                    added: applied.created.len(),
-                    updated: applied.updated,
-                    retired: applied.retired,
-                    documents: documents_written(&plan),
-                })
-            },
-        );
-        self.applying = Some((job, written, total));
+        self.plan = Some(plan);
+    }
+
+    /// Planning or writing failed: say so, in the window's language.
+    pub fn failed(&mut self, message: String, planning: bool) {
+        if planning {
+            self.plan = None;
+        }
+        self.error = Some(message);
     }
 
     /// Sets the level of one row and plans again.
-    pub fn choose_level(&mut self, file: &str, row: usize, level: Level) {
+    pub fn choose_level(&mut self, file: &str, row: usize, level: Level) -> Option<Command> {
         self.options
             .level_overrides
             .insert((file.to_owned(), row), level);
-        self.preview();
+        self.preview()
     }
 
-    fn poll(&mut self, lang: Lang) -> Option<ImportDialogAction> {
-        if let Some(result) = self.planning.as_ref().and_then(|(job, _)| job.poll()) {
-            self.planning = None;
-            match result {
-                Ok(plan) => {
-                    // A first preview opens on the first tab with rows, rejected ones first;
-                    // a new one (a level changed) stays where the officer is.
-                    let keep = self.plan.is_some() && self.tab.count(&plan) > 0;
-                    self.tab = if keep {
-                        self.tab
-                    } else if plan.rejected.is_empty() {
-                        PreviewTab::ALL
-                            .into_iter()
-                            .find(|tab| tab.count(&plan) > 0)
-                            .unwrap_or(PreviewTab::Added)
-                    } else {
-                        PreviewTab::Rejected
-                    };
-                    self.plan = Some(plan);
-                }
-                Err(error) => {
-                    self.plan = None;
-                    self.error = Some(error);
-                }
-            }
-        }
-        if let Some(result) = self.applying.as_ref().and_then(|(job, ..)| job.poll()) {
-            self.applying = None;
-            match result {
-                Ok(written) => {
-                    return Some(ImportDialogAction::Imported(format!(
-                        "{}: {}",
-                        tr(lang, "Đã nhập", "Imported"),
-                        counts(&[
-                            (written.added, tr(lang, "thêm mới", "added")),
-                            (written.updated, tr(lang, "cập nhật", "updated")),
-                            (written.retired, tr(lang, "rút khỏi danh mục", "retired")),
-                            (written.documents, tr(lang, "văn bản", "documents")),
-                        ])
-                    )));
-                }
-                Err(error) => self.error = Some(error),
-            }
-        }
-        None
-    }
-
-    pub fn ui(&mut self, ctx: &egui::Context, lang: Lang) -> Option<ImportDialogAction> {
-        let mut action = self.poll(lang);
-        if self.is_busy() {
-            // The progress bar moves while the thread works.
-            ctx.request_repaint_after(std::time::Duration::from_millis(100));
-        }
+    pub fn ui(
+        &mut self,
+        ctx: &egui::Context,
+        lang: Lang,
+        work: ImportWork<'_>,
+        commands: &mut Vec<Command>,
+    ) {
+        let mut action = None;
         let modal = egui::Modal::new(egui::Id::unique("import_dialog")).show(ctx, |ui| {
             ui.set_width(880.0);
             ui.set_max_width(880.0);
@@ -269,7 +204,7 @@ impl ImportDialog {
             );
             self.options_ui(ui, lang);
             ui.horizontal(|ui| {
-                let can_preview = !self.is_busy() && !self.files().is_empty();
+                let can_preview = !work.is_busy() && !self.files().is_empty();
                 if ui
                     .add_enabled(
                         can_preview,
@@ -278,43 +213,15 @@ impl ImportDialog {
                     .clicked()
                     || (entered && can_preview)
                 {
-                    self.preview();
+                    action = self.preview();
                 }
-                if let Some((_, progress)) = &self.planning {
-                    // Reading a workbook gives no figures until it is read: say which file.
-                    let rows_total = progress.rows_total.load(Ordering::Relaxed);
-                    let text = if rows_total == 0 {
-                        format!(
-                            "{} {}/{}…",
-                            tr(lang, "Đang đọc tệp", "Reading file"),
-                            progress.files_read.load(Ordering::Relaxed) + 1,
-                            progress.files_total.load(Ordering::Relaxed).max(1)
-                        )
-                    } else {
-                        format!(
-                            "{} {}/{rows_total}",
-                            tr(lang, "Đang xét dòng", "Planning row"),
-                            progress.rows_planned.load(Ordering::Relaxed)
-                        )
-                    };
-                    ui.add(
-                        egui::ProgressBar::new(progress.fraction())
-                            .desired_width(360.0)
-                            .text(text)
-                            .animate(true),
-                    );
-                }
-                if let Some((_, written, total)) = &self.applying {
-                    let written = written.load(Ordering::Relaxed);
-                    ui.add(
-                        egui::ProgressBar::new(written as f32 / (*total).max(1) as f32)
-                            .desired_width(360.0)
-                            .text(format!(
-                                "{} {written}/{total}",
-                                tr(lang, "Đang ghi", "Writing")
-                            ))
-                            .animate(true),
-                    );
+                // Reading a workbook gives no figures until it is read: the bar says which
+                // phase it is in.
+                if let Some(progress) = work.planning.or(work.writing) {
+                    progress_bar(ui, lang, progress);
+                    if ui.button(tr(lang, "Dừng", "Stop")).clicked() {
+                        action = Some(Command::CancelJob);
+                    }
                 }
             });
             if let Some(error) = &self.error {
@@ -322,7 +229,9 @@ impl ImportDialog {
             }
             if let Some(plan) = self.plan.take() {
                 ui.separator();
-                self.preview_ui(ui, lang, &plan);
+                if let Some(command) = self.preview_ui(ui, lang, &plan) {
+                    action = Some(command);
+                }
                 self.plan = Some(plan);
             }
             ui.separator();
@@ -330,21 +239,28 @@ impl ImportDialog {
                 let count = self.plan.as_ref().map_or(0, planned_changes);
                 if ui
                     .add_enabled(
-                        self.can_import(),
+                        self.can_import(work),
                         egui::Button::new(format!(
                             "{} ({count})",
                             tr(lang, "Nhập vào danh mục", "Import into the catalogue")
                         )),
                     )
                     .clicked()
+                    && let Some(plan) = &self.plan
                 {
-                    self.import();
+                    action = Some(Command::WriteImport(Box::new(plan.clone())));
                 }
-                if ui.button(tr(lang, "Hủy", "Cancel")).clicked() {
-                    action = Some(ImportDialogAction::Cancel);
+                if ui
+                    .add_enabled(
+                        !work.is_busy(),
+                        egui::Button::new(tr(lang, "Hủy", "Cancel")),
+                    )
+                    .clicked()
+                {
+                    action = Some(Command::CloseDialog(Dialog::Import));
                 }
                 if let Some(plan) = &self.plan {
-                    if plan.options != self.options && !self.is_busy() {
+                    if plan.options != self.options && !work.is_busy() {
                         ui.label(tr(
                             lang,
                             "Tùy chọn đã đổi: bấm Xem trước lại",
@@ -360,10 +276,10 @@ impl ImportDialog {
                 }
             });
         });
-        if modal.should_close() && action.is_none() && !self.is_busy() {
-            action = Some(ImportDialogAction::Cancel);
+        if modal.should_close() && action.is_none() && !work.is_busy() {
+            action = Some(Command::CloseDialog(Dialog::Import));
         }
-        action
+        commands.extend(action);
     }
 
     fn options_ui(&mut self, ui: &mut egui::Ui, lang: Lang) {
@@ -413,7 +329,7 @@ impl ImportDialog {
         );
     }
 
-    fn preview_ui(&mut self, ui: &mut egui::Ui, lang: Lang, plan: &ImportPlan) {
+    fn preview_ui(&mut self, ui: &mut egui::Ui, lang: Lang, plan: &ImportPlan) -> Option<Command> {
         for file in &plan.files {
             let sheet = file
                 .sheet
@@ -566,10 +482,27 @@ impl ImportDialog {
                     });
                 });
             });
-        if let Some((file, row, level)) = chosen {
-            self.choose_level(&file, row, level);
-        }
+        let (file, row, level) = chosen?;
+        self.choose_level(&file, row, level)
     }
+}
+
+/// What an import wrote, for the status bar: "Đã nhập: 2 thêm mới, 1 cập nhật, …".
+pub fn written_summary(
+    lang: Lang,
+    applied: &crate::store::AppliedBatch,
+    plan: &ImportPlan,
+) -> String {
+    format!(
+        "{}: {}",
+        tr(lang, "Đã nhập", "Imported"),
+        counts(&[
+            (applied.created.len(), tr(lang, "thêm mới", "added")),
+            (applied.updated, tr(lang, "cập nhật", "updated")),
+            (applied.retired, tr(lang, "rút khỏi danh mục", "retired")),
+            (documents_written(plan), tr(lang, "văn bản", "documents")),
+        ])
+    )
 }
 
 /// Legal documents an applied plan adds or updates.

@@ -1,11 +1,9 @@
 //! Files that are not catalogues, and input files that cannot be imported: each gives a
 //! non-zero exit, one clear message (what, where, what to do), no panic, and unchanged bytes.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 
-use common::{run_in, stderr};
+use crate::common::{run_in, stderr};
 
 struct BadCatalogue {
     name: &'static str,
@@ -15,7 +13,7 @@ struct BadCatalogue {
 }
 
 fn make_bad_catalogues(dir: &Path) -> Vec<BadCatalogue> {
-    let shipped = std::fs::read(common::shipped_catalogue()).unwrap();
+    let shipped = std::fs::read(crate::common::shipped_catalogue()).unwrap();
     let mut bad = Vec::new();
     let mut add = |name: &'static str, bytes: &[u8], expect: &'static str| {
         let path = dir.join(format!("{name}.sqlite"));
@@ -129,7 +127,7 @@ fn a_file_that_is_not_a_catalogue_is_refused_and_left_unchanged() {
 #[test]
 fn a_read_only_catalogue_is_not_written_but_can_be_read() {
     let dir = tempfile::tempdir().unwrap();
-    let catalogue = common::copy_of_shipped(dir.path());
+    let catalogue = crate::common::copy_of_shipped(dir.path());
     let mut permissions = std::fs::metadata(&catalogue).unwrap().permissions();
     permissions.set_readonly(true);
     std::fs::set_permissions(&catalogue, permissions).unwrap();
@@ -172,7 +170,7 @@ fn a_missing_catalogue_or_folder_gets_a_clear_message() {
 #[test]
 fn bad_import_files_are_refused_with_their_place_and_left_unchanged() {
     let dir = tempfile::tempdir().unwrap();
-    let catalogue = common::copy_of_shipped(dir.path());
+    let catalogue = crate::common::copy_of_shipped(dir.path());
     let catalogue_before = std::fs::read(&catalogue).unwrap();
     let cases: Vec<(&str, Vec<u8>, &str)> = vec![
         ("not-utf8.csv", b"M\xe3 s\xf4,T\xean\n1.000001,C\xe1p\n".to_vec(), "line 1"),
@@ -216,7 +214,7 @@ fn bad_import_files_are_refused_with_their_place_and_left_unchanged() {
 #[test]
 fn rejected_rows_are_listed_with_row_numbers_and_reasons() {
     let dir = tempfile::tempdir().unwrap();
-    common::copy_of_shipped(dir.path());
+    crate::common::copy_of_shipped(dir.path());
     let path = dir.path().join("bad-rows.csv");
     std::fs::write(
         &path,

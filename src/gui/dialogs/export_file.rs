@@ -3,33 +3,28 @@
 
 use std::path::{Path, PathBuf};
 
-use super::i18n::{Lang, tr};
-use super::revisions::side_label;
-use super::widgets::path_field;
 use crate::export::{ExportKind, ExportSummary};
+use crate::gui::command::{Command, Dialog, ExportChoice};
+use crate::gui::i18n::{Lang, side_label, tr};
+use crate::gui::widgets::path_field;
 use crate::store::{Revision, WORKING};
 
-/// What the officer exports.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ExportChoice {
-    List,
-    Annex,
-    DiffReport,
-}
-
-impl ExportChoice {
-    fn file_stem(self) -> &'static str {
-        match self {
-            ExportChoice::List => "danh-muc-thu-tuc",
-            ExportChoice::Annex => "phu-luc-quyet-dinh",
-            ExportChoice::DiffReport => "bao-cao-so-sanh",
-        }
+/// The choice as the dialog offers it (the dialog is the only place that names it).
+fn export_choice_label(lang: Lang, choice: ExportChoice) -> &'static str {
+    match choice {
+        ExportChoice::List => tr(lang, "Danh mục công bố", "Published list"),
+        ExportChoice::Annex => tr(lang, "Phụ lục quyết định", "Decision annex"),
+        ExportChoice::DiffReport => tr(lang, "Báo cáo so sánh", "Diff report"),
     }
 }
 
-pub enum ExportDialogAction {
-    Export { kind: ExportKind, output: PathBuf },
-    Close,
+/// The file name an export gets unless the officer types another.
+fn file_stem(choice: ExportChoice) -> &'static str {
+    match choice {
+        ExportChoice::List => "danh-muc-thu-tuc",
+        ExportChoice::Annex => "phu-luc-quyet-dinh",
+        ExportChoice::DiffReport => "bao-cao-so-sanh",
+    }
 }
 
 pub struct ExportDialog {
@@ -45,7 +40,6 @@ pub struct ExportDialog {
     pub error: Option<String>,
     /// What the last export wrote.
     pub done: Option<String>,
-    pub busy: bool,
     folder: PathBuf,
     revisions: Vec<Revision>,
 }
@@ -71,7 +65,6 @@ impl ExportDialog {
             csv: false,
             error: None,
             done: None,
-            busy: false,
             folder,
             revisions,
         };
@@ -100,7 +93,7 @@ impl ExportDialog {
     fn default_path(&self) -> String {
         let extension = if self.csv { "csv" } else { "xlsx" };
         self.folder
-            .join(format!("{}.{extension}", self.choice.file_stem()))
+            .join(format!("{}.{extension}", file_stem(self.choice)))
             .display()
             .to_string()
     }
@@ -121,8 +114,8 @@ impl ExportDialog {
         }
     }
 
+    /// The export's result: where it went, or what went wrong (in the window's language).
     pub fn finished(&mut self, lang: Lang, result: Result<ExportSummary, String>) {
-        self.busy = false;
         match result {
             Ok(summary) => {
                 self.error = None;
@@ -141,28 +134,22 @@ impl ExportDialog {
         }
     }
 
-    pub fn ui(&mut self, ctx: &egui::Context, lang: Lang) -> Option<ExportDialogAction> {
+    /// `busy` while an export is being written: the button waits, a spinner turns.
+    pub fn ui(&mut self, ctx: &egui::Context, lang: Lang, busy: bool, commands: &mut Vec<Command>) {
         let mut action = None;
         let previous = (self.choice, self.csv, self.default_path());
         let modal = egui::Modal::new(egui::Id::unique("export_dialog")).show(ctx, |ui| {
             ui.set_width(620.0);
             ui.heading(tr(lang, "Xuất tệp", "Export"));
             ui.horizontal(|ui| {
-                ui.radio_value(
-                    &mut self.choice,
-                    ExportChoice::List,
-                    tr(lang, "Danh mục công bố", "Published list"),
-                );
-                ui.radio_value(
-                    &mut self.choice,
-                    ExportChoice::Annex,
-                    tr(lang, "Phụ lục quyết định", "Decision annex"),
-                );
+                for choice in [ExportChoice::List, ExportChoice::Annex] {
+                    ui.radio_value(&mut self.choice, choice, export_choice_label(lang, choice));
+                }
                 ui.add_enabled_ui(self.diff.is_some(), |ui| {
                     ui.radio_value(
                         &mut self.choice,
                         ExportChoice::DiffReport,
-                        tr(lang, "Báo cáo so sánh", "Diff report"),
+                        export_choice_label(lang, ExportChoice::DiffReport),
                     )
                     .on_disabled_hover_text(tr(
                         lang,
@@ -267,26 +254,28 @@ impl ExportDialog {
             }
             ui.separator();
             ui.horizontal(|ui| {
-                let ready = !self.busy && !self.path.trim().is_empty();
+                let ready = !busy && !self.path.trim().is_empty();
                 if (ui
                     .add_enabled(ready, egui::Button::new(tr(lang, "Xuất", "Export")))
                     .clicked()
                     || (entered && ready))
                     && action.is_none()
                 {
-                    self.busy = true;
                     self.done = None;
                     self.error = None;
-                    action = Some(ExportDialogAction::Export {
+                    action = Some(Command::Export {
                         kind: self.kind(),
                         output: PathBuf::from(self.path.trim()),
                     });
                 }
-                if self.busy {
+                if busy {
                     ui.spinner();
+                    if ui.button(tr(lang, "Dừng", "Stop")).clicked() {
+                        action = Some(Command::CancelJob);
+                    }
                 }
                 if ui.button(tr(lang, "Đóng", "Close")).clicked() {
-                    action = Some(ExportDialogAction::Close);
+                    action = Some(Command::CloseDialog(Dialog::Export));
                 }
             });
         });
@@ -299,9 +288,9 @@ impl ExportDialog {
                 self.path = self.default_path();
             }
         }
-        if modal.should_close() && action.is_none() && !self.busy {
-            action = Some(ExportDialogAction::Close);
+        if modal.should_close() && action.is_none() && !busy {
+            action = Some(Command::CloseDialog(Dialog::Export));
         }
-        action
+        commands.extend(action);
     }
 }

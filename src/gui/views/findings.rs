@@ -5,70 +5,15 @@
 
 use egui::RichText;
 
-use super::i18n::{Lang, field_label, level_label, status_label, tr};
-use super::widgets::words_job;
 use crate::audit::{AuditReport, Finding, FindingKind};
-use crate::diff::word_diff;
+use crate::diff::{Side, word_diff};
 use crate::domain::{Procedure, ProcedureField};
+use crate::gui::command::{AuditCommand, Command};
+use crate::gui::i18n::{
+    Lang, field_label, finding_kind_label, level_label, rule_label, status_label, tr, verdict_label,
+};
+use crate::gui::widgets::{dialog_buttons, words_job};
 use crate::store::{MergeRequest, VerdictKind};
-
-/// What the reviewer asked for.
-#[derive(Clone, Debug, PartialEq)]
-pub enum AuditAction {
-    Rerun,
-    /// Select a finding (index into the report); the app loads its entries.
-    Select(usize),
-    Verdict {
-        index: usize,
-        kind: VerdictKind,
-        note: String,
-    },
-    Merge(Box<MergeRequest>),
-    /// Open an entry in the catalogue's form.
-    Open(i64),
-}
-
-pub fn kind_label(lang: Lang, kind: FindingKind) -> &'static str {
-    match kind {
-        FindingKind::Duplicate => tr(lang, "Trùng lặp", "Duplicates"),
-        FindingKind::Similar => tr(
-            lang,
-            "Gần giống (ứng viên hợp nhất)",
-            "Similar (merge candidates)",
-        ),
-        FindingKind::Obsolete => tr(lang, "Lỗi thời", "Obsolete"),
-        FindingKind::Incomplete => tr(lang, "Thiếu thông tin", "Incomplete"),
-    }
-}
-
-pub fn rule_label(lang: Lang, rule: &str) -> &'static str {
-    match rule {
-        "same_code" => tr(lang, "Cùng mã", "Same code"),
-        "same_name" => tr(lang, "Cùng tên", "Same name"),
-        "similar_name" => tr(lang, "Tên gần giống", "Similar names"),
-        "repealed_basis" => tr(lang, "Căn cứ hết hiệu lực", "Repealed basis"),
-        "abolished" => tr(lang, "Đã bãi bỏ", "Abolished"),
-        "superseded" => tr(lang, "Đã bị thay thế", "Superseded"),
-        "no_dossiers" => tr(lang, "Không phát sinh hồ sơ", "No dossiers"),
-        "expired" => tr(lang, "Hết hiệu lực", "Expired"),
-        "missing_agency" => tr(lang, "Thiếu cơ quan thực hiện", "No agency"),
-        "missing_processing_time" => tr(lang, "Thiếu thời hạn giải quyết", "No processing time"),
-        "missing_fee" => tr(lang, "Thiếu phí, lệ phí", "No fee information"),
-        "missing_legal_basis" => tr(lang, "Thiếu căn cứ pháp lý", "No legal basis"),
-        _ => tr(lang, "Khác", "Other"),
-    }
-}
-
-pub fn verdict_label(lang: Lang, kind: VerdictKind) -> &'static str {
-    match kind {
-        VerdictKind::Dismissed => tr(lang, "Không phải lỗi", "Dismissed"),
-        VerdictKind::Confirmed => tr(lang, "Đã xác nhận", "Confirmed"),
-        VerdictKind::Merged => tr(lang, "Đã hợp nhất", "Merged"),
-        VerdictKind::Keep => tr(lang, "Giữ nguyên", "Kept"),
-        VerdictKind::ProposeAbolition => tr(lang, "Đề xuất bãi bỏ", "Proposed for abolition"),
-        VerdictKind::Reopened => tr(lang, "Mở lại", "Reopened"),
-    }
-}
 
 /// The merge being prepared: which entry survives and where each differing field comes from.
 #[derive(Clone, Debug, PartialEq)]
@@ -278,7 +223,13 @@ impl AuditPanel {
             .unwrap_or_default();
     }
 
-    pub fn ui(&mut self, ui: &mut egui::Ui, lang: Lang, writable: bool) -> Option<AuditAction> {
+    pub fn ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        lang: Lang,
+        writable: bool,
+        commands: &mut Vec<Command>,
+    ) {
         let mut action = None;
         egui::Panel::left("audit_findings")
             .resizable(true)
@@ -294,10 +245,10 @@ impl AuditPanel {
         if let Some(a) = self.merge_ui(ui.ctx(), lang) {
             action = Some(a);
         }
-        action
+        commands.extend(action.map(Command::Audit));
     }
 
-    fn list_ui(&mut self, ui: &mut egui::Ui, lang: Lang) -> Option<AuditAction> {
+    fn list_ui(&mut self, ui: &mut egui::Ui, lang: Lang) -> Option<AuditCommand> {
         let mut action = None;
         ui.horizontal(|ui| {
             ui.heading(tr(lang, "Rà soát", "Audit"));
@@ -305,7 +256,7 @@ impl AuditPanel {
                 ui.spinner();
                 ui.label(tr(lang, "đang rà soát…", "auditing…"));
             } else if ui.button(tr(lang, "Rà soát lại", "Run again")).clicked() {
-                action = Some(AuditAction::Rerun);
+                action = Some(AuditCommand::Rerun);
             }
         });
         let Some(report) = &self.report else {
@@ -323,7 +274,7 @@ impl AuditPanel {
         let mut chosen = None;
         for (kind, (listed, reviewed, total)) in FindingKind::ALL.into_iter().zip(self.counts) {
             ui.horizontal(|ui| {
-                let text = format!("{} ({listed})", kind_label(lang, kind));
+                let text = format!("{} ({listed})", finding_kind_label(lang, kind));
                 if ui.selectable_label(self.kind() == kind, text).clicked() {
                     chosen = Some(kind);
                 }
@@ -353,7 +304,7 @@ impl AuditPanel {
         if let Some(kind) = chosen {
             self.set_kind(kind);
             if let Some(index) = self.selected {
-                action = Some(AuditAction::Select(index));
+                action = Some(AuditCommand::Select(index));
             }
         }
         if ui
@@ -404,14 +355,14 @@ impl AuditPanel {
                     let label = egui::Button::selectable(selected, text).truncate();
                     if ui.add(label).clicked() && !selected {
                         self.selected = Some(index);
-                        action = Some(AuditAction::Select(index));
+                        action = Some(AuditCommand::Select(index));
                     }
                 }
             });
         action
     }
 
-    fn detail_ui(&mut self, ui: &mut egui::Ui, lang: Lang, writable: bool) -> Option<AuditAction> {
+    fn detail_ui(&mut self, ui: &mut egui::Ui, lang: Lang, writable: bool) -> Option<AuditCommand> {
         let mut action = None;
         let (Some(report), Some(index)) = (&self.report, self.selected) else {
             ui.label(tr(
@@ -424,7 +375,7 @@ impl AuditPanel {
         let finding = &report.findings[index];
         ui.heading(format!(
             "{} — {}",
-            kind_label(lang, finding.kind),
+            finding_kind_label(lang, finding.kind),
             rule_label(lang, finding.rule)
         ));
         ui.label(&finding.reason);
@@ -459,7 +410,7 @@ impl AuditPanel {
             .labelled_by(label);
         });
         ui.horizontal_wrapped(|ui| {
-            let verdict = |kind: VerdictKind| AuditAction::Verdict {
+            let verdict = |kind: VerdictKind| AuditCommand::Verdict {
                 index,
                 kind,
                 note: self.note.trim().to_owned(),
@@ -523,12 +474,12 @@ impl AuditPanel {
         });
         ui.separator();
         if let Some(open) = members_ui(ui, lang, &self.members) {
-            action = Some(AuditAction::Open(open));
+            action = Some(AuditCommand::Open(open));
         }
         action
     }
 
-    fn merge_ui(&mut self, ctx: &egui::Context, lang: Lang) -> Option<AuditAction> {
+    fn merge_ui(&mut self, ctx: &egui::Context, lang: Lang) -> Option<AuditCommand> {
         let dialog = self.merge.as_mut()?;
         let finding = self.report.as_ref()?.findings.get(self.selected?)?;
         let members = &self.members;
@@ -596,18 +547,17 @@ impl AuditPanel {
                 )
                 .labelled_by(label);
             });
-            ui.horizontal(|ui| {
-                if ui
-                    .button(tr(lang, "Hợp nhất", "Merge"))
-                    .clicked()
-                {
-                    action = Some(AuditAction::Merge(Box::new(dialog.request(finding, members))));
+            match dialog_buttons(
+                ui,
+                &[(tr(lang, "Hợp nhất", "Merge"), true), (tr(lang, "Hủy", "Cancel"), true)],
+            ) {
+                Some(0) => {
+                    action = Some(AuditCommand::Merge(Box::new(dialog.request(finding, members))));
                     close = true;
                 }
-                if ui.button(tr(lang, "Hủy", "Cancel")).clicked() {
-                    close = true;
-                }
-            });
+                Some(_) => close = true,
+                None => {}
+            }
         });
         if close {
             self.merge = None;
@@ -685,7 +635,7 @@ fn members_ui(ui: &mut egui::Ui, lang: Lang, members: &[Procedure]) -> Option<i6
                                 let shown: String = value.chars().take(600).collect();
                                 if differs && m > 0 {
                                     let words = word_diff(&values[0], &shown);
-                                    ui.label(words_job(ui, &words, "new"));
+                                    ui.label(words_job(ui, &words, Side::New));
                                 } else {
                                     ui.add(egui::Label::new(shown).wrap());
                                 }

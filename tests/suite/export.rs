@@ -1,12 +1,10 @@
 //! Export from the command line: the published list (CSV, XLSX) reads back into the same
 //! catalogue, formulas never run, the annex and the diff report say what changed.
 
-mod common;
-
 use std::path::Path;
 
+use crate::common::{json, run_in, stderr, stdout};
 use calamine::{Data, Reader, Xlsx, open_workbook};
-use common::{json, run_in, stderr, stdout};
 use procedure_catalogue::domain::{Level, ProcedureData, Status};
 use procedure_catalogue::import::{SectionHeading, section_heading};
 use procedure_catalogue::store::{Catalogue, Change};
@@ -62,7 +60,7 @@ fn sheet(path: &Path, name: &str) -> Vec<Vec<String>> {
 #[test]
 fn what_export_writes_import_reads_back_to_the_same_catalogue() {
     let dir = tempfile::tempdir().unwrap();
-    let path = common::copy_of_shipped(dir.path());
+    let path = crate::common::copy_of_shipped(dir.path());
     for output in ["list.xlsx", "list.csv"] {
         let exported = ok(dir.path(), &["export", "--output", output]);
         assert!(
@@ -99,7 +97,7 @@ fn what_export_writes_import_reads_back_to_the_same_catalogue() {
 #[test]
 fn a_cell_that_looks_like_a_formula_never_becomes_one() {
     let dir = tempfile::tempdir().unwrap();
-    let path = common::copy_of_shipped(dir.path());
+    let path = crate::common::copy_of_shipped(dir.path());
     let payloads = [
         "=HYPERLINK(\"http://evil.example\",\"Bấm vào đây\")",
         "+84 912 345 678",
@@ -199,7 +197,7 @@ fn a_cell_that_looks_like_a_formula_never_becomes_one() {
 #[test]
 fn the_published_list_is_laid_out_as_an_annex() {
     let dir = tempfile::tempdir().unwrap();
-    common::copy_of_shipped(dir.path());
+    crate::common::copy_of_shipped(dir.path());
     ok(dir.path(), &["revision", "create", "2026"]);
     ok(
         dir.path(),
@@ -315,7 +313,7 @@ fn create(catalogue: &mut Catalogue, code: &str, name: &str, like: &ProcedureDat
 #[test]
 fn the_annex_lists_new_amended_replaced_and_abolished_procedures() {
     let dir = tempfile::tempdir().unwrap();
-    let path = common::copy_of_shipped(dir.path());
+    let path = crate::common::copy_of_shipped(dir.path());
     let failed = run_in(dir.path(), &["export", "--annex", "--output", "annex.xlsx"]);
     assert!(!failed.status.success());
     assert!(
@@ -483,7 +481,7 @@ fn the_annex_lists_new_amended_replaced_and_abolished_procedures() {
 #[test]
 fn bad_outputs_get_one_message_and_leave_nothing_behind() {
     let dir = tempfile::tempdir().unwrap();
-    let path = common::copy_of_shipped(dir.path());
+    let path = crate::common::copy_of_shipped(dir.path());
     let before = std::fs::read(&path).unwrap();
     for (args, expected) in [
         (

@@ -1,0 +1,478 @@
+//! Running commands: the one place where the window changes the catalogue or its own state.
+
+use super::CatalogueApp;
+use super::jobs::Step;
+use crate::gui::command::{AuditCommand, Command, Dialog, ExportChoice, Mode, RevisionCommand};
+use crate::gui::dialogs::export_file::ExportDialog;
+use crate::gui::dialogs::import_list::ImportDialog;
+use crate::gui::dialogs::open_file::OpenDialog;
+use crate::gui::dialogs::retire::RetireDialog;
+use crate::gui::i18n::{tr, verdict_label};
+use crate::gui::views::procedure_form::ProcedureForm;
+use crate::store::{AppliedBatch, Change, VerdictKind};
+
+impl CatalogueApp {
+    /// Runs a command, or asks first when it would drop unsaved changes.
+    pub(super) fn run_guarded(&mut self, command: Command) {
+        if command.leaves_form() && self.form.as_ref().is_some_and(ProcedureForm::is_dirty) {
+            self.pending = Some(command);
+            return;
+        }
+        self.run_command(command);
+    }
+
+    pub(super) fn run_command(&mut self, command: Command) {
+        let lang = self.lang();
+        match command {
+            Command::ShowOpen => self.dialogs.open = Some(OpenDialog::new(&self.path)),
+            Command::Open(path) => {
+                self.dialogs.open = None;
+                self.start_loading(path);
+            }
+            Command::ShowImport => {
+                if self.writable() {
+                    self.dialogs.import = Some(ImportDialog::default());
+                }
+            }
+            Command::PlanImport { files, options } => {
+                if !self.is_writing() {
+                    self.start_import_plan(files, options);
+                }
+            }
+            Command::WriteImport(plan) => {
+                if !self.is_writing() && self.writable() {
+                    self.start_import_write(plan);
+                }
+            }
+            Command::ShowExport(choice) => self.show_export(choice),
+            Command::Export { kind, output } => {
+                if self.jobs.export.is_none() {
+                    self.start_export(kind, output);
+                }
+            }
+            Command::CancelJob => self.jobs.cancel_exchange(),
+            Command::CloseDialog(dialog) => self.dialogs.close(dialog),
+            Command::Quit => {
+                if let Some(ctx) = &self.repaint {
+                    ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+                }
+            }
+            Command::Undo => self.step(Step::Undo),
+            Command::Redo => self.step(Step::Redo),
+            Command::NewProcedure => {
+                if self.writable() {
+                    self.selected = None;
+                    self.form = Some(ProcedureForm::new_procedure());
+                    self.settings.show_form = true;
+                }
+            }
+            Command::Save => self.save(),
+            Command::Revert => {
+                if let Some(procedure_id) = self.form.as_ref().and_then(|f| f.procedure_id) {
+                    self.select(procedure_id);
+                } else {
+                    self.form = None;
+                }
+                self.last_action = tr(
+                    lang,
+                    "Đã bỏ các thay đổi chưa lưu",
+                    "Discarded unsaved changes",
+                )
+                .to_owned();
+            }
+            Command::ShowRetire => {
+                if self.selected.is_some() && self.writable() {
+                    self.dialogs.retire = Some(RetireDialog::default());
+                }
+            }
+            Command::Retire {
+                reason,
+                decision_number,
+            } => {
+                self.dialogs.retire = None;
+                self.retire(reason, decision_number);
+            }
+            Command::Select(procedure_id) => self.select(procedure_id),
+            Command::Edit(procedure_id) => {
+                self.select(procedure_id);
+                self.settings.show_form = true;
+                if let Some(form) = &mut self.form {
+                    form.request_focus();
+                }
+            }
+            Command::EditSelected => {
+                if let Some(procedure_id) = self.selected {
+                    self.run_guarded(Command::Edit(procedure_id));
+                }
+            }
+            Command::MoveSelection(delta) => {
+                let current = self.selected.and_then(|id| self.view.position_of(id));
+                let last = self.view.shown_len().saturating_sub(1) as isize;
+                let target = match current {
+                    Some(position) => (position as isize + delta).clamp(0, last),
+                    None if delta >= 0 => 0,
+                    None => last,
+                };
+                self.select_position(target as usize);
+            }
+            Command::SelectFirst => self.select_position(0),
+            Command::SelectLast => self.select_position(self.view.shown_len().saturating_sub(1)),
+            Command::FocusSearch => {
+                self.mode = Mode::Catalogue;
+                self.focus_search = true;
+            }
+            Command::SetSearch(text) => self.view.set_search(&text),
+            Command::ToggleFacet(facet, value) => self.view.toggle_facet(facet, &value),
+            Command::ClearFilters => self.view.clear_filters(),
+            Command::SortBy(column) => self.view.sort_by(column),
+            Command::SetMode(mode) => self.set_mode(mode),
+            Command::ToggleFilters => self.settings.show_filters = !self.settings.show_filters,
+            Command::ToggleForm => self.settings.show_form = !self.settings.show_form,
+            Command::SetLang(lang) => self.settings.lang = lang,
+            Command::ShowAbout => self.dialogs.about = true,
+            Command::Audit(command) => self.run_audit_command(command),
+            Command::Revision(command) => self.run_revision_command(command),
+        }
+    }
+
+    pub(super) fn set_mode(&mut self, mode: Mode) {
+        self.mode = mode;
+        if mode == Mode::Revisions {
+            self.refresh_revisions();
+        }
+    }
+
+    /// File → Export…; from the Revisions view, on the diff on screen.
+    fn show_export(&mut self, choice: Option<ExportChoice>) {
+        let Some(catalogue) = &self.catalogue else {
+            return;
+        };
+        let revisions = match catalogue.revisions() {
+            Ok(revisions) => revisions,
+            Err(error) => {
+                self.last_action = error.to_string();
+                return;
+            }
+        };
+        let compared = self.revisions.compared.clone();
+        self.dialogs.export = Some(match (choice, compared) {
+            (Some(choice), Some((old, new))) => {
+                ExportDialog::for_diff(&self.path, revisions, old, new, choice)
+            }
+            (_, compared) => ExportDialog::new(&self.path, revisions, compared),
+        });
+    }
+
+    fn step(&mut self, step: Step) {
+        if self.writable() && !self.is_writing() {
+            self.start_undo(step);
+        }
+    }
+
+    fn select_position(&mut self, position: usize) {
+        if let Some(row) = self.view.shown_row(position) {
+            let procedure_id = row.procedure_id();
+            self.select(procedure_id);
+            self.scroll_to = Some(position);
+        }
+    }
+
+    pub(super) fn select(&mut self, procedure_id: i64) {
+        let Some(catalogue) = &self.catalogue else {
+            return;
+        };
+        let loaded = catalogue
+            .procedure(procedure_id)
+            .and_then(|procedure| Ok((catalogue.history(procedure_id)?, procedure)));
+        match loaded {
+            Ok((history, procedure)) => {
+                self.form = Some(ProcedureForm::edit(&procedure, history, self.read_only()));
+                self.selected = Some(procedure_id);
+            }
+            Err(error) => self.last_action = error.to_string(),
+        }
+    }
+
+    fn code_of(&self, procedure_id: i64) -> String {
+        self.view
+            .row(procedure_id)
+            .map(|row| row.summary.code.clone())
+            .unwrap_or_default()
+    }
+
+    /// One transaction through the store; the error, if any, goes to the status bar.
+    fn write(&mut self, summary: &str, changes: &[Change]) -> Option<AppliedBatch> {
+        let catalogue = self.catalogue.as_mut()?;
+        match catalogue.apply_changes(summary, changes) {
+            Ok(applied) => {
+                self.catalogue_changed();
+                self.last_action = summary.to_owned();
+                Some(applied)
+            }
+            Err(error) => {
+                self.last_action = error.to_string();
+                None
+            }
+        }
+    }
+
+    fn retire(&mut self, reason: String, decision_number: String) {
+        let lang = self.lang();
+        let Some(procedure_id) = self.selected else {
+            return;
+        };
+        let change = Change::Retire {
+            procedure_id,
+            reason,
+            decision_number,
+        };
+        let summary = format!(
+            "{} {}",
+            tr(lang, "bãi bỏ", "retire"),
+            self.code_of(procedure_id)
+        );
+        if self.write(&summary, &[change]).is_some() {
+            self.refresh_procedures(&[procedure_id]);
+            self.selected = None;
+            self.form = None;
+        }
+    }
+
+    pub(super) fn save(&mut self) {
+        let lang = self.lang();
+        let Some(form) = &self.form else {
+            return;
+        };
+        if self.read_only() || !form.is_dirty() {
+            return;
+        }
+        let data = match form.validate() {
+            Ok(data) => data,
+            Err(errors) => {
+                self.last_action = format!(
+                    "{}: {}",
+                    tr(
+                        lang,
+                        "Chưa lưu, giá trị không hợp lệ",
+                        "Not saved, invalid values"
+                    ),
+                    errors
+                        .keys()
+                        .map(|f| crate::gui::i18n::field_label(lang, *f))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                );
+                return;
+            }
+        };
+        let summary = format!("{} {}", tr(lang, "sửa", "edit"), data.code);
+        let form_procedure_id = form.procedure_id;
+        let change = match form_procedure_id {
+            Some(procedure_id) => Change::Update { procedure_id, data },
+            None => Change::Create(data),
+        };
+        let Some(applied) = self.write(&summary, &[change]) else {
+            return;
+        };
+        let procedure_id = form_procedure_id.or_else(|| applied.created.first().copied());
+        if let Some(procedure_id) = procedure_id {
+            self.refresh_procedures(&[procedure_id]);
+            self.select(procedure_id);
+            self.scroll_to = self.view.position_of(procedure_id);
+        }
+        self.last_action = format!("{} — {}", tr(lang, "Đã lưu", "Saved"), summary);
+    }
+
+    /// Reloads changed procedures into the table, indexing it once.
+    pub(super) fn refresh_procedures(&mut self, procedure_ids: &[i64]) {
+        let Some(catalogue) = &self.catalogue else {
+            return;
+        };
+        let mut procedures = Vec::with_capacity(procedure_ids.len());
+        for &procedure_id in procedure_ids {
+            match catalogue.procedure(procedure_id) {
+                Ok(procedure) => procedures.push(procedure),
+                Err(error) => self.last_action = error.to_string(),
+            }
+        }
+        self.view.upsert_many(&procedures);
+        match catalogue.legal_documents() {
+            Ok(documents) => {
+                self.documents = documents
+                    .into_iter()
+                    .map(|d| (d.number.clone(), d))
+                    .collect();
+            }
+            Err(error) => self.last_action = error.to_string(),
+        }
+    }
+
+    /// The table's "flagged" filter follows the findings still to act on.
+    pub(super) fn flag_audited_rows(&mut self) {
+        let Some(report) = self.audit.report() else {
+            return;
+        };
+        // Merge candidates are suggestions, not defects: they do not flag a row.
+        let flagged: std::collections::HashSet<i64> = report
+            .listed()
+            .filter(|f| f.kind != crate::audit::FindingKind::Similar)
+            .flat_map(|f| f.members.iter().map(|m| m.procedure_id))
+            .collect();
+        self.view.set_audit_flags(&flagged);
+    }
+
+    pub(super) fn load_audit_members(&mut self) {
+        let (Some(catalogue), Some(finding)) = (&self.catalogue, self.audit.selected_finding())
+        else {
+            self.audit.set_members(Vec::new());
+            return;
+        };
+        let members: Result<Vec<_>, _> = finding
+            .members
+            .iter()
+            .map(|m| catalogue.procedure(m.procedure_id))
+            .collect();
+        match members {
+            Ok(members) => self.audit.set_members(members),
+            Err(error) => self.last_action = error.to_string(),
+        }
+    }
+
+    fn run_audit_command(&mut self, command: AuditCommand) {
+        let lang = self.lang();
+        match command {
+            AuditCommand::Rerun => self.start_audit(),
+            AuditCommand::Select(_) => self.load_audit_members(),
+            AuditCommand::Open(procedure_id) => {
+                self.set_mode(Mode::Catalogue);
+                self.run_guarded(Command::Edit(procedure_id));
+                self.scroll_to = self.view.position_of(procedure_id);
+            }
+            AuditCommand::Verdict { index, kind, note } => {
+                let Some(catalogue) = self.catalogue.as_mut() else {
+                    return;
+                };
+                let Some(finding) = self.audit.report().and_then(|r| r.findings.get(index)) else {
+                    return;
+                };
+                let codes: Vec<String> = finding.members.iter().map(|m| m.code.clone()).collect();
+                match catalogue.record_verdict(&finding.key, &finding.fingerprint, kind, &note) {
+                    Ok(verdict) => {
+                        let reopened = verdict.kind == VerdictKind::Reopened;
+                        if let Some(finding) = self
+                            .audit
+                            .report_mut()
+                            .and_then(|r| r.findings.get_mut(index))
+                        {
+                            finding.verdict = (!reopened).then_some(verdict);
+                        }
+                        self.audit.verdict_recorded();
+                        self.flag_audited_rows();
+                        self.load_audit_members();
+                        self.last_action = format!(
+                            "{}: {} — {}",
+                            tr(lang, "Đã ghi kết luận", "Verdict recorded"),
+                            verdict_label(lang, kind),
+                            codes.join(", ")
+                        );
+                    }
+                    Err(error) => self.last_action = error.to_string(),
+                }
+            }
+            AuditCommand::Merge(request) => {
+                let Some(catalogue) = self.catalogue.as_mut() else {
+                    return;
+                };
+                let mut touched = request.retire.clone();
+                touched.push(request.survivor_id);
+                match catalogue.merge(&request) {
+                    Ok(_) => {
+                        self.refresh_procedures(&touched);
+                        self.last_action = format!(
+                            "{} {}",
+                            tr(lang, "Đã hợp nhất vào", "Merged into"),
+                            request.survivor.code
+                        );
+                        self.catalogue_changed();
+                        self.start_audit();
+                    }
+                    Err(error) => self.last_action = error.to_string(),
+                }
+            }
+        }
+    }
+
+    fn refresh_revisions(&mut self) {
+        if let Some(catalogue) = &self.catalogue {
+            match catalogue.revisions() {
+                Ok(revisions) => self.revisions.set_revisions(revisions),
+                Err(error) => self.last_action = error.to_string(),
+            }
+        }
+    }
+
+    fn run_revision_command(&mut self, command: RevisionCommand) {
+        let lang = self.lang();
+        match command {
+            RevisionCommand::Create { name, note } => {
+                let Some(catalogue) = self.catalogue.as_mut() else {
+                    return;
+                };
+                match catalogue.create_revision(&name, &note) {
+                    Ok(revision) => {
+                        self.last_action = format!(
+                            "{} «{}» ({} {})",
+                            tr(lang, "Đã tạo phiên bản", "Created revision"),
+                            revision.name,
+                            revision.procedures,
+                            tr(lang, "thủ tục", "procedures")
+                        );
+                    }
+                    Err(error) => self.last_action = error.to_string(),
+                }
+                self.refresh_revisions();
+            }
+            RevisionCommand::Compare { old, new } => {
+                if self.jobs.diff.is_none() {
+                    self.start_diff(old, new);
+                }
+            }
+            RevisionCommand::Publish {
+                name,
+                decision,
+                date,
+            } => {
+                let Some(catalogue) = self.catalogue.as_mut() else {
+                    return;
+                };
+                match catalogue.publish_revision(&name, &decision, date) {
+                    Ok(revision) => {
+                        self.last_action = format!(
+                            "{} «{}» — {decision}",
+                            tr(
+                                lang,
+                                "Đã công bố và khóa phiên bản",
+                                "Published and froze revision"
+                            ),
+                            revision.name
+                        );
+                    }
+                    Err(error) => self.last_action = error.to_string(),
+                }
+                self.refresh_revisions();
+            }
+        }
+    }
+}
+
+impl super::modals::Dialogs {
+    pub(super) fn close(&mut self, dialog: Dialog) {
+        match dialog {
+            Dialog::Open => self.open = None,
+            Dialog::Retire => self.retire = None,
+            Dialog::Import => self.import = None,
+            Dialog::Export => self.export = None,
+            Dialog::About => self.about = false,
+        }
+    }
+}

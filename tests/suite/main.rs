@@ -1,0 +1,19 @@
+//! Every integration test in one binary: linking egui, wgpu and SQLite once instead of once
+//! per file keeps a clean test run short. Each module drives the real binary or the window.
+
+mod common;
+
+mod audit;
+mod bad_files;
+mod export;
+mod import;
+mod revisions;
+mod shipped_catalogue;
+#[cfg(feature = "gui")]
+mod window;
+#[cfg(feature = "gui")]
+mod window_audit;
+#[cfg(feature = "gui")]
+mod window_exchange;
+#[cfg(feature = "gui")]
+mod window_revisions;
