@@ -363,7 +363,10 @@ fn menus_and_the_about_box_come_from_the_action_table() {
     for menu in Menu::ALL {
         harness.get_by_label(menu.label(Lang::Vi)).click();
         harness.run();
-        for action in ACTIONS.iter().filter(|a| a.menu.is_some_and(|(m, _)| m == menu)) {
+        for action in ACTIONS
+            .iter()
+            .filter(|a| a.menu.is_some_and(|(m, _)| m == menu))
+        {
             // Undo and Redo say what they would undo after their label; a label may also be
             // on the toolbar.
             assert!(
