@@ -32,8 +32,18 @@ fn main() {
             let mut data = procedure.data.clone();
             match n % 3 {
                 0 => data.name.push_str(" (sửa đổi)"),
-                1 => data.fee_vnd = Some(data.fee_vnd.unwrap_or(0) + 10_000),
-                _ => data.processing_days = Some(data.processing_days.unwrap_or(10.0) - 1.0),
+                1 => {
+                    data.fee = procedure_catalogue::domain::Fee::of_vnd(
+                        data.fee.amount_vnd().unwrap_or(0) + 10_000,
+                    )
+                }
+                _ => {
+                    let days = data.processing_time.longest_working_days().unwrap_or(10.0);
+                    data.processing_time = procedure_catalogue::domain::ProcessingTime::of(
+                        days + 1.0,
+                        procedure_catalogue::domain::TimeUnit::WorkingDays,
+                    )
+                }
             }
             changes.push(Change::Update {
                 procedure_id: procedure.procedure_id,

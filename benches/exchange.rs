@@ -101,7 +101,9 @@ fn main() {
                 }
             } else {
                 let mut data = procedure.data.clone();
-                data.fee_vnd = Some(data.fee_vnd.unwrap_or(0) + 10_000);
+                data.fee = procedure_catalogue::domain::Fee::of_vnd(
+                    data.fee.amount_vnd().unwrap_or(0) + 10_000,
+                );
                 Change::Update {
                     procedure_id: procedure.procedure_id,
                     data,

@@ -12,7 +12,7 @@ use procedure_catalogue::diff::ChangeKind;
 use procedure_catalogue::domain::{Level, Tier};
 use procedure_catalogue::export::{self, ExportKind, ExportSummary, Exported};
 use procedure_catalogue::generator::{self, GeneratorConfig};
-use procedure_catalogue::import::{self, ImportOptions, ImportPlan};
+use procedure_catalogue::import::{self, ImportOptions, ImportPlan, OtherLevel};
 use procedure_catalogue::store::{Catalogue, CatalogueStats, VerdictKind};
 
 pub const DEFAULT_CATALOGUE: &str = "catalogue.sqlite";
@@ -67,9 +67,27 @@ pub enum Command {
         /// Level of every row of a file without a level column: province, district, commune (tinh, huyen, xa)
         #[arg(long, value_name = "LEVEL", value_parser = parse_level)]
         level: Option<Level>,
-        /// Import the valid rows even when some rows are rejected
+        /// Import the valid rows even when some rows are rejected (or do not say their level)
         #[arg(long)]
         skip_invalid: bool,
+        /// File central procedures (Cấp bộ, a ministry's agency) at this level instead of
+        /// leaving them out
+        #[arg(long, value_name = "LEVEL", value_parser = parse_level)]
+        central_level: Option<Level>,
+        /// File procedures of other bodies (Cơ quan khác) at this level instead of leaving
+        /// them out
+        #[arg(long, value_name = "LEVEL", value_parser = parse_level)]
+        other_level_as: Option<Level>,
+        /// The level of rows that do not say theirs (no level column, no agency that tells)
+        #[arg(long, value_name = "LEVEL", value_parser = parse_level)]
+        unknown_level: Option<Level>,
+        /// A row whose code the catalogue holds at another level: add a second entry, move
+        /// the existing one, or skip the row (default: skip it and say so)
+        #[arg(long, value_name = "add|move|skip", value_parser = parse_other_level)]
+        other_level: Option<OtherLevel>,
+        /// An empty cell clears the stored value (by default it leaves it as it is)
+        #[arg(long)]
+        clear_empty: bool,
         /// Print JSON
         #[arg(long)]
         json: bool,
@@ -210,6 +228,17 @@ fn parse_verdict(text: &str) -> Result<VerdictKind, String> {
         })
 }
 
+fn parse_other_level(text: &str) -> Result<OtherLevel, String> {
+    match text {
+        "add" => Ok(OtherLevel::AddSecond),
+        "move" => Ok(OtherLevel::Move),
+        "skip" => Ok(OtherLevel::Skip),
+        _ => Err(format!(
+            "\"{text}\" is not a choice; use add (a second entry), move (the existing entry) or skip"
+        )),
+    }
+}
+
 fn parse_level(text: &str) -> Result<Level, String> {
     Level::parse(text).ok_or_else(|| {
         format!("\"{text}\" is not a level; use province, district or commune (tinh, huyen, xa)")
@@ -305,12 +334,29 @@ pub fn run(command: Command) -> Result<String> {
             replace,
             level,
             skip_invalid,
+            central_level,
+            other_level_as,
+            unknown_level,
+            other_level,
+            clear_empty,
             json,
         } => {
+            let group_levels = [
+                (import::LevelGroup::Central, central_level),
+                (import::LevelGroup::Other, other_level_as),
+                (import::LevelGroup::Unknown, unknown_level),
+            ]
+            .into_iter()
+            .filter_map(|(group, level)| Some((group, level?)))
+            .collect();
             let options = ImportOptions {
                 level,
                 replace,
                 skip_invalid,
+                group_levels,
+                // The command line cannot ask: an undecided row is left out, and said so.
+                other_level: other_level.unwrap_or(OtherLevel::Ask),
+                clear_empty,
                 ..ImportOptions::default()
             };
             import_files(&files, &catalogue.catalogue, create, &options, json)
@@ -739,7 +785,23 @@ fn remove_catalogue_files(path: &Path) {
 
 fn import_report(plan: &ImportPlan, catalogue: &Path, json: bool) -> String {
     let level_inferred = plan.levels.inferred;
+    let row_of = |file: &str, row: usize| serde_json::json!({"file": file, "row": row});
+    let skipped = |rows: &[import::SkippedRow]| -> Vec<serde_json::Value> {
+        rows.iter()
+            .map(|r| {
+                serde_json::json!({
+                    "file": r.file, "row": r.row, "code": r.code, "name": r.name,
+                    "group": r.group.key(), "reason": r.reason,
+                })
+            })
+            .collect()
+    };
     if json {
+        let by_level: serde_json::Map<String, serde_json::Value> = plan
+            .added_by_level()
+            .into_iter()
+            .map(|(level, count)| (level.key().to_owned(), count.into()))
+            .collect();
         let value = serde_json::json!({
             "catalogue": catalogue.display().to_string(),
             "files": plan.files.iter().map(|file| serde_json::json!({
@@ -747,17 +809,35 @@ fn import_report(plan: &ImportPlan, catalogue: &Path, json: bool) -> String {
                 "sheet": file.sheet,
                 "header_row": file.header_row,
                 "columns": file.columns.iter().map(|c| c.key()).collect::<Vec<_>>(),
+                "kept_columns": file.kept_columns,
                 "document_list": file.document_list,
                 "rows_read": file.rows_read,
             })).collect::<Vec<_>>(),
             "rows_read": plan.rows_read,
+            "rows_accounted": plan.accounted_rows(),
             "added": plan.added.len(),
+            "added_by_level": by_level,
             "updated": plan.updated.len(),
+            "updates": plan.updated.iter().map(|u| serde_json::json!({
+                "file": u.file, "row": u.row, "code": u.data.code,
+                "level": u.data.level_or_province().key(),
+                "changes": u.changes.iter().map(|c| serde_json::json!({
+                    "field": c.field.key(), "old": c.old, "new": c.new,
+                })).collect::<Vec<_>>(),
+            })).collect::<Vec<_>>(),
             "unchanged": plan.unchanged.len(),
             "rejected": plan.rejected,
+            "skipped": skipped(&plan.skipped),
+            "level_unknown": skipped(&plan.level_unknown),
+            "other_level": plan.other_level.iter().map(|r| serde_json::json!({
+                "file": r.file, "row": r.row, "code": r.data.code, "level": r.level.key(),
+                "existing_levels": r.existing.iter().map(|(l, _)| l.key()).collect::<Vec<_>>(),
+                "choice": r.choice,
+            })).collect::<Vec<_>>(),
             "retired": plan.retired.len(),
             "level_inferred": level_inferred,
             "sections": plan.sections.len(),
+            "section_rows": plan.sections.iter().map(|(f, r)| row_of(f, *r)).collect::<Vec<_>>(),
             "documents": {
                 "added": plan.documents_added.len(),
                 "updated": plan.documents_updated.len(),
@@ -786,15 +866,34 @@ fn import_report(plan: &ImportPlan, catalogue: &Path, json: bool) -> String {
                 ""
             }
         );
+        if !file.kept_columns.is_empty() {
+            let _ = writeln!(
+                out,
+                "  columns kept with each procedure (no field of their own): {}",
+                file.kept_columns.join(", ")
+            );
+        }
     }
+    let by_level: Vec<String> = plan
+        .added_by_level()
+        .into_iter()
+        .map(|(level, count)| format!("{count} {}", level.key()))
+        .collect();
     let _ = writeln!(
         out,
-        "into {}: {} added, {} updated, {} unchanged, {} rejected",
+        "into {}: {} added{}, {} updated, {} unchanged, {} rejected; {} of {} rows accounted for",
         catalogue.display(),
         plan.added.len(),
+        if by_level.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", by_level.join(", "))
+        },
         plan.updated.len(),
         plan.unchanged.len(),
-        plan.rejected.len()
+        plan.rejected.len(),
+        plan.accounted_rows(),
+        plan.rows_read
     );
     for rejection in &plan.rejected {
         let _ = writeln!(
@@ -803,7 +902,32 @@ fn import_report(plan: &ImportPlan, catalogue: &Path, json: bool) -> String {
             rejection.file, rejection.row, rejection.reason
         );
     }
-    if plan.files.iter().any(|file| file.document_list) {
+    for (group, count) in plan.skipped_by_group() {
+        let what = match group {
+            import::LevelGroup::Central => "central procedures (Cấp bộ / a ministry's agency)",
+            import::LevelGroup::Other => "procedures of other bodies (Cơ quan khác)",
+            import::LevelGroup::Unknown => "rows of unknown level",
+        };
+        let _ = writeln!(
+            out,
+            "{count} {what} left out of the provincial catalogue; give --central-level or --other-level-as to file them at a level"
+        );
+    }
+    if !plan.level_unknown.is_empty() {
+        let _ = writeln!(
+            out,
+            "{} rows do not say their level and were not imported (give --level, or --unknown-level LEVEL)",
+            plan.level_unknown.len()
+        );
+    }
+    let undecided = plan.undecided();
+    if undecided > 0 {
+        let _ = writeln!(
+            out,
+            "{undecided} rows name a code the catalogue holds at another level and were not imported; decide with --other-level add|move|skip"
+        );
+    }
+    if plan.files.iter().any(|file| file.document_list) || !plan.documents_added.is_empty() {
         let _ = writeln!(
             out,
             "legal documents: {} added, {} updated, {} unchanged",

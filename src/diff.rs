@@ -259,7 +259,11 @@ fn is_text(field: ProcedureField) -> bool {
             | ProcedureField::Agency
             | ProcedureField::Issuer
             | ProcedureField::Field
-            | ProcedureField::FeeNote
+            | ProcedureField::Fee
+            | ProcedureField::ProcessingTime
+            | ProcedureField::CompetentAuthority
+            | ProcedureField::ProcedureType
+            | ProcedureField::Extra
             | ProcedureField::LegalBasis
             | ProcedureField::Steps
             | ProcedureField::Methods

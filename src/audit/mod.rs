@@ -22,14 +22,18 @@ pub enum FindingKind {
     Similar,
     Obsolete,
     Incomplete,
+    /// A value present but kept as text: to be written so it can be read (a fee with its
+    /// amount, a processing time with its unit).
+    Unstructured,
 }
 
 impl FindingKind {
-    pub const ALL: [FindingKind; 4] = [
+    pub const ALL: [FindingKind; 5] = [
         FindingKind::Duplicate,
         FindingKind::Similar,
         FindingKind::Obsolete,
         FindingKind::Incomplete,
+        FindingKind::Unstructured,
     ];
 
     pub fn key(self) -> &'static str {
@@ -38,6 +42,7 @@ impl FindingKind {
             FindingKind::Similar => "similar",
             FindingKind::Obsolete => "obsolete",
             FindingKind::Incomplete => "incomplete",
+            FindingKind::Unstructured => "unstructured",
         }
     }
 }
@@ -58,10 +63,12 @@ pub enum Rule {
     MissingProcessingTime,
     MissingFee,
     MissingLegalBasis,
+    TimeAsText,
+    FeeAsText,
 }
 
 impl Rule {
-    pub const ALL: [Rule; 12] = [
+    pub const ALL: [Rule; 14] = [
         Rule::SameCode,
         Rule::SameName,
         Rule::SimilarName,
@@ -74,6 +81,8 @@ impl Rule {
         Rule::MissingProcessingTime,
         Rule::MissingFee,
         Rule::MissingLegalBasis,
+        Rule::TimeAsText,
+        Rule::FeeAsText,
     ];
 
     /// As the JSON output and finding keys name it.
@@ -91,6 +100,8 @@ impl Rule {
             Rule::MissingProcessingTime => "missing_processing_time",
             Rule::MissingFee => "missing_fee",
             Rule::MissingLegalBasis => "missing_legal_basis",
+            Rule::TimeAsText => "time_as_text",
+            Rule::FeeAsText => "fee_as_text",
         }
     }
 
@@ -107,6 +118,7 @@ impl Rule {
             | Rule::MissingProcessingTime
             | Rule::MissingFee
             | Rule::MissingLegalBasis => FindingKind::Incomplete,
+            Rule::TimeAsText | Rule::FeeAsText => FindingKind::Unstructured,
         }
     }
 }
@@ -311,8 +323,8 @@ mod tests {
             name: name.into(),
             level: Some(Level::Province),
             agency: "Sở Tư pháp".into(),
-            processing_days: Some(5.0),
-            fee_vnd: Some(0),
+            processing_time: crate::domain::ProcessingTime::parse("5 ngày làm việc", None),
+            fee: crate::domain::Fee::parse("Miễn phí"),
             legal_basis: vec!["15/2014/QH13".into()],
             ..ProcedureData::default()
         }
@@ -367,7 +379,7 @@ mod tests {
         // Re-running or reopening the file changes nothing; editing an entry brings it back.
         let id = finding.members[1].procedure_id;
         let mut changed = catalogue.procedure(id).unwrap().data;
-        changed.processing_days = Some(7.0);
+        changed.processing_time = crate::domain::ProcessingTime::parse("7 ngày làm việc", None);
         catalogue
             .apply_changes(
                 "edit",

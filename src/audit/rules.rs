@@ -95,16 +95,34 @@ pub fn check(
     if data.agency.trim().is_empty() {
         found.push((Rule::MissingAgency, "Thiếu cơ quan thực hiện".to_owned()));
     }
-    if data.processing_days.is_none() {
+    if data.processing_time.is_empty() {
         found.push((
             Rule::MissingProcessingTime,
             "Thiếu thời hạn giải quyết".to_owned(),
         ));
+    } else if data.processing_time.is_unstructured() {
+        // There, but as text: present, to be written with its unit.
+        found.push((
+            Rule::TimeAsText,
+            format!(
+                "Thời hạn giải quyết chưa đọc được số và đơn vị: «{}»",
+                data.processing_time.text()
+            ),
+        ));
     }
-    if data.fee_vnd.is_none() && data.fee_note.trim().is_empty() {
+    if data.fee.is_empty() {
         found.push((
             Rule::MissingFee,
-            "Thiếu thông tin phí, lệ phí (ghi «Không» nếu miễn phí)".to_owned(),
+            "Thiếu thông tin phí, lệ phí (ghi «Miễn phí» nếu không thu)".to_owned(),
+        ));
+    } else if let Some(why) = data.fee.uncertain() {
+        found.push((
+            Rule::FeeAsText,
+            format!(
+                "Phí, lệ phí chưa đọc được số tiền ({}): «{}»",
+                why.explain_vi(),
+                data.fee.text()
+            ),
         ));
     }
     if data.legal_basis.is_empty() {
@@ -116,7 +134,7 @@ pub fn check(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::{Level, parse_date};
+    use crate::domain::{Fee, Level, ProcessingTime, parse_date};
 
     fn complete() -> ProcedureData {
         ProcedureData {
@@ -124,8 +142,8 @@ mod tests {
             name: "Cấp phép".into(),
             level: Some(Level::Province),
             agency: "Sở Xây dựng".into(),
-            processing_days: Some(10.0),
-            fee_vnd: Some(0),
+            processing_time: ProcessingTime::parse("10 ngày làm việc", None),
+            fee: Fee::parse("Miễn phí"),
             legal_basis: vec!["50/2014/QH13".into(), "64/2012/NĐ-CP".into()],
             dossiers_last_year: Some(3),
             dossiers_year_before: Some(0),
@@ -173,8 +191,8 @@ mod tests {
     fn each_missing_part_is_its_own_rule() {
         let mut data = complete();
         data.agency = " ".into();
-        data.processing_days = None;
-        data.fee_vnd = None;
+        data.processing_time = ProcessingTime::default();
+        data.fee = Fee::default();
         data.legal_basis.clear();
         assert_eq!(
             rules(&data, &[]),
@@ -185,8 +203,13 @@ mod tests {
                 "missing_legal_basis"
             ]
         );
-        data.fee_note = "Theo quy định".into();
-        assert!(!rules(&data, &[]).contains(&"missing_fee"));
+        // A value kept as text is present: not missing, but to be structured.
+        data.fee = Fee::parse("Theo quy định");
+        data.processing_time = ProcessingTime::parse("1", None);
+        let found = rules(&data, &[]);
+        assert!(!found.contains(&"missing_fee"));
+        assert!(found.contains(&"fee_as_text"));
+        assert!(found.contains(&"time_as_text"));
     }
 
     #[test]

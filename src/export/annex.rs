@@ -258,7 +258,7 @@ fn amending_document(before: &ProcedureData, after: &ProcedureData) -> String {
     if after.decision_number != before.decision_number && !after.decision_number.is_empty() {
         after.decision_number.clone()
     } else {
-        after.legal_basis.join("; ")
+        crate::domain::join_legal_basis(&after.legal_basis)
     }
 }
 

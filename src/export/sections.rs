@@ -2,7 +2,7 @@
 //! by field in Vietnamese dictionary order, then by code; numbered (STT) within each field.
 //! The list, the annex's parts and the CSV all use it, so every output agrees.
 
-use crate::domain::{Level, ProcedureData, ProcedureField, Status, Tier, group_thousands};
+use crate::domain::{Level, ProcedureData, ProcedureField, Status, Tier};
 use crate::text::collation_key;
 
 /// Entries of one field at one level.
@@ -131,25 +131,15 @@ pub fn roman(mut number: usize) -> String {
 
 // ---- cells of the annex columns, as a decision writes them ----
 
-/// "15 ngày làm việc", "Trong ngày", "2,5 ngày làm việc".
+/// The processing time as the source wrote it: "15 ngày làm việc", "30 Ngày", one line per
+/// channel when they differ. A list prints what the source said, never a number re-read.
 pub fn processing_time_text(data: &ProcedureData) -> String {
-    match data.processing_days {
-        None => String::new(),
-        Some(days) if days > 0.0 && days < 1.0 => "Trong ngày".to_owned(),
-        Some(days) => format!("{} ngày làm việc", days.to_string().replace('.', ",")),
-    }
+    data.processing_time.text().to_owned()
 }
 
-/// The published fee wording, else the amount: "50.000 đồng", "Không".
+/// The fee as the source wrote it: "20,000 Việt Nam Đồng(/hồ sơ)", "Miễn phí".
 pub fn fee_text(data: &ProcedureData) -> String {
-    if !data.fee_note.trim().is_empty() {
-        return data.fee_note.clone();
-    }
-    match data.fee_vnd {
-        None => String::new(),
-        Some(0) => "Không".to_owned(),
-        Some(amount) => format!("{} đồng", group_thousands(amount)),
-    }
+    data.fee.text().to_owned()
 }
 
 /// "Toàn trình", "Một phần", or the old scale's "Mức độ 2".
@@ -241,15 +231,12 @@ mod tests {
 
     #[test]
     fn cells_read_as_a_decision_writes_them() {
+        // Times and fees print as the source wrote them.
         let mut data = entry("1", Level::Province, "");
-        data.processing_days = Some(2.5);
-        data.fee_vnd = Some(1_500_000);
-        assert_eq!(processing_time_text(&data), "2,5 ngày làm việc");
-        assert_eq!(fee_text(&data), "1.500.000 đồng");
-        data.processing_days = Some(0.5);
-        data.fee_vnd = Some(0);
-        assert_eq!(processing_time_text(&data), "Trong ngày");
-        assert_eq!(fee_text(&data), "Không");
+        data.processing_time = crate::domain::ProcessingTime::parse("30 Ngày", None);
+        data.fee = crate::domain::Fee::parse("70,000 Việt Nam Đồng");
+        assert_eq!(processing_time_text(&data), "30 Ngày");
+        assert_eq!(fee_text(&data), "70,000 Việt Nam Đồng");
         assert_eq!(tier_text(Tier::new(4)), "Toàn trình");
         assert_eq!(roman(14), "XIV");
         assert_eq!(field_title("Hộ tịch"), "LĨNH VỰC HỘ TỊCH");

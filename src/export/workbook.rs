@@ -346,8 +346,6 @@ fn is_number(field: ProcedureField) -> bool {
     matches!(
         field,
         ProcedureField::Tier
-            | ProcedureField::ProcessingDays
-            | ProcedureField::Fee
             | ProcedureField::DossiersLastYear
             | ProcedureField::DossiersYearBefore
     )
@@ -410,6 +408,7 @@ fn documents_sheet(list: &PublishedList, formats: &Formats, output: &Path) -> Re
         ("Ngày hiệu lực", 14.0),
         ("Ngày hết hiệu lực", 14.0),
         ("Văn bản thay thế", 22.0),
+        ("Loại văn bản", 16.0),
     ];
     for (column, (header, width)) in headers.iter().enumerate() {
         sheet
@@ -429,6 +428,10 @@ fn documents_sheet(list: &PublishedList, formats: &Formats, output: &Path) -> Re
             date(document.effective_on),
             date(document.repealed_on),
             document.replaced_by.clone(),
+            document
+                .kind
+                .map(|k| k.label_vi().to_owned())
+                .unwrap_or_default(),
         ];
         for (column, value) in cells.iter().enumerate() {
             if !value.is_empty() {

@@ -16,8 +16,10 @@ use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
 use crate::audit::Rule;
+use crate::domain::citation::read_citation;
 use crate::domain::{
-    LegalDocument, Level, ProcedureData, Status, Tier, group_thousands, parse_date,
+    Fee, LegalDocument, Level, ProcedureData, ProcessingTime, Status, Tier, TimeUnit,
+    group_thousands, parse_date,
 };
 use crate::store::{BatchKind, Catalogue, Change, StoreError};
 use rng::Rng;
@@ -421,9 +423,12 @@ fn base_entry(
         agency,
         issuer: spec.issuer.to_owned(),
         tier: Tier::new(2),
-        processing_days: Some(processing_days),
-        fee_vnd: Some(fee_vnd),
-        fee_note,
+        processing_time: if processing_days < 1.0 {
+            ProcessingTime::of(1.0, TimeUnit::WithinDay)
+        } else {
+            ProcessingTime::of(processing_days, TimeUnit::WorkingDays)
+        },
+        fee: Fee::parse(&fee_note),
         legal_basis,
         steps: format!(
             "Bước 1: Tổ chức, cá nhân chuẩn bị hồ sơ theo quy định.\n\
@@ -453,6 +458,9 @@ fn base_entry(
         dossiers_last_year: Some(1 + rng.below(dossiers_range) as u32),
         dossiers_year_before: Some(1 + rng.below(dossiers_range) as u32),
         notes: String::new(),
+        competent_authority: String::new(),
+        procedure_type: String::new(),
+        extra: Default::default(),
     }
 }
 
@@ -583,7 +591,7 @@ fn plant_obsolete_and_incomplete(
         ));
     }
     for index in take(plan.incomplete_each) {
-        entries[index].processing_days = None;
+        entries[index].processing_time = ProcessingTime::default();
         planted.push(defect(
             Rule::MissingProcessingTime,
             "missing_processing_time",
@@ -591,8 +599,7 @@ fn plant_obsolete_and_incomplete(
         ));
     }
     for index in take(plan.incomplete_each) {
-        entries[index].fee_vnd = None;
-        entries[index].fee_note.clear();
+        entries[index].fee = Fee::default();
         entries[index]
             .legal_basis
             .retain(|number| number != "15/2016/NQ-HĐND");
@@ -667,6 +674,7 @@ fn legal_documents() -> Vec<LegalDocument> {
         .map(
             |(number, title, issued, effective, repealed, replaced_by)| LegalDocument {
                 number: (*number).to_owned(),
+                kind: read_citation(number).map(|c| c.kind),
                 title: (*title).to_owned(),
                 issued_on: parse_date(issued),
                 effective_on: parse_date(effective),

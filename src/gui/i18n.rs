@@ -52,8 +52,6 @@ pub fn field_label(lang: Lang, field: ProcedureField) -> &'static str {
     if lang == Lang::Vi {
         return match field {
             ProcedureField::Name => "Tên thủ tục",
-            ProcedureField::ProcessingDays => "Thời hạn giải quyết (ngày)",
-            ProcedureField::Fee => "Phí, lệ phí (đồng)",
             other => other.header_vi(),
         };
     }
@@ -63,11 +61,11 @@ pub fn field_label(lang: Lang, field: ProcedureField) -> &'static str {
         ProcedureField::Level => "Level",
         ProcedureField::Field => "Field",
         ProcedureField::Agency => "Executing agency",
+        ProcedureField::CompetentAuthority => "Competent authority",
         ProcedureField::Issuer => "Issuing body",
         ProcedureField::Tier => "Online tier",
-        ProcedureField::ProcessingDays => "Processing time (working days)",
-        ProcedureField::Fee => "Fees (VND)",
-        ProcedureField::FeeNote => "Fee note",
+        ProcedureField::ProcessingTime => "Processing time",
+        ProcedureField::Fee => "Fees and charges",
         ProcedureField::LegalBasis => "Legal basis",
         ProcedureField::Steps => "Steps",
         ProcedureField::Methods => "Methods",
@@ -75,6 +73,7 @@ pub fn field_label(lang: Lang, field: ProcedureField) -> &'static str {
         ProcedureField::Requirements => "Requirements",
         ProcedureField::Result => "Result",
         ProcedureField::Subjects => "Subjects",
+        ProcedureField::ProcedureType => "Procedure type",
         ProcedureField::Status => "Status",
         ProcedureField::DecisionNumber => "Publication decision",
         ProcedureField::DecisionDate => "Decision date",
@@ -84,6 +83,7 @@ pub fn field_label(lang: Lang, field: ProcedureField) -> &'static str {
         ProcedureField::DossiersLastYear => "Dossiers last year",
         ProcedureField::DossiersYearBefore => "Dossiers the year before",
         ProcedureField::Notes => "Notes",
+        ProcedureField::Extra => "Other columns",
     }
 }
 
@@ -112,6 +112,7 @@ pub fn finding_kind_label(lang: Lang, kind: FindingKind) -> &'static str {
         ),
         FindingKind::Obsolete => tr(lang, "Lỗi thời", "Obsolete"),
         FindingKind::Incomplete => tr(lang, "Thiếu thông tin", "Incomplete"),
+        FindingKind::Unstructured => tr(lang, "Cần chuẩn hóa", "To structure"),
     }
 }
 
@@ -129,6 +130,12 @@ pub fn rule_label(lang: Lang, rule: Rule) -> &'static str {
         Rule::MissingProcessingTime => tr(lang, "Thiếu thời hạn giải quyết", "No processing time"),
         Rule::MissingFee => tr(lang, "Thiếu phí, lệ phí", "No fee information"),
         Rule::MissingLegalBasis => tr(lang, "Thiếu căn cứ pháp lý", "No legal basis"),
+        Rule::TimeAsText => tr(
+            lang,
+            "Thời hạn chưa có số và đơn vị",
+            "Time without amount and unit",
+        ),
+        Rule::FeeAsText => tr(lang, "Phí chưa đọc được số tiền", "Fee amount unreadable"),
     }
 }
 
@@ -155,6 +162,7 @@ pub fn ledger_action_label(lang: Lang, action: LedgerAction) -> &'static str {
 pub fn flag_label(lang: Lang, flag: Flag) -> &'static str {
     match flag {
         Flag::Incomplete => tr(lang, "Thiếu thông tin", "Incomplete"),
+        Flag::ToStructure => tr(lang, "Cần chuẩn hóa phí/thời hạn", "Fee or time as text"),
         Flag::NoDossiers => tr(lang, "Không phát sinh hồ sơ", "No dossiers"),
         Flag::Superseded => tr(lang, "Đã bãi bỏ/thay thế", "Abolished/replaced"),
         Flag::Flagged => tr(lang, "Có phát hiện rà soát", "Flagged by the audit"),
@@ -165,6 +173,7 @@ pub fn flag_label(lang: Lang, flag: Flag) -> &'static str {
 pub fn flag_short_label(lang: Lang, flag: Flag) -> &'static str {
     match flag {
         Flag::Incomplete => tr(lang, "thiếu", "incomplete"),
+        Flag::ToStructure => tr(lang, "chuẩn hóa", "as text"),
         Flag::NoDossiers => tr(lang, "0 hồ sơ", "0 dossiers"),
         Flag::Superseded => tr(lang, "bãi bỏ", "abolished"),
         Flag::Flagged => tr(lang, "rà soát", "audit"),
@@ -190,8 +199,8 @@ pub fn column_label(lang: Lang, column: ColumnKey) -> &'static str {
         ColumnKey::Field => tr(lang, "Lĩnh vực", "Field"),
         ColumnKey::Agency => tr(lang, "Cơ quan thực hiện", "Agency"),
         ColumnKey::Tier => tr(lang, "Mức độ", "Tier"),
-        ColumnKey::ProcessingDays => tr(lang, "Số ngày", "Days"),
-        ColumnKey::Fee => tr(lang, "Phí (đ)", "Fee (VND)"),
+        ColumnKey::ProcessingTime => tr(lang, "Thời hạn", "Time"),
+        ColumnKey::Fee => tr(lang, "Phí, lệ phí", "Fee"),
         ColumnKey::Status => tr(lang, "Tình trạng", "Status"),
         ColumnKey::Flags => tr(lang, "Cảnh báo", "Flags"),
     }

@@ -14,6 +14,8 @@ use crate::text::{collation_key, fold};
 pub enum Flag {
     /// Agency, processing time, fee or legal basis missing.
     Incomplete,
+    /// A fee or a processing time kept as text: no amount or unit read from it.
+    ToStructure,
     /// No dossiers last year nor the year before.
     NoDossiers,
     /// Abolished or replaced but still in the working list.
@@ -23,8 +25,9 @@ pub enum Flag {
 }
 
 impl Flag {
-    pub const ALL: [Flag; 4] = [
+    pub const ALL: [Flag; 5] = [
         Flag::Incomplete,
+        Flag::ToStructure,
         Flag::NoDossiers,
         Flag::Superseded,
         Flag::Flagged,
@@ -43,6 +46,7 @@ impl Flag {
     pub fn value(self) -> &'static str {
         match self {
             Flag::Incomplete => "Incomplete",
+            Flag::ToStructure => "ToStructure",
             Flag::NoDossiers => "NoDossiers",
             Flag::Superseded => "Superseded",
             Flag::Flagged => "Flagged",
@@ -81,7 +85,7 @@ pub enum ColumnKey {
     Field,
     Agency,
     Tier,
-    ProcessingDays,
+    ProcessingTime,
     Fee,
     Status,
     Flags,
@@ -95,7 +99,7 @@ impl ColumnKey {
         ColumnKey::Field,
         ColumnKey::Agency,
         ColumnKey::Tier,
-        ColumnKey::ProcessingDays,
+        ColumnKey::ProcessingTime,
         ColumnKey::Fee,
         ColumnKey::Status,
         ColumnKey::Flags,
@@ -118,11 +122,14 @@ impl RowView {
     pub fn of(procedure: ProcedureSummary) -> RowView {
         let mut flags = 0;
         if procedure.agency.trim().is_empty()
-            || procedure.processing_days.is_none()
-            || procedure.fee_vnd.is_none()
+            || procedure.processing_time.is_empty()
+            || procedure.fee.is_empty()
             || !procedure.has_legal_basis
         {
             flags |= Flag::Incomplete.bit();
+        }
+        if procedure.processing_time.is_unstructured() || procedure.fee.is_unstructured() {
+            flags |= Flag::ToStructure.bit();
         }
         if procedure.dossiers_last_year == Some(0) && procedure.dossiers_year_before == Some(0) {
             flags |= Flag::NoDossiers.bit();
@@ -154,19 +161,19 @@ impl RowView {
         Flag::ALL.into_iter().filter(|flag| self.has_flag(*flag))
     }
 
+    /// The amount when there is one for every channel, else the fee as written (on one
+    /// line: the column is narrow).
     pub fn fee_text(&self) -> String {
-        match self.summary.fee_vnd {
+        match self.summary.fee.amount_vnd() {
             Some(0) => "0".to_owned(),
             Some(amount) => group_thousands(amount),
-            None => String::new(),
+            None => one_line(self.summary.fee.text()),
         }
     }
 
-    pub fn days_text(&self) -> String {
-        self.summary
-            .processing_days
-            .map(|d| d.to_string())
-            .unwrap_or_default()
+    /// The processing time as written, on one line.
+    pub fn time_text(&self) -> String {
+        one_line(self.summary.processing_time.text())
     }
 
     /// The value of a single-valued facet, as the key the filter stores. Flags, which a row
@@ -187,6 +194,14 @@ impl RowView {
                 .to_owned(),
         }
     }
+}
+
+fn one_line(text: &str) -> String {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join(" · ")
 }
 
 /// One value of a facet with how many rows would show if it were chosen.
@@ -449,11 +464,18 @@ impl CatalogueView {
                 ColumnKey::Tier => {
                     order.sort_by_key(|&i| row(i).tier.map(Tier::value).unwrap_or(u8::MAX))
                 }
-                ColumnKey::ProcessingDays => order.sort_by(|&a, &b| {
-                    let days = |i: u32| row(i).processing_days.unwrap_or(f64::INFINITY);
-                    days(a).total_cmp(&days(b))
+                // Times in different units compare by their working days (an estimate).
+                ColumnKey::ProcessingTime => order.sort_by_cached_key(|&i| {
+                    let days = row(i).processing_time.longest_working_days();
+                    (days.is_none(), days.map(|d| (d * 1000.0) as i64))
                 }),
-                ColumnKey::Fee => order.sort_by_key(|&i| row(i).fee_vnd.unwrap_or(i64::MAX)),
+                ColumnKey::Fee => order.sort_by_key(|&i| {
+                    let fee = &row(i).fee;
+                    (
+                        fee.amount_vnd().is_none(),
+                        fee.amount_vnd().or(fee.total_vnd()),
+                    )
+                }),
                 ColumnKey::Status => order.sort_by_key(|&i| row(i).status),
                 ColumnKey::Flags => {
                     order.sort_by_key(|&i| std::cmp::Reverse(rows[i as usize].flags))
@@ -682,8 +704,8 @@ mod tests {
                 field: field.into(),
                 agency: "Sở Tư pháp".into(),
                 tier: Tier::new(2),
-                processing_days: Some(5.0),
-                fee_vnd: Some(0),
+                processing_time: crate::domain::ProcessingTime::parse("5 ngày làm việc", None),
+                fee: crate::domain::Fee::parse("Miễn phí"),
                 legal_basis: vec!["60/2014/QH13".into()],
                 ..ProcedureData::default()
             },

@@ -2,7 +2,7 @@
 //! case, diacritics and punctuation, so "MÃ SỐ", "Mã số" and "ma so" are one column.
 
 use super::table::RawTable;
-use crate::domain::ProcedureField;
+use crate::domain::{ProcedureField, TimeUnit};
 use crate::text::fold;
 
 /// How many leading rows may hold the title before the header.
@@ -34,7 +34,16 @@ const ALIASES: &[(ProcedureField, &[&str])] = &[
             "co quan giai quyet",
         ],
     ),
+    (
+        ProcedureField::CompetentAuthority,
+        &["co quan co tham quyen", "co quan co tham quyen quyet dinh"],
+    ),
     (ProcedureField::Issuer, &["co quan ban hanh"]),
+    (
+        ProcedureField::ProcedureType,
+        &["loai thu tuc", "loai tthc", "loai thu tuc hanh chinh"],
+    ),
+    (ProcedureField::Extra, &["thong tin khac"]),
     (ProcedureField::Field, &["linh vuc"]),
     (
         ProcedureField::Level,
@@ -51,16 +60,26 @@ const ALIASES: &[(ProcedureField, &[&str])] = &[
         ],
     ),
     (
-        ProcedureField::ProcessingDays,
+        ProcedureField::ProcessingTime,
         &[
             "thoi han giai quyet",
             "thoi gian giai quyet",
             "thoi han giai quyet ngay",
+            "thoi han giai quyet ngay lam viec",
+            "thoi han",
+            "processing time",
         ],
     ),
     (
         ProcedureField::Fee,
-        &["phi le phi", "le phi", "phi", "phi le phi dong"],
+        &[
+            "phi le phi",
+            "le phi",
+            "phi",
+            "phi le phi dong",
+            "muc thu phi le phi",
+            "fee vnd",
+        ],
     ),
     (ProcedureField::LegalBasis, &["can cu phap ly", "can cu"]),
     (
@@ -96,6 +115,25 @@ const ALIASES: &[(ProcedureField, &[&str])] = &[
 
 /// Headers recognised but holding nothing to import (the running number).
 const IGNORED: &[&str] = &["stt", "so thu tu", "tt"];
+
+/// The fee wording column of this application's exports before fees were kept as written:
+/// read into the fee, with the amount beside it.
+const LEGACY_FEE_NOTE: &[&str] = &["fee note", "ghi chu phi le phi"];
+
+/// The unit a bare number in the processing-time column stands for, as its header says
+/// ("Thời hạn giải quyết (ngày làm việc)"; the old export key `processing_days`).
+fn time_unit_of_header(cell: &str) -> Option<TimeUnit> {
+    let key = header_key(cell);
+    if key.contains("ngay lam viec") || key == "processing days" {
+        Some(TimeUnit::WorkingDays)
+    } else if key.ends_with(" gio") {
+        Some(TimeUnit::Hours)
+    } else if key.ends_with(" ngay") {
+        Some(TimeUnit::Days)
+    } else {
+        None
+    }
+}
 
 /// A header cell folded for matching: no diacritics, no punctuation, single spaces.
 pub(super) fn header_key(cell: &str) -> String {
@@ -136,6 +174,13 @@ pub struct Header {
     /// The header is this application's own export (every field under its exact key): the
     /// cells are exact data, read as written rather than tidied like a typed list.
     pub exact: bool,
+    /// Columns this application has no field for: (column index, header as written). Their
+    /// values are kept with the procedure, under the header.
+    pub unknown: Vec<(usize, String)>,
+    /// The unit of a bare number in the processing-time column, when its header says.
+    pub time_unit: Option<TimeUnit>,
+    /// An old export's fee wording column.
+    pub fee_note: Option<usize>,
 }
 
 impl Header {
@@ -159,26 +204,44 @@ pub fn find_header(table: &RawTable) -> Option<Header> {
         .take(HEADER_SEARCH_ROWS)
         .enumerate()
         .find_map(|(row_index, row)| {
-            let mut columns: Vec<(usize, ProcedureField)> = Vec::new();
+            let mut header = Header {
+                row_index,
+                row_number: row.number,
+                columns: Vec::new(),
+                exact: false,
+                unknown: Vec::new(),
+                time_unit: None,
+                fee_note: None,
+            };
             for (column, cell) in row.cells.iter().enumerate() {
-                if let Some(field) = recognise(cell)
-                    && !columns.iter().any(|(_, f)| *f == field)
-                {
-                    columns.push((column, field));
+                let key = header_key(cell);
+                if key.is_empty() || IGNORED.contains(&key.as_str()) {
+                    continue;
+                }
+                if LEGACY_FEE_NOTE.contains(&key.as_str()) && header.fee_note.is_none() {
+                    header.fee_note = Some(column);
+                    continue;
+                }
+                match recognise(cell) {
+                    Some(field) if !header.has(field) => {
+                        if field == ProcedureField::ProcessingTime {
+                            header.time_unit = time_unit_of_header(cell);
+                        }
+                        header.columns.push((column, field));
+                    }
+                    // A second column of a field, or one this application does not know:
+                    // kept under its header, never dropped.
+                    _ => header.unknown.push((column, cell.trim().to_owned())),
                 }
             }
-            let exact = columns.len() == ProcedureField::ALL.len()
+            header.exact = header.columns.len() == ProcedureField::ALL.len()
+                && header.unknown.is_empty()
+                && header.fee_note.is_none()
                 && row.cells.iter().all(|cell| {
                     cell.is_empty()
                         || cell == crate::export::NUMBER_COLUMN
                         || ProcedureField::from_key(cell).is_some()
                 });
-            let header = Header {
-                row_index,
-                row_number: row.number,
-                columns,
-                exact,
-            };
             (header.has(ProcedureField::Code) && header.has(ProcedureField::Name)).then_some(header)
         })
 }
@@ -202,7 +265,7 @@ mod tests {
         assert_eq!(recognise("Phí, lệ phí"), Some(ProcedureField::Fee));
         assert_eq!(
             recognise("processing_days"),
-            Some(ProcedureField::ProcessingDays)
+            Some(ProcedureField::ProcessingTime)
         );
         assert_eq!(recognise("STT"), None);
         assert_eq!(recognise("Ý kiến"), None);

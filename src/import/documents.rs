@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use super::columns::header_key;
 use super::table::{RawRow, RawTable};
 use super::{Rejection, Warning};
+use crate::domain::citation::{DocumentKind, read_citation};
 use crate::domain::{LegalDocument, parse_date};
 use crate::text::clean_cell;
 
@@ -17,6 +18,7 @@ pub enum DocumentColumn {
     Effective,
     Repealed,
     ReplacedBy,
+    Kind,
 }
 
 const SPELLINGS: &[(DocumentColumn, &[&str])] = &[
@@ -51,6 +53,7 @@ const SPELLINGS: &[(DocumentColumn, &[&str])] = &[
         DocumentColumn::ReplacedBy,
         &["van ban thay the", "thay the boi", "duoc thay the boi"],
     ),
+    (DocumentColumn::Kind, &["loai van ban", "hinh thuc van ban"]),
 ];
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -180,6 +183,20 @@ fn read_row(
     }
     if let Some(replaced_by) = cell(DocumentColumn::ReplacedBy) {
         document.replaced_by = replaced_by;
+    }
+    match cell(DocumentColumn::Kind) {
+        Some(kind) if !kind.is_empty() => {
+            let folded = crate::text::fold(&kind);
+            document.kind = DocumentKind::ALL
+                .into_iter()
+                .find(|k| crate::text::fold(k.label_vi()) == folded || k.key() == folded)
+                .or(document.kind);
+        }
+        // A list that does not say: the number tells, for a document not known yet.
+        _ if document.kind.is_none() => {
+            document.kind = read_citation(&number).map(|c| c.kind);
+        }
+        _ => {}
     }
     let mut date = |column: DocumentColumn, label: &str| -> Option<Option<crate::domain::Date>> {
         let text = cell(column)?;

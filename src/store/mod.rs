@@ -8,6 +8,7 @@ mod revisions;
 mod schema;
 mod sides;
 mod undo;
+mod upgrade;
 mod verdicts;
 
 use std::fs;

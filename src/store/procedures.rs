@@ -7,9 +7,10 @@ use rusqlite::types::Value;
 use rusqlite::{Row, Transaction, params};
 
 use super::{Catalogue, Result, StoreError};
+use crate::domain::citation::DocumentKind;
 use crate::domain::{
-    Date, LegalDocument, Level, Procedure, ProcedureData, Retirement, Status, Tier, format_date,
-    parse_date, split_legal_basis,
+    Date, Fee, LegalDocument, Level, Procedure, ProcedureData, ProcedureField, ProcessingTime,
+    Retirement, Status, Tier, format_date, parse_date, split_legal_basis,
 };
 
 /// (code, level) → text from a query selecting those three columns; a later row wins.
@@ -38,23 +39,24 @@ pub(super) fn keyed_texts(
 /// Columns of `procedure` that hold [`ProcedureData`], in binding order. The legal basis is
 /// written apart, by `write_legal_basis`: as rows of `procedure_legal_basis` and as the
 /// `legal_basis` text column.
-pub(super) const DATA_COLUMNS: [&str; 25] = [
+pub(super) const DATA_COLUMNS: [&str; 27] = [
     "code",
     "name",
     "level",
     "field",
     "agency",
+    "competent_authority",
     "issuer",
     "tier",
-    "processing_days",
-    "fee_vnd",
-    "fee_note",
+    "processing_time",
+    "fee",
     "steps",
     "methods",
     "dossier",
     "requirements",
     "result",
     "subjects",
+    "procedure_type",
     "status",
     "decision_number",
     "decision_date",
@@ -64,6 +66,7 @@ pub(super) const DATA_COLUMNS: [&str; 25] = [
     "dossiers_last_year",
     "dossiers_year_before",
     "notes",
+    "extra",
 ];
 
 fn text(value: &str) -> Value {
@@ -82,18 +85,19 @@ pub(super) fn data_values(data: &ProcedureData) -> Vec<Value> {
         text(data.level_or_province().key()),
         text(&data.field),
         text(&data.agency),
+        text(&data.competent_authority),
         text(&data.issuer),
         data.tier
             .map_or(Value::Null, |t| Value::Integer(i64::from(t.value()))),
-        data.processing_days.map_or(Value::Null, Value::Real),
-        data.fee_vnd.map_or(Value::Null, Value::Integer),
-        text(&data.fee_note),
+        text(data.processing_time.text()),
+        text(data.fee.text()),
         text(&data.steps),
         text(&data.methods),
         text(&data.dossier),
         text(&data.requirements),
         text(&data.result),
         text(&data.subjects),
+        text(&data.procedure_type),
         text(data.status.key()),
         text(&data.decision_number),
         date(data.decision_date),
@@ -105,6 +109,7 @@ pub(super) fn data_values(data: &ProcedureData) -> Vec<Value> {
         data.dossiers_year_before
             .map_or(Value::Null, |n| Value::Integer(i64::from(n))),
         text(&data.notes),
+        text(&ProcedureField::Extra.value_text(data)),
     ]
 }
 
@@ -160,11 +165,14 @@ pub(super) fn data_from_prefixed_row(
         level: Level::parse(&level),
         field: row.get(&*column("field"))?,
         agency: row.get(&*column("agency"))?,
+        competent_authority: row.get(&*column("competent_authority"))?,
         issuer: row.get(&*column("issuer"))?,
         tier: tier.and_then(|t| u8::try_from(t).ok()).and_then(Tier::new),
-        processing_days: row.get(&*column("processing_days"))?,
-        fee_vnd: row.get(&*column("fee_vnd"))?,
-        fee_note: row.get(&*column("fee_note"))?,
+        processing_time: ProcessingTime::parse(
+            &row.get::<_, String>(&*column("processing_time"))?,
+            None,
+        ),
+        fee: Fee::parse(&row.get::<_, String>(&*column("fee"))?),
         legal_basis: split_legal_basis(&row.get::<_, String>(&*column("legal_basis"))?),
         steps: row.get(&*column("steps"))?,
         methods: row.get(&*column("methods"))?,
@@ -172,6 +180,7 @@ pub(super) fn data_from_prefixed_row(
         requirements: row.get(&*column("requirements"))?,
         result: row.get(&*column("result"))?,
         subjects: row.get(&*column("subjects"))?,
+        procedure_type: row.get(&*column("procedure_type"))?,
         status: Status::parse(&status).unwrap_or_default(),
         decision_number: row.get(&*column("decision_number"))?,
         decision_date: parse_stored_date(row, &column("decision_date"))?,
@@ -181,7 +190,14 @@ pub(super) fn data_from_prefixed_row(
         dossiers_last_year: row.get(&*column("dossiers_last_year"))?,
         dossiers_year_before: row.get(&*column("dossiers_year_before"))?,
         notes: row.get(&*column("notes"))?,
+        extra: Default::default(),
     };
+    // Kept columns read back as written; a hand-edited cell that is not ours is kept too.
+    let extra: String = row.get(&*column("extra"))?;
+    let mut data = data;
+    if ProcedureField::Extra.set_exact(&mut data, &extra).is_err() {
+        data.extra.insert(String::new(), extra);
+    }
     Ok(data)
 }
 
@@ -196,8 +212,8 @@ pub struct ProcedureSummary {
     pub field: String,
     pub agency: String,
     pub tier: Option<Tier>,
-    pub processing_days: Option<f64>,
-    pub fee_vnd: Option<i64>,
+    pub processing_time: ProcessingTime,
+    pub fee: Fee,
     pub status: Status,
     pub has_legal_basis: bool,
     pub dossiers_last_year: Option<u32>,
@@ -215,8 +231,8 @@ impl ProcedureSummary {
             field: data.field.clone(),
             agency: data.agency.clone(),
             tier: data.tier,
-            processing_days: data.processing_days,
-            fee_vnd: data.fee_vnd,
+            processing_time: data.processing_time.clone(),
+            fee: data.fee.clone(),
             status: data.status,
             has_legal_basis: !data.legal_basis.is_empty(),
             dossiers_last_year: data.dossiers_last_year,
@@ -308,17 +324,6 @@ pub fn validate(data: &ProcedureData) -> Result<()> {
     if data.level.is_none() {
         return Err(invalid("no level; choose province, district or commune"));
     }
-    if data
-        .processing_days
-        .is_some_and(|d| !d.is_finite() || d < 0.0)
-    {
-        return Err(invalid(
-            "processing days must be a number of days, 0 or more",
-        ));
-    }
-    if data.fee_vnd.is_some_and(|fee| fee < 0) {
-        return Err(invalid("the fee must be 0 or more VND"));
-    }
     Ok(())
 }
 
@@ -341,7 +346,7 @@ impl Catalogue {
         )?;
         let total = total as usize;
         let mut statement = self.conn.prepare(
-            "SELECT procedure_id, code, name, level, field, agency, tier, processing_days, fee_vnd,
+            "SELECT procedure_id, code, name, level, field, agency, tier, processing_time, fee,
                     status, dossiers_last_year, dossiers_year_before,
                     p.legal_basis <> '' AS has_legal_basis
              FROM procedure p WHERE retired_at IS NULL
@@ -360,8 +365,11 @@ impl Catalogue {
                 field: row.get("field")?,
                 agency: row.get("agency")?,
                 tier: tier.and_then(|t| u8::try_from(t).ok()).and_then(Tier::new),
-                processing_days: row.get("processing_days")?,
-                fee_vnd: row.get("fee_vnd")?,
+                processing_time: ProcessingTime::parse(
+                    &row.get::<_, String>("processing_time")?,
+                    None,
+                ),
+                fee: Fee::parse(&row.get::<_, String>("fee")?),
                 status: Status::parse(&status).unwrap_or_default(),
                 has_legal_basis: row.get("has_legal_basis")?,
                 dossiers_last_year: row.get("dossiers_last_year")?,
@@ -455,8 +463,10 @@ impl Catalogue {
             .conn
             .prepare("SELECT * FROM legal_document ORDER BY number")?;
         let rows = statement.query_map([], |row| {
+            let kind: String = row.get("kind")?;
             Ok(LegalDocument {
                 number: row.get("number")?,
+                kind: DocumentKind::parse(&kind),
                 title: row.get("title")?,
                 issued_on: parse_stored_date(row, "issued_on")?,
                 effective_on: parse_stored_date(row, "effective_on")?,
@@ -492,12 +502,12 @@ pub(super) fn load_procedure(conn: &rusqlite::Connection, procedure_id: i64) -> 
 
 pub(super) fn upsert_legal_document(tx: &Transaction<'_>, document: &LegalDocument) -> Result<()> {
     tx.prepare_cached(
-        "INSERT INTO legal_document (number, title, issued_on, effective_on, repealed_on, replaced_by)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+        "INSERT INTO legal_document (number, title, issued_on, effective_on, repealed_on, replaced_by, kind)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
          ON CONFLICT (number) DO UPDATE SET
            title = excluded.title, issued_on = excluded.issued_on,
            effective_on = excluded.effective_on, repealed_on = excluded.repealed_on,
-           replaced_by = excluded.replaced_by",
+           replaced_by = excluded.replaced_by, kind = excluded.kind",
     )?
     .execute(params![
         document.number,
@@ -506,6 +516,7 @@ pub(super) fn upsert_legal_document(tx: &Transaction<'_>, document: &LegalDocume
         document.effective_on.map(format_date),
         document.repealed_on.map(format_date),
         document.replaced_by,
+        document.kind.map_or("", DocumentKind::key),
     ])?;
     Ok(())
 }
@@ -555,6 +566,9 @@ pub(super) fn write_legal_basis(
         link.execute(params![procedure_id, position as i64, number])?;
     }
     tx.prepare_cached("UPDATE procedure SET legal_basis = ?2 WHERE procedure_id = ?1")?
-        .execute(params![procedure_id, basis.join("; ")])?;
+        .execute(params![
+            procedure_id,
+            crate::domain::join_legal_basis(basis)
+        ])?;
     Ok(())
 }

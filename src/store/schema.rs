@@ -13,10 +13,16 @@ fn migrations() -> Vec<M<'static>> {
         M::up(include_str!("migrations/0002_undo.sql")),
         M::up(include_str!("migrations/0003_revisions.sql")),
         M::up(include_str!("migrations/0004_audit_verdicts.sql")),
+        // This hook once filled the content hashes; migration 6 changed what is hashed and
+        // fills them all again, in the form this build reads, so here there is nothing to do.
         M::up_with_hook(
             include_str!("migrations/0005_legal_basis_text.sql"),
+            |_: &rusqlite::Transaction| Ok(()),
+        ),
+        M::up_with_hook(
+            include_str!("migrations/0006_values_as_written.sql"),
             |tx: &rusqlite::Transaction| {
-                super::procedures::fill_content_hashes(tx)
+                super::upgrade::values_as_written(tx)
                     .map_err(|error| rusqlite_migration::HookError::Hook(error.to_string()))
             },
         ),
@@ -24,7 +30,7 @@ fn migrations() -> Vec<M<'static>> {
 }
 
 /// The `user_version` this build writes.
-pub const LATEST_SCHEMA_VERSION: i64 = 5;
+pub const LATEST_SCHEMA_VERSION: i64 = 6;
 
 pub(super) fn migrate(conn: &mut Connection) -> Result<(), String> {
     Migrations::new(migrations())
@@ -70,7 +76,7 @@ mod tests {
         let upgraded = catalogue.procedures().unwrap().remove(0);
         assert_eq!(upgraded.data.name, "Đăng ký khai sinh");
         // Migration 5 copied the legal basis into its text column, in citation order, and
-        // hashed the entry.
+        // migration 6 hashed the entry.
         assert_eq!(upgraded.data.legal_basis, ["15/2014/QH13", "23/2015/NĐ-CP"]);
         let hash: String = catalogue
             .connection()

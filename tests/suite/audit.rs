@@ -183,7 +183,7 @@ fn imported_status_dossiers_legal_basis_and_a_document_list_feed_the_audit() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(
         dir.path().join("list.csv"),
-        "Mã TTHC;Tên thủ tục;Cấp thực hiện;Cơ quan thực hiện;Thời hạn giải quyết;Phí, lệ phí;Căn cứ pháp lý;Tình trạng;Số hồ sơ;Số hồ sơ hai năm trước\n\
+        "Mã TTHC;Tên thủ tục;Cấp thực hiện;Cơ quan thực hiện;Thời hạn giải quyết (ngày làm việc);Phí, lệ phí;Căn cứ pháp lý;Tình trạng;Số hồ sơ;Số hồ sơ hai năm trước\n\
          1.000001;Cấp giấy phép khai thác cát;tỉnh;Sở Nông nghiệp;10;Không;\"64/2012/NĐ-CP\n10/2012/TT-BXD\";còn hiệu lực;5;7\n\
          1.000002;Cấp phép bến thủy nội địa;tỉnh;Sở Xây dựng;10;Không;59/2015/NĐ-CP;đã bãi bỏ;3;4\n\
          1.000003;Đăng ký tàu cá;tỉnh;Sở Nông nghiệp;5;Không;59/2015/NĐ-CP;còn hiệu lực;0;0\n",

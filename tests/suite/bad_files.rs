@@ -180,7 +180,7 @@ fn bad_import_files_are_refused_with_their_place_and_left_unchanged() {
         ("list.pdf", b"%PDF-1.4".to_vec(), "give a .csv or .xlsx"),
         (
             "bad-rows.csv",
-            "Mã số,Tên,Cấp,Mức độ\n1.900001,Cấp phép A,tỉnh,2\n,Không có mã,tỉnh,2\n1.900003,,tỉnh,2\n1.900004,Cấp phép D,trung ương,2\n1.900005,Cấp phép E,tỉnh,7\n1.900001,Cấp phép A lặp,tỉnh,2\n"
+            "Mã số,Tên,Cấp,Mức độ\n1.900001,Cấp phép A,tỉnh,2\n,Không có mã,tỉnh,2\n1.900003,,tỉnh,2\n1.900004,Cấp phép D,cấp thôn,2\n1.900005,Cấp phép E,tỉnh,7\n1.900001,Cấp phép A lặp,tỉnh,2\n"
                 .as_bytes()
                 .to_vec(),
             "5 row(s) cannot be imported",
@@ -218,7 +218,7 @@ fn rejected_rows_are_listed_with_row_numbers_and_reasons() {
     let path = dir.path().join("bad-rows.csv");
     std::fs::write(
         &path,
-        "Mã số,Tên,Cấp,Mức độ\n1.900001,Cấp phép A,tỉnh,2\n,Không có mã,tỉnh,2\n1.900003,,tỉnh,2\n1.900004,Cấp phép D,trung ương,2\n1.900005,Cấp phép E,tỉnh,7\n1.900001,Cấp phép A lặp,tỉnh,2\n",
+        "Mã số,Tên,Cấp,Mức độ\n1.900001,Cấp phép A,tỉnh,2\n,Không có mã,tỉnh,2\n1.900003,,tỉnh,2\n1.900004,Cấp phép D,cấp thôn,2\n1.900005,Cấp phép E,tỉnh,7\n1.900001,Cấp phép A lặp,tỉnh,2\n",
     )
     .unwrap();
     let output = run_in(dir.path(), &["import", path.to_str().unwrap()]);
@@ -226,7 +226,7 @@ fn rejected_rows_are_listed_with_row_numbers_and_reasons() {
     for expected in [
         "row 3: no code",
         "row 4: 1.900003: no name",
-        "row 5: 1.900004: unknown level \"trung ương\"",
+        "row 5: 1.900004: unknown level \"cấp thôn\"",
         "row 6: 1.900005: unknown tier \"7\"",
         "row 7: 1.900001 at province level is already on row 2",
         "--skip-invalid",

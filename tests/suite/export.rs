@@ -113,7 +113,7 @@ fn a_cell_that_looks_like_a_formula_never_becomes_one() {
         let data = ProcedureData {
             name: payloads[0].to_owned(),
             agency: payloads[1].to_owned(),
-            fee_note: payloads[2].to_owned(),
+            fee: procedure_catalogue::domain::Fee::parse(payloads[2]),
             notes: payloads[3].to_owned(),
             subjects: payloads[4].to_owned(),
             ..first.data.clone()
@@ -184,7 +184,7 @@ fn a_cell_that_looks_like_a_formula_never_becomes_one() {
             [
                 back.name,
                 back.agency,
-                back.fee_note,
+                back.fee.text().to_owned(),
                 back.notes,
                 back.subjects
             ],
@@ -344,8 +344,11 @@ fn the_annex_lists_new_amended_replaced_and_abolished_procedures() {
         replaced_code = r.data.code.clone();
         abolished_code = b.data.code.clone();
         let amended = ProcedureData {
-            fee_vnd: Some(75_000),
-            processing_days: Some(3.0),
+            fee: procedure_catalogue::domain::Fee::of_vnd(75_000),
+            processing_time: procedure_catalogue::domain::ProcessingTime::of(
+                3.0,
+                procedure_catalogue::domain::TimeUnit::WorkingDays,
+            ),
             ..a.data.clone()
         };
         catalogue
@@ -413,11 +416,11 @@ fn the_annex_lists_new_amended_replaced_and_abolished_procedures() {
     );
     let amended = &rows[1];
     assert!(
-        amended[8].contains("Thời hạn giải quyết (ngày làm việc):"),
+        amended[8].contains("Thời hạn giải quyết: "),
         "{}",
         &amended[8]
     );
-    assert!(amended[8].contains("→ 75000"), "{}", &amended[8]);
+    assert!(amended[8].contains("→ 75.000 đồng"), "{}", &amended[8]);
     assert_eq!(
         (&rows[2][6], &rows[2][9]),
         (replaced_code.as_str(), "200/QĐ-UBND")
@@ -457,10 +460,10 @@ fn the_annex_lists_new_amended_replaced_and_abolished_procedures() {
     let changes = sheet(&dir.path().join("report.xlsx"), "Thay đổi");
     let fee = changes
         .iter()
-        .find(|r| r[1] == amended_code && r[5] == "Phí, lệ phí (đồng)")
+        .find(|r| r[1] == amended_code && r[5] == "Phí, lệ phí")
         .unwrap();
     assert_eq!(fee[0], "Sửa đổi");
-    assert_eq!(fee[7], "75000");
+    assert_eq!(fee[7], "75.000 đồng");
     assert!(
         changes
             .iter()

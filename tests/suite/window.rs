@@ -232,17 +232,17 @@ fn an_invalid_value_is_shown_and_never_saved() {
         .procedure(procedure_id)
         .unwrap()
         .data;
-    let days = before.processing_days.unwrap().to_string();
-    let days_field = harness.get_by_role_and_label(Role::TextInput, "Thời hạn giải quyết (ngày)");
-    assert_eq!(days_field.value().as_deref(), Some(days.as_str()));
-    days_field.focus();
+    let dossiers = before.dossiers_last_year.unwrap().to_string();
+    let field = harness.get_by_role_and_label(Role::TextInput, "Số hồ sơ năm trước");
+    assert_eq!(field.value().as_deref(), Some(dossiers.as_str()));
+    field.focus();
     harness.run();
     harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
     harness
-        .get_by_role_and_label(Role::TextInput, "Thời hạn giải quyết (ngày)")
+        .get_by_role_and_label(Role::TextInput, "Số hồ sơ năm trước")
         .type_text("mười lăm");
     harness.run();
-    harness.get_by_label_contains("\"mười lăm\" is not a number of working days");
+    harness.get_by_label_contains("\"mười lăm\" is not a whole number");
     harness.get_by_label("Có giá trị không hợp lệ: sửa các ô báo đỏ để lưu");
     harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
     settle(&mut harness);

@@ -56,7 +56,7 @@ fn csv(dir: &Path, catalogue: &Path) -> std::path::PathBuf {
     let fee =
         |data: &procedure_catalogue::domain::ProcedureData| ProcedureField::Fee.value_text(data);
     let mut writer = csv::Writer::from_writer(Vec::new());
-    let first_fee = (first.fee_vnd.unwrap_or(0) + 5_000).to_string();
+    let first_fee = (first.fee.amount_vnd().unwrap_or(0) + 5_000).to_string();
     for row in [
         ["Mã số", "Tên", "Cơ quan thực hiện", "Phí, lệ phí (đồng)"],
         ["9.100001", "Thủ tục thử nghiệm cấp xã", "UBND cấp xã", "0"],
@@ -130,7 +130,7 @@ fn preview_change_a_level_then_import_in_one_transaction() {
 
     // Skip the rejected row; the changed option asks for a new preview first.
     harness
-        .get_by_label("Bỏ qua các dòng bị từ chối, nhập các dòng còn lại")
+        .get_by_label("Bỏ qua các dòng bị từ chối hoặc chưa rõ cấp, nhập các dòng còn lại")
         .click();
     harness.run();
     assert!(
@@ -210,6 +210,37 @@ fn every_row_of_the_real_lists_is_accounted_for() {
     assert_eq!(plan.files.len(), 3);
     assert!(plan.rows_read > 1000, "{}", plan.rows_read);
     assert_eq!(plan.accounted_rows(), plan.rows_read);
+    // Central procedures are left out and rows that do not say their level are asked for:
+    // nothing can be written until a level is chosen for them.
+    assert!(!plan.skipped.is_empty() && !plan.level_unknown.is_empty());
+    assert!(
+        !harness
+            .state()
+            .import_dialog()
+            .unwrap()
+            .can_import(Default::default())
+    );
+    let unknown = plan.level_unknown.len();
+    harness
+        .get_by_label(&format!("Dòng chưa rõ cấp: {unknown}"))
+        .click();
+    harness.run();
+    // The open list's item: the last node of that name.
+    harness
+        .query_all_by_label("Cấp tỉnh")
+        .last()
+        .expect("the list of levels")
+        .click();
+    harness.step();
+    wait(&mut harness, |app| {
+        app.import_dialog()
+            .and_then(|d| d.plan.as_ref())
+            .is_some_and(|p| p.level_unknown.is_empty())
+            && !app.is_writing()
+    });
+    let plan = plan_of(&harness);
+    assert_eq!(plan.accounted_rows(), plan.rows_read);
+    assert_eq!(plan.levels.from_group, unknown);
     let writes = plan.added.len() + plan.updated.len();
     harness
         .get_by_label(&format!("Nhập vào danh mục ({writes})"))

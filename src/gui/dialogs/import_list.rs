@@ -12,7 +12,10 @@ use crate::domain::{Level, ProcedureField};
 use crate::gui::command::{Command, Dialog};
 use crate::gui::i18n::{Lang, level_label, tr};
 use crate::gui::widgets::{path_field, progress_bar};
-use crate::import::{ImportOptions, ImportPlan, LevelSource, PlannedAdd, planned_changes};
+use crate::import::{
+    ImportOptions, ImportPlan, LevelGroup, LevelSource, OtherLevel, OtherLevelRow, PlannedAdd,
+    SkippedRow, planned_changes,
+};
 use crate::progress::Progress;
 
 /// Which rows of the preview are listed.
@@ -22,16 +25,22 @@ pub enum PreviewTab {
     Updated,
     Unchanged,
     Rejected,
+    LevelUnknown,
+    Skipped,
+    OtherLevel,
     Retired,
     Warnings,
 }
 
 impl PreviewTab {
-    const ALL: [PreviewTab; 6] = [
+    const ALL: [PreviewTab; 9] = [
         PreviewTab::Added,
         PreviewTab::Updated,
         PreviewTab::Unchanged,
         PreviewTab::Rejected,
+        PreviewTab::LevelUnknown,
+        PreviewTab::Skipped,
+        PreviewTab::OtherLevel,
         PreviewTab::Retired,
         PreviewTab::Warnings,
     ];
@@ -42,6 +51,9 @@ impl PreviewTab {
             PreviewTab::Updated => tr(lang, "Cập nhật", "Updated"),
             PreviewTab::Unchanged => tr(lang, "Không đổi", "Unchanged"),
             PreviewTab::Rejected => tr(lang, "Bị từ chối", "Rejected"),
+            PreviewTab::LevelUnknown => tr(lang, "Chưa rõ cấp", "Level unknown"),
+            PreviewTab::Skipped => tr(lang, "Không thuộc cấp địa phương", "Not local"),
+            PreviewTab::OtherLevel => tr(lang, "Đã có ở cấp khác", "At another level"),
             PreviewTab::Retired => tr(lang, "Rút khỏi danh mục", "Retired"),
             PreviewTab::Warnings => tr(lang, "Cảnh báo", "Warnings"),
         }
@@ -53,9 +65,20 @@ impl PreviewTab {
             PreviewTab::Updated => plan.updated.len(),
             PreviewTab::Unchanged => plan.unchanged.len(),
             PreviewTab::Rejected => plan.rejected.len(),
+            PreviewTab::LevelUnknown => plan.level_unknown.len(),
+            PreviewTab::Skipped => plan.skipped.len(),
+            PreviewTab::OtherLevel => plan.other_level.len(),
             PreviewTab::Retired => plan.retired.len(),
             PreviewTab::Warnings => plan.warnings.len(),
         }
+    }
+
+    /// Tabs that need the officer: shown in the error colour while they hold rows.
+    fn asks(self) -> bool {
+        matches!(
+            self,
+            PreviewTab::Rejected | PreviewTab::LevelUnknown | PreviewTab::OtherLevel
+        )
     }
 }
 
@@ -122,9 +145,42 @@ impl ImportDialog {
         self.plan.as_ref().is_some_and(|plan| {
             plan.options == self.options
                 && !work.is_busy()
-                && (plan.rejected.is_empty() || plan.options.skip_invalid)
+                && plan.writable()
                 && planned_changes(plan) + documents_written(plan) > 0
         })
+    }
+
+    /// Files a whole group of rows (central, other bodies, unknown) at a level, or leaves
+    /// it out, and plans again.
+    pub fn choose_group_level(
+        &mut self,
+        group: LevelGroup,
+        level: Option<Level>,
+    ) -> Option<Command> {
+        match level {
+            Some(level) => self.options.group_levels.insert(group, level),
+            None => self.options.group_levels.remove(&group),
+        };
+        self.preview()
+    }
+
+    /// Decides what a row whose code stands at another level becomes (for every such row
+    /// when `row` is none), and plans again.
+    pub fn choose_other_level(
+        &mut self,
+        row: Option<(String, usize, Level)>,
+        choice: OtherLevel,
+    ) -> Option<Command> {
+        match row {
+            Some(key) => {
+                self.options.other_level_rows.insert(key, choice);
+            }
+            None => {
+                self.options.other_level = choice;
+                self.options.other_level_rows.clear();
+            }
+        }
+        self.preview()
     }
 
     /// A new plan: a first preview opens on the first tab with rows, rejected ones first;
@@ -133,13 +189,13 @@ impl ImportDialog {
         let keep = self.plan.is_some() && self.tab.count(&plan) > 0;
         self.tab = if keep {
             self.tab
-        } else if plan.rejected.is_empty() {
+        } else {
+            // The tabs that need the officer first, then the first with rows.
             PreviewTab::ALL
                 .into_iter()
-                .find(|tab| tab.count(&plan) > 0)
+                .find(|tab| tab.asks() && tab.count(&plan) > 0)
+                .or_else(|| PreviewTab::ALL.into_iter().find(|tab| tab.count(&plan) > 0))
                 .unwrap_or(PreviewTab::Added)
-        } else {
-            PreviewTab::Rejected
         };
         self.plan = Some(plan);
     }
@@ -272,6 +328,12 @@ impl ImportDialog {
                             "Có dòng bị từ chối: sửa tệp, hoặc chọn bỏ qua các dòng đó",
                             "Some rows are rejected: correct the file, or skip them",
                         ));
+                    } else if !plan.writable() {
+                        ui.label(tr(
+                            lang,
+                            "Có dòng chưa rõ cấp: chọn cấp cho nhóm đó, hoặc bỏ qua các dòng đó",
+                            "Some rows do not say their level: choose one for them, or skip them",
+                        ));
                     }
                 }
             });
@@ -323,10 +385,76 @@ impl ImportDialog {
             &mut self.options.skip_invalid,
             tr(
                 lang,
-                "Bỏ qua các dòng bị từ chối, nhập các dòng còn lại",
-                "Skip the rejected rows, import the others",
+                "Bỏ qua các dòng bị từ chối hoặc chưa rõ cấp, nhập các dòng còn lại",
+                "Skip the rejected rows and rows of unknown level, import the others",
             ),
         );
+        ui.checkbox(
+            &mut self.options.clear_empty,
+            tr(
+                lang,
+                "Ô trống trong tệp xóa giá trị đang lưu (mặc định: giữ nguyên)",
+                "An empty cell clears the stored value (by default: kept)",
+            ),
+        );
+    }
+
+    /// Each group of rows the catalogue does not hold by default, with a level to file them
+    /// at, or none.
+    fn groups_ui(&mut self, ui: &mut egui::Ui, lang: Lang, plan: &ImportPlan) -> Option<Command> {
+        let mut counts = plan.skipped_by_group();
+        if !plan.level_unknown.is_empty() {
+            counts.insert(LevelGroup::Unknown, plan.level_unknown.len());
+        }
+        // A group given a level stays listed, so the choice can be taken back.
+        for group in self.options.group_levels.keys() {
+            counts.entry(*group).or_insert(0);
+        }
+        let mut choice = None;
+        for (group, count) in counts {
+            let (what, none) = match group {
+                LevelGroup::Central => (
+                    tr(lang, "Thủ tục cấp bộ (trung ương)", "Central procedures"),
+                    tr(lang, "Không nhập (không thuộc tỉnh)", "Leave out"),
+                ),
+                LevelGroup::Other => (
+                    tr(
+                        lang,
+                        "Thủ tục của cơ quan khác",
+                        "Procedures of other bodies",
+                    ),
+                    tr(lang, "Không nhập", "Leave out"),
+                ),
+                LevelGroup::Unknown => (
+                    tr(lang, "Dòng chưa rõ cấp", "Rows of unknown level"),
+                    tr(lang, "Chưa chọn (chưa nhập)", "Not chosen (not imported)"),
+                ),
+            };
+            ui.horizontal(|ui| {
+                let label = ui.label(format!("{what}: {count}")).id;
+                let current = self.options.group_levels.get(&group).copied();
+                let mut selected = current;
+                egui::ComboBox::from_id_salt(("group_level", group))
+                    .selected_text(current.map_or(none, |l| level_label(lang, l)))
+                    .show_ui(ui, |ui| {
+                        ui.selectable_value(&mut selected, None, none);
+                        for level in Level::ALL {
+                            ui.selectable_value(
+                                &mut selected,
+                                Some(level),
+                                level_label(lang, level),
+                            );
+                        }
+                    })
+                    .response
+                    .labelled_by(label);
+                if selected != current {
+                    choice = Some((group, selected));
+                }
+            });
+        }
+        let (group, level) = choice?;
+        self.choose_group_level(group, level)
     }
 
     fn preview_ui(&mut self, ui: &mut egui::Ui, lang: Lang, plan: &ImportPlan) -> Option<Command> {
@@ -362,6 +490,34 @@ impl ImportDialog {
             ))
             .strong(),
         );
+        let by_level: Vec<String> = plan
+            .added_by_level()
+            .into_iter()
+            .map(|(level, count)| format!("{count} {}", level_label(lang, level).to_lowercase()))
+            .collect();
+        if !by_level.is_empty() {
+            ui.label(format!(
+                "{}: {}",
+                tr(lang, "Thêm mới theo cấp", "New entries by level"),
+                by_level.join(", ")
+            ));
+        }
+        for file in plan.files.iter().filter(|f| !f.kept_columns.is_empty()) {
+            ui.add(
+                egui::Label::new(format!(
+                    "{} {}: {}",
+                    tr(
+                        lang,
+                        "Cột chưa có trường riêng, giữ trong «Thông tin khác» —",
+                        "Columns with no field of their own, kept under «Other columns» —",
+                    ),
+                    crate::import::display_name(&file.path),
+                    file.kept_columns.join(", ")
+                ))
+                .wrap(),
+            );
+        }
+        let mut command = self.groups_ui(ui, lang, plan);
         let levels = &plan.levels;
         if !plan.sections.is_empty() {
             ui.label(format!(
@@ -374,11 +530,15 @@ impl ImportDialog {
                 )
             ));
         }
-        if levels.inferred + levels.from_option + levels.chosen > 0 {
+        if levels.inferred + levels.from_option + levels.chosen + levels.from_group > 0 {
             ui.label(format!(
                 "{}: {}",
                 tr(lang, "Cấp thực hiện", "Levels"),
                 counts(&[
+                    (
+                        levels.from_column,
+                        tr(lang, "theo cột cấp", "from the level column")
+                    ),
                     (
                         levels.inferred,
                         tr(lang, "đoán theo cơ quan", "inferred from the agency"),
@@ -386,6 +546,10 @@ impl ImportDialog {
                     (
                         levels.from_option,
                         tr(lang, "theo lựa chọn chung", "from the option"),
+                    ),
+                    (
+                        levels.from_group,
+                        tr(lang, "chọn cho nhóm", "chosen for a group")
                     ),
                     (levels.chosen, tr(lang, "chọn từng dòng", "chosen per row")),
                 ])
@@ -409,7 +573,7 @@ impl ImportDialog {
         ui.horizontal_wrapped(|ui| {
             for tab in PreviewTab::ALL {
                 let text = format!("{} ({})", tab.label(lang), tab.count(plan));
-                let text = if tab == PreviewTab::Rejected && tab.count(plan) > 0 {
+                let text = if tab.asks() && tab.count(plan) > 0 {
                     RichText::new(text).color(ui.visuals().error_fg_color)
                 } else {
                     RichText::new(text)
@@ -417,9 +581,34 @@ impl ImportDialog {
                 ui.selectable_value(&mut self.tab, tab, text);
             }
         });
+        if self.tab == PreviewTab::OtherLevel && !plan.other_level.is_empty() {
+            ui.horizontal(|ui| {
+                let label = ui
+                    .label(tr(
+                        lang,
+                        "Mã đã có ở cấp khác — cho tất cả",
+                        "Code at another level — for all",
+                    ))
+                    .id;
+                let mut all = self.options.other_level;
+                egui::ComboBox::from_id_salt("other_level_all")
+                    .selected_text(other_level_label(lang, all))
+                    .show_ui(ui, |ui| {
+                        for choice in OTHER_LEVEL_CHOICES {
+                            ui.selectable_value(&mut all, choice, other_level_label(lang, choice));
+                        }
+                    })
+                    .response
+                    .labelled_by(label);
+                if all != self.options.other_level {
+                    command = self.choose_other_level(None, all);
+                }
+            });
+        }
         let rows = self.tab.count(plan);
         let row_height = ui.spacing().interact_size.y + 4.0;
         let mut chosen: Option<(String, usize, Level)> = None;
+        let mut other_choice: Option<((String, usize, Level), OtherLevel)> = None;
         let error_color = ui.visuals().error_fg_color;
         let tab = self.tab;
         // Fixed columns and clipped text: a long name must not widen the dialog.
@@ -443,6 +632,10 @@ impl ImportDialog {
                     },
                     match tab {
                         PreviewTab::Updated => tr(lang, "Cấp · trường đổi", "Level · fields"),
+                        PreviewTab::Skipped | PreviewTab::LevelUnknown => {
+                            tr(lang, "Tệp ghi / chọn cấp", "The file says / level")
+                        }
+                        PreviewTab::OtherLevel => tr(lang, "Xử lý", "Do"),
                         _ => tr(lang, "Cấp", "Level"),
                     },
                 ] {
@@ -468,7 +661,12 @@ impl ImportDialog {
                         } else {
                             RichText::new(line.text)
                         };
-                        ui.label(text).on_hover_text(line.text);
+                        let hover = if line.detail.is_empty() {
+                            line.text.to_owned()
+                        } else {
+                            format!("{}\n{}", line.text, line.detail)
+                        };
+                        ui.label(text).on_hover_text(hover);
                     });
                     row.col(|ui| match line.last {
                         LastCell::Text(text) => {
@@ -479,12 +677,89 @@ impl ImportDialog {
                                 chosen = Some((add.file.clone(), add.row, level));
                             }
                         }
+                        LastCell::RowLevel(held) => {
+                            if let Some(level) = row_level_ui(ui, lang, held) {
+                                chosen = Some((held.file.clone(), held.row, level));
+                            }
+                        }
+                        LastCell::Other(other) => {
+                            if let Some(choice) = other_level_ui(ui, lang, other) {
+                                other_choice =
+                                    Some(((other.file.clone(), other.row, other.level), choice));
+                            }
+                        }
                     });
                 });
             });
-        let (file, row, level) = chosen?;
-        self.choose_level(&file, row, level)
+        if let Some((key, choice)) = other_choice {
+            command = self.choose_other_level(Some(key), choice);
+        }
+        if let Some((file, row, level)) = chosen {
+            command = self.choose_level(&file, row, level);
+        }
+        command
     }
+}
+
+const OTHER_LEVEL_CHOICES: [OtherLevel; 4] = [
+    OtherLevel::Ask,
+    OtherLevel::AddSecond,
+    OtherLevel::Move,
+    OtherLevel::Skip,
+];
+
+fn other_level_label(lang: Lang, choice: OtherLevel) -> &'static str {
+    match choice {
+        OtherLevel::Ask => tr(lang, "Chưa quyết (không nhập)", "Undecided (not imported)"),
+        OtherLevel::AddSecond => tr(lang, "Thêm ở cấp mới", "Add at the new level"),
+        OtherLevel::Move => tr(lang, "Chuyển cấp", "Move to the new level"),
+        OtherLevel::Skip => tr(lang, "Bỏ qua", "Skip"),
+    }
+}
+
+/// What a row whose code stands at another level becomes: a choice.
+fn other_level_ui(ui: &mut egui::Ui, lang: Lang, row: &OtherLevelRow) -> Option<OtherLevel> {
+    let mut selected = row.choice;
+    let existing: Vec<&str> = row
+        .existing
+        .iter()
+        .map(|(l, _)| level_label(lang, *l))
+        .collect();
+    egui::ComboBox::from_id_salt(("other_level", &row.file, row.row, row.level))
+        .selected_text(other_level_label(lang, row.choice))
+        .show_ui(ui, |ui| {
+            for choice in OTHER_LEVEL_CHOICES {
+                // A code at several other levels cannot move: which entry would?
+                if choice == OtherLevel::Move && row.moved.is_none() {
+                    continue;
+                }
+                ui.selectable_value(&mut selected, choice, other_level_label(lang, choice));
+            }
+        })
+        .response
+        .on_hover_text(format!(
+            "{} {} · {} {}",
+            tr(lang, "Đã có ở", "Already at"),
+            existing.join(", "),
+            tr(lang, "tệp ghi", "the file says"),
+            level_label(lang, row.level)
+        ));
+    (selected != row.choice).then_some(selected)
+}
+
+/// A level for a row that does not say its own.
+fn row_level_ui(ui: &mut egui::Ui, lang: Lang, row: &SkippedRow) -> Option<Level> {
+    let mut selected = None;
+    egui::ComboBox::from_id_salt(("held_level", &row.file, row.row))
+        .selected_text(tr(lang, "Chọn cấp…", "Choose…"))
+        .show_ui(ui, |ui| {
+            for level in Level::ALL {
+                ui.selectable_value(&mut selected, Some(level), level_label(lang, level));
+            }
+        })
+        .response
+        .on_hover_text(&row.reason);
+    selected
 }
 
 /// What an import wrote, for the status bar: "Đã nhập: 2 thêm mới, 1 cập nhật, …".
@@ -519,10 +794,15 @@ fn counts(parts: &[(usize, &str)]) -> String {
         .join(", ")
 }
 
-/// The last column of a preview row: text, or the level of a new row, which may be changed.
+/// The last column of a preview row: text, or a choice the officer may make.
 enum LastCell<'a> {
     Text(String),
+    /// The level of a new row, which may be changed when the file did not give it.
     Level(&'a PlannedAdd),
+    /// A level for a row that does not say its own.
+    RowLevel(&'a SkippedRow),
+    /// What a row whose code stands at another level becomes.
+    Other(&'a OtherLevelRow),
 }
 
 /// One row of the preview, whatever its tab.
@@ -531,6 +811,8 @@ struct PreviewRow<'a> {
     code: &'a str,
     /// The name, or the reason a row was rejected, or a warning.
     text: &'a str,
+    /// More, on hover: an update's changes, old → new.
+    detail: String,
     error: bool,
     last: LastCell<'a>,
 }
@@ -540,6 +822,7 @@ fn preview_row(plan: &ImportPlan, tab: PreviewTab, index: usize, lang: Lang) -> 
         place,
         code,
         text,
+        detail: String::new(),
         error: false,
         last: LastCell::Text(String::new()),
     };
@@ -554,12 +837,33 @@ fn preview_row(plan: &ImportPlan, tab: PreviewTab, index: usize, lang: Lang) -> 
         PreviewTab::Updated => {
             let update = &plan.updated[index];
             let fields = update
-                .fields
-                .iter()
-                .map(|f: &ProcedureField| f.header_vi())
+                .fields()
+                .map(|f: ProcedureField| f.header_vi())
                 .collect::<Vec<_>>()
                 .join(", ");
+            let detail = update
+                .changes
+                .iter()
+                .map(|c| {
+                    let cut = |t: &str| -> String {
+                        let short: String = t.chars().take(200).collect();
+                        if short.len() < t.len() {
+                            format!("{short}…")
+                        } else {
+                            short
+                        }
+                    };
+                    format!(
+                        "{}: {} → {}",
+                        crate::gui::i18n::field_label(lang, c.field),
+                        cut(&c.old),
+                        cut(&c.new)
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join("\n");
             PreviewRow {
+                detail,
                 last: LastCell::Text(format!(
                     "{} · {fields}",
                     level_label(lang, update.data.level_or_province())
@@ -583,6 +887,35 @@ fn preview_row(plan: &ImportPlan, tab: PreviewTab, index: usize, lang: Lang) -> 
                     Some((&rejection.file, rejection.row)),
                     "",
                     &rejection.reason,
+                )
+            }
+        }
+        PreviewTab::LevelUnknown => {
+            let held = &plan.level_unknown[index];
+            PreviewRow {
+                last: LastCell::RowLevel(held),
+                ..plain(Some((&held.file, held.row)), &held.code, &held.name)
+            }
+        }
+        PreviewTab::Skipped => {
+            let skipped = &plan.skipped[index];
+            PreviewRow {
+                last: LastCell::Text(skipped.reason.clone()),
+                ..plain(
+                    Some((&skipped.file, skipped.row)),
+                    &skipped.code,
+                    &skipped.name,
+                )
+            }
+        }
+        PreviewTab::OtherLevel => {
+            let other = &plan.other_level[index];
+            PreviewRow {
+                last: LastCell::Other(other),
+                ..plain(
+                    Some((&other.file, other.row)),
+                    &other.data.code,
+                    &other.data.name,
                 )
             }
         }
@@ -622,6 +955,7 @@ fn level_ui(ui: &mut egui::Ui, lang: Lang, add: &PlannedAdd) -> Option<Level> {
     let hint = match add.level_source {
         LevelSource::Inferred => tr(lang, "đoán", "inferred"),
         LevelSource::Chosen => tr(lang, "đã chọn", "chosen"),
+        LevelSource::Group => tr(lang, "theo nhóm", "group"),
         _ => tr(lang, "chung", "option"),
     };
     egui::ComboBox::from_id_salt(("row_level", &add.file, add.row))

@@ -105,7 +105,7 @@ pub struct AuditPanel {
     pub merge: Option<MergeDialog>,
     /// Per kind (in `FindingKind::ALL` order): (listed, reviewed, total), counted when the
     /// report or a verdict changes, not every frame.
-    counts: [(usize, usize, usize); 4],
+    counts: [(usize, usize, usize); FindingKind::ALL.len()],
 }
 
 impl AuditPanel {

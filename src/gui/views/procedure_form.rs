@@ -6,7 +6,12 @@ use std::collections::BTreeMap;
 
 use egui::{Color32, RichText};
 
-use crate::domain::{LegalDocument, Level, Procedure, ProcedureData, ProcedureField, Status, Tier};
+use crate::domain::citation::DocumentKind;
+use crate::domain::fee::Money;
+use crate::domain::{
+    Fee, LegalDocument, Level, Procedure, ProcedureData, ProcedureField, ProcessingTime, Status,
+    Tier, TimeUnit,
+};
 use crate::gui::command::Command;
 use crate::gui::i18n::{
     Lang, field_label, ledger_action_label, level_label, status_label, tier_label, tr,
@@ -25,6 +30,8 @@ pub struct ProcedureForm {
     read_only: bool,
     /// Put the cursor in the name field on the next frame (Enter in the table).
     focus_name: bool,
+    /// The unit of a processing time typed as a bare number.
+    time_unit: TimeUnit,
 }
 
 const DETAIL_FIELDS: [ProcedureField; 6] = [
@@ -35,6 +42,20 @@ const DETAIL_FIELDS: [ProcedureField; 6] = [
     ProcedureField::Result,
     ProcedureField::Subjects,
 ];
+
+/// What was read from a value, under its field: plain when read, a warning when not.
+fn reading_ui(ui: &mut egui::Ui, reading: &str, ok: bool) {
+    if reading.is_empty() {
+        return;
+    }
+    let text = RichText::new(reading).small();
+    let text = if ok {
+        text.weak()
+    } else {
+        text.color(ui.visuals().warn_fg_color)
+    };
+    ui.add(egui::Label::new(text).wrap());
+}
 
 impl ProcedureForm {
     pub fn edit(
@@ -80,6 +101,7 @@ impl ProcedureForm {
             history,
             read_only,
             focus_name: false,
+            time_unit: TimeUnit::WorkingDays,
         }
     }
 
@@ -105,6 +127,15 @@ impl ProcedureForm {
         let mut data = self.original.clone();
         let mut errors = BTreeMap::new();
         for (field, text) in &self.draft {
+            if *field == ProcedureField::ProcessingTime {
+                // A bare number takes the unit chosen beside the field.
+                data.processing_time = ProcessingTime::parse(text, Some(self.time_unit));
+                continue;
+            }
+            if *field == ProcedureField::Extra {
+                // Kept columns are shown, not edited here.
+                continue;
+            }
             if let Err(error) = field.set_from_text(&mut data, text) {
                 errors.insert(
                     *field,
@@ -230,9 +261,15 @@ impl ProcedureForm {
                             self.multiline_ui(ui, lang, ProcedureField::Agency, &errors, 2);
                             self.line_ui(ui, lang, ProcedureField::Issuer, &errors);
                             self.tier_ui(ui, lang, &errors);
-                            self.number_ui(ui, lang, ProcedureField::ProcessingDays, &errors, "15");
-                            self.number_ui(ui, lang, ProcedureField::Fee, &errors, "50000");
-                            self.line_ui(ui, lang, ProcedureField::FeeNote, &errors);
+                            self.time_ui(ui, lang);
+                            self.fee_ui(ui, lang);
+                            self.multiline_ui(
+                                ui,
+                                lang,
+                                ProcedureField::CompetentAuthority,
+                                &errors,
+                                1,
+                            );
                         });
                     ui.add_space(6.0);
                     self.legal_basis_ui(ui, lang, documents);
@@ -251,6 +288,7 @@ impl ProcedureForm {
                                 for field in DETAIL_FIELDS {
                                     self.multiline_ui(ui, lang, field, &errors, 3);
                                 }
+                                self.line_ui(ui, lang, ProcedureField::ProcedureType, &errors);
                             });
                     });
                     egui::CollapsingHeader::new(tr(
@@ -274,24 +312,18 @@ impl ProcedureForm {
                                     self.number_ui(ui, lang, field, &errors, "YYYY-MM-DD");
                                 }
                                 self.line_ui(ui, lang, ProcedureField::ReplacedBy, &errors);
-                                self.number_ui(
-                                    ui,
-                                    lang,
+                                for field in [
                                     ProcedureField::DossiersLastYear,
-                                    &errors,
-                                    "0",
-                                );
-                                self.number_ui(
-                                    ui,
-                                    lang,
                                     ProcedureField::DossiersYearBefore,
-                                    &errors,
-                                    "0",
-                                );
+                                ] {
+                                    let hint = tr(lang, "chưa ghi", "not recorded");
+                                    self.number_ui(ui, lang, field, &errors, hint);
+                                }
                                 self.multiline_ui(ui, lang, ProcedureField::Notes, &errors, 2);
                             });
                     });
                 });
+                self.extra_ui(ui, lang);
                 if !self.is_new() {
                     self.history_ui(ui, lang);
                 }
@@ -468,6 +500,157 @@ impl ProcedureForm {
         self.choice_ui(ui, lang, ProcedureField::Status, errors, &options);
     }
 
+    /// The processing time as written, the unit a bare number takes, and what was read from
+    /// it: the officer sees at once whether the time has its unit.
+    fn time_ui(&mut self, ui: &mut egui::Ui, lang: Lang) {
+        let field = ProcedureField::ProcessingTime;
+        let label = Self::label_ui(ui, lang, field);
+        ui.vertical(|ui| {
+            let text = self.draft.entry(field).or_default();
+            ui.add(
+                egui::TextEdit::multiline(text)
+                    .desired_rows(1)
+                    .desired_width(f32::INFINITY)
+                    .hint_text(tr(lang, "— chưa ghi —", "— not recorded —"))
+                    .id_salt(field.key()),
+            )
+            .labelled_by(label);
+            let time = ProcessingTime::parse(text, Some(self.time_unit));
+            ui.horizontal_wrapped(|ui| {
+                let unit_label = ui
+                    .label(
+                        RichText::new(tr(lang, "Số không kèm đơn vị là", "A bare number is"))
+                            .small(),
+                    )
+                    .id;
+                egui::ComboBox::from_id_salt("time_unit")
+                    .selected_text(self.time_unit.label_vi())
+                    .show_ui(ui, |ui| {
+                        for unit in [
+                            TimeUnit::WorkingDays,
+                            TimeUnit::Days,
+                            TimeUnit::Hours,
+                            TimeUnit::Months,
+                        ] {
+                            ui.selectable_value(&mut self.time_unit, unit, unit.label_vi());
+                        }
+                    })
+                    .response
+                    .labelled_by(unit_label);
+            });
+            let (reading, ok) = if time.is_empty() {
+                (String::new(), true)
+            } else if time.is_unstructured() {
+                (
+                    tr(
+                        lang,
+                        "Chưa đọc được số và đơn vị: giữ nguyên văn bản",
+                        "No amount and unit read: kept as text",
+                    )
+                    .to_owned(),
+                    false,
+                )
+            } else {
+                (
+                    format!(
+                        "= {}",
+                        time.limits()
+                            .iter()
+                            .map(ToString::to_string)
+                            .collect::<Vec<_>>()
+                            .join(" · ")
+                    ),
+                    true,
+                )
+            };
+            reading_ui(ui, &reading, ok);
+        });
+        ui.end_row();
+    }
+
+    /// The fee as written, and the amount read from it (or why none could be).
+    fn fee_ui(&mut self, ui: &mut egui::Ui, lang: Lang) {
+        let field = ProcedureField::Fee;
+        let label = Self::label_ui(ui, lang, field);
+        ui.vertical(|ui| {
+            let text = self.draft.entry(field).or_default();
+            ui.add(
+                egui::TextEdit::multiline(text)
+                    .desired_rows(1)
+                    .desired_width(f32::INFINITY)
+                    .hint_text(tr(lang, "— chưa ghi —", "— not recorded —"))
+                    .id_salt(field.key()),
+            )
+            .labelled_by(label);
+            let fee = Fee::parse(text);
+            let (reading, ok) = match (fee.is_empty(), fee.uncertain(), fee.amount_vnd()) {
+                (true, _, _) => (String::new(), true),
+                (_, Some(why), _) => (
+                    format!(
+                        "{}: {}",
+                        tr(lang, "Chưa đọc được số tiền", "No amount read"),
+                        match lang {
+                            Lang::Vi => why.explain_vi(),
+                            Lang::En => why.explain_en(),
+                        }
+                    ),
+                    false,
+                ),
+                (_, None, Some(0)) => (tr(lang, "= Miễn phí", "= Free").to_owned(), true),
+                (_, None, Some(amount)) => (
+                    format!("= {} đồng", crate::domain::group_thousands(amount)),
+                    true,
+                ),
+                (_, None, None) => (
+                    format!(
+                        "= {}",
+                        fee.items()
+                            .iter()
+                            .map(|item| {
+                                let channel = item
+                                    .channel
+                                    .map(|c| format!("{}: ", c.label_vi()))
+                                    .unwrap_or_default();
+                                let label = if item.label.is_empty() {
+                                    String::new()
+                                } else {
+                                    format!("{} ", item.label)
+                                };
+                                match &item.money {
+                                    Money::Free => format!("{channel}{label}Miễn phí"),
+                                    money => format!("{channel}{label}{money}"),
+                                }
+                            })
+                            .collect::<Vec<_>>()
+                            .join(" · ")
+                    ),
+                    true,
+                ),
+            };
+            reading_ui(ui, &reading, ok);
+        });
+        ui.end_row();
+    }
+
+    /// Columns of an imported list this application has no field for: shown, kept.
+    fn extra_ui(&self, ui: &mut egui::Ui, lang: Lang) {
+        if self.original.extra.is_empty() {
+            return;
+        }
+        egui::CollapsingHeader::new(format!(
+            "{} ({})",
+            crate::gui::i18n::field_label(lang, ProcedureField::Extra),
+            self.original.extra.len()
+        ))
+        .default_open(false)
+        .show(ui, |ui| {
+            for (header, value) in &self.original.extra {
+                ui.label(RichText::new(header).strong());
+                ui.add(egui::Label::new(value.chars().take(2_000).collect::<String>()).wrap());
+            }
+        });
+    }
+
     /// The legal basis as a list of links to legal documents: each shows its title and
     /// whether it was repealed; documents are added by number, with suggestions.
     fn legal_basis_ui(
@@ -479,7 +662,13 @@ impl ProcedureForm {
         ui.strong(field_label(lang, ProcedureField::LegalBasis));
         let mut remove = None;
         for (index, number) in self.basis.iter().enumerate() {
-            ui.horizontal(|ui| {
+            let document = documents.get(number);
+            let repealed = document.and_then(|d| d.repealed_on);
+            let unnumbered = document
+                .and_then(|d| d.kind)
+                .is_some_and(|k| k == DocumentKind::Unnumbered);
+            // A long citation wraps under its number: it must never widen the panel.
+            ui.horizontal_wrapped(|ui| {
                 if ui
                     .small_button("×")
                     .on_hover_text(tr(lang, "Bỏ văn bản này", "Remove this document"))
@@ -487,13 +676,21 @@ impl ProcedureForm {
                 {
                     remove = Some(index);
                 }
-                let document = documents.get(number);
-                let repealed = document.and_then(|d| d.repealed_on);
                 let mut text = RichText::new(number);
                 if repealed.is_some() {
                     text = text.strikethrough().color(ui.visuals().warn_fg_color);
                 }
-                let link = ui.link(text);
+                if unnumbered {
+                    text = text.italics();
+                }
+                let link = ui.add(egui::Label::new(text).wrap().sense(egui::Sense::hover()));
+                if unnumbered {
+                    ui.label(
+                        RichText::new(tr(lang, "(chưa có số hiệu)", "(no number)"))
+                            .small()
+                            .weak(),
+                    );
+                }
                 if let Some(document) = document {
                     let mut tooltip = document.title.clone();
                     if let Some(date) = document.issued_on {
@@ -516,9 +713,14 @@ impl ProcedureForm {
                         ));
                     }
                     link.on_hover_text(tooltip);
-                    ui.label(RichText::new(&document.title).small().weak());
                 }
             });
+            if let Some(document) = document
+                && !document.title.is_empty()
+                && !unnumbered
+            {
+                ui.add(egui::Label::new(RichText::new(&document.title).small().weak()).wrap());
+            }
         }
         if let Some(index) = remove {
             self.basis.remove(index);
@@ -556,8 +758,9 @@ impl ProcedureForm {
                 .take(6)
                 .collect();
             for document in suggestions {
+                let title: String = document.title.chars().take(80).collect();
                 if ui
-                    .button(format!("{} — {}", document.number, document.title))
+                    .add(egui::Button::new(format!("{} — {title}", document.number)).wrap())
                     .clicked()
                 {
                     self.basis.push(document.number.clone());
@@ -609,16 +812,23 @@ mod tests {
         let mut form = ProcedureForm::new_procedure();
         form.set_text(ProcedureField::Code, "1.000001");
         form.set_text(ProcedureField::Name, "Cấp phép");
-        form.set_text(ProcedureField::ProcessingDays, "mười");
-        form.set_text(ProcedureField::Fee, "-3");
+        form.set_text(ProcedureField::DossiersLastYear, "mười");
         let errors = form.validate().unwrap_err();
-        assert!(errors.contains_key(&ProcedureField::ProcessingDays));
-        assert!(errors.contains_key(&ProcedureField::Fee));
-        form.set_text(ProcedureField::ProcessingDays, "10");
-        form.set_text(ProcedureField::Fee, "50.000");
+        assert!(errors.contains_key(&ProcedureField::DossiersLastYear));
+        form.set_text(ProcedureField::DossiersLastYear, "10");
+        // A bare number takes the unit beside the field; a fee is read from its words.
+        form.set_text(ProcedureField::ProcessingTime, "10");
+        form.set_text(ProcedureField::Fee, "50.000 đồng/hồ sơ");
         let data = form.validate().unwrap();
-        assert_eq!(data.processing_days, Some(10.0));
-        assert_eq!(data.fee_vnd, Some(50_000));
+        assert_eq!(
+            data.processing_time.single(),
+            Some((10.0, TimeUnit::WorkingDays))
+        );
+        assert_eq!(data.processing_time.text(), "10 ngày làm việc");
+        assert_eq!(data.fee.amount_vnd(), Some(50_000));
+        // What cannot be read is kept as written, and still saves.
+        form.set_text(ProcedureField::Fee, "theo quy định của HĐND tỉnh");
+        assert!(form.validate().unwrap().fee.is_unstructured());
     }
 
     #[test]

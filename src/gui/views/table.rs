@@ -20,8 +20,8 @@ fn initial_width(column: ColumnKey) -> f32 {
         ColumnKey::Field => 120.0,
         ColumnKey::Agency => 130.0,
         ColumnKey::Tier => 55.0,
-        ColumnKey::ProcessingDays => 55.0,
-        ColumnKey::Fee => 80.0,
+        ColumnKey::ProcessingTime => 120.0,
+        ColumnKey::Fee => 100.0,
         ColumnKey::Status => 95.0,
         ColumnKey::Flags => 80.0,
     }
@@ -63,7 +63,7 @@ fn cell_text(lang: Lang, row: &RowView, column: ColumnKey) -> String {
         ColumnKey::Field => summary.field.clone(),
         ColumnKey::Agency => row.agency.clone(),
         ColumnKey::Tier => summary.tier.map(|t| t.to_string()).unwrap_or_default(),
-        ColumnKey::ProcessingDays => row.days_text(),
+        ColumnKey::ProcessingTime => row.time_text(),
         ColumnKey::Fee => row.fee_text(),
         ColumnKey::Status => status_label(lang, summary.status).to_owned(),
         ColumnKey::Flags => row

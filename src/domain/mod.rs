@@ -1,8 +1,22 @@
 //! What a procedure is: the types every other module speaks. No I/O here.
+//! Values read from sources with their units and certainty live in their own rooms:
+//! `time_limit` (processing time), `fee` (fees and charges), `citation` (legal documents
+//! cited), `government` (levels as sources name them), `channel`, `placeholder`.
 
+pub mod channel;
+pub mod citation;
+pub mod fee;
+pub mod government;
+pub mod placeholder;
+pub mod time_limit;
+
+use std::collections::BTreeMap;
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
+
+pub use fee::Fee;
+pub use time_limit::{ProcessingTime, TimeUnit};
 
 use crate::text::fold;
 
@@ -32,6 +46,11 @@ pub fn parse_date(text: &str) -> Option<Date> {
         return None;
     }
     Date::from_calendar_date(year, time::Month::try_from(month).ok()?, day).ok()
+}
+
+/// A number as Vietnamese writes it: "15", "2,5".
+pub fn format_amount(amount: f64) -> String {
+    amount.to_string().replace('.', ",")
 }
 
 /// An amount of VND grouped the Vietnamese way: 1000000 → "1.000.000".
@@ -237,14 +256,16 @@ pub struct ProcedureData {
     pub level: Option<Level>,
     pub field: String,
     pub agency: String,
+    /// Cơ quan có thẩm quyền: who decides, when not the executing agency.
+    pub competent_authority: String,
     pub issuer: String,
     pub tier: Option<Tier>,
-    pub processing_days: Option<f64>,
-    /// Fees and charges in VND; `Some(0)` is free of charge, `None` not recorded.
-    pub fee_vnd: Option<i64>,
-    /// Fee wording as published ("50.000 đồng/giấy phép"), when the amount alone is not enough.
-    pub fee_note: String,
-    /// Numbers of the legal documents the procedure rests on, in citation order.
+    /// As the source writes it, with what could be read from it.
+    pub processing_time: ProcessingTime,
+    /// Fees and charges as the source writes them, with the amounts read from them.
+    pub fee: Fee,
+    /// Numbers of the legal documents the procedure rests on, in citation order (the whole
+    /// citation when it has no number).
     pub legal_basis: Vec<String>,
     pub steps: String,
     pub methods: String,
@@ -252,6 +273,8 @@ pub struct ProcedureData {
     pub requirements: String,
     pub result: String,
     pub subjects: String,
+    /// Loại thủ tục, as the national database classes it.
+    pub procedure_type: String,
     pub status: Status,
     /// The publication decision that last changed the status (`1234/QĐ-UBND`).
     pub decision_number: String,
@@ -263,6 +286,9 @@ pub struct ProcedureData {
     pub dossiers_last_year: Option<u32>,
     pub dossiers_year_before: Option<u32>,
     pub notes: String,
+    /// Columns of an imported list this application has no field for, by header: kept,
+    /// never dropped.
+    pub extra: BTreeMap<String, String>,
 }
 
 impl ProcedureData {
@@ -338,8 +364,10 @@ pub struct Retirement {
 /// A legal document a procedure rests on.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct LegalDocument {
-    /// `59/2020/QH14`, `01/2021/NĐ-CP` …
+    /// `59/2020/QH14`, `01/2021/NĐ-CP` …; for a citation without a number, its text.
     pub number: String,
+    /// Law, decree, circular …; `None` when not known (a document listed by hand).
+    pub kind: Option<citation::DocumentKind>,
     pub title: String,
     pub issued_on: Option<Date>,
     pub effective_on: Option<Date>,
@@ -366,11 +394,11 @@ pub enum ProcedureField {
     Level,
     Field,
     Agency,
+    CompetentAuthority,
     Issuer,
     Tier,
-    ProcessingDays,
+    ProcessingTime,
     Fee,
-    FeeNote,
     LegalBasis,
     Steps,
     Methods,
@@ -378,6 +406,7 @@ pub enum ProcedureField {
     Requirements,
     Result,
     Subjects,
+    ProcedureType,
     Status,
     DecisionNumber,
     DecisionDate,
@@ -387,21 +416,22 @@ pub enum ProcedureField {
     DossiersLastYear,
     DossiersYearBefore,
     Notes,
+    Extra,
 }
 
 impl ProcedureField {
     /// In export column order.
-    pub const ALL: [ProcedureField; 26] = [
+    pub const ALL: [ProcedureField; 28] = [
         ProcedureField::Code,
         ProcedureField::Name,
         ProcedureField::Level,
         ProcedureField::Field,
         ProcedureField::Agency,
+        ProcedureField::CompetentAuthority,
         ProcedureField::Issuer,
         ProcedureField::Tier,
-        ProcedureField::ProcessingDays,
+        ProcedureField::ProcessingTime,
         ProcedureField::Fee,
-        ProcedureField::FeeNote,
         ProcedureField::LegalBasis,
         ProcedureField::Steps,
         ProcedureField::Methods,
@@ -409,6 +439,7 @@ impl ProcedureField {
         ProcedureField::Requirements,
         ProcedureField::Result,
         ProcedureField::Subjects,
+        ProcedureField::ProcedureType,
         ProcedureField::Status,
         ProcedureField::DecisionNumber,
         ProcedureField::DecisionDate,
@@ -418,6 +449,7 @@ impl ProcedureField {
         ProcedureField::DossiersLastYear,
         ProcedureField::DossiersYearBefore,
         ProcedureField::Notes,
+        ProcedureField::Extra,
     ];
 
     /// Column key in exports, JSON and the edit ledger.
@@ -428,11 +460,12 @@ impl ProcedureField {
             ProcedureField::Level => "level",
             ProcedureField::Field => "field",
             ProcedureField::Agency => "agency",
+            ProcedureField::CompetentAuthority => "competent_authority",
             ProcedureField::Issuer => "issuer",
             ProcedureField::Tier => "tier",
-            ProcedureField::ProcessingDays => "processing_days",
+            // The key CLI.md names; the value is the time with its unit ("30 ngày").
+            ProcedureField::ProcessingTime => "processing_days",
             ProcedureField::Fee => "fee",
-            ProcedureField::FeeNote => "fee_note",
             ProcedureField::LegalBasis => "legal_basis",
             ProcedureField::Steps => "steps",
             ProcedureField::Methods => "methods",
@@ -440,6 +473,7 @@ impl ProcedureField {
             ProcedureField::Requirements => "requirements",
             ProcedureField::Result => "result",
             ProcedureField::Subjects => "subjects",
+            ProcedureField::ProcedureType => "procedure_type",
             ProcedureField::Status => "status",
             ProcedureField::DecisionNumber => "decision_number",
             ProcedureField::DecisionDate => "decision_date",
@@ -449,6 +483,7 @@ impl ProcedureField {
             ProcedureField::DossiersLastYear => "dossiers_last_year",
             ProcedureField::DossiersYearBefore => "dossiers_year_before",
             ProcedureField::Notes => "notes",
+            ProcedureField::Extra => "extra",
         }
     }
 
@@ -466,11 +501,11 @@ impl ProcedureField {
             ProcedureField::Level => "Cấp thực hiện",
             ProcedureField::Field => "Lĩnh vực",
             ProcedureField::Agency => "Cơ quan thực hiện",
+            ProcedureField::CompetentAuthority => "Cơ quan có thẩm quyền",
             ProcedureField::Issuer => "Cơ quan ban hành",
             ProcedureField::Tier => "Mức độ DVC",
-            ProcedureField::ProcessingDays => "Thời hạn giải quyết (ngày làm việc)",
-            ProcedureField::Fee => "Phí, lệ phí (đồng)",
-            ProcedureField::FeeNote => "Ghi chú phí, lệ phí",
+            ProcedureField::ProcessingTime => "Thời hạn giải quyết",
+            ProcedureField::Fee => "Phí, lệ phí",
             ProcedureField::LegalBasis => "Căn cứ pháp lý",
             ProcedureField::Steps => "Trình tự thực hiện",
             ProcedureField::Methods => "Cách thức thực hiện",
@@ -478,6 +513,7 @@ impl ProcedureField {
             ProcedureField::Requirements => "Yêu cầu, điều kiện",
             ProcedureField::Result => "Kết quả thực hiện",
             ProcedureField::Subjects => "Đối tượng thực hiện",
+            ProcedureField::ProcedureType => "Loại thủ tục",
             ProcedureField::Status => "Tình trạng",
             ProcedureField::DecisionNumber => "Quyết định công bố",
             ProcedureField::DecisionDate => "Ngày quyết định",
@@ -487,6 +523,7 @@ impl ProcedureField {
             ProcedureField::DossiersLastYear => "Số hồ sơ năm trước",
             ProcedureField::DossiersYearBefore => "Số hồ sơ hai năm trước",
             ProcedureField::Notes => "Ghi chú",
+            ProcedureField::Extra => "Thông tin khác",
         }
     }
 
@@ -501,18 +538,19 @@ impl ProcedureField {
             ProcedureField::Level => opt(data.level),
             ProcedureField::Field => data.field.clone(),
             ProcedureField::Agency => data.agency.clone(),
+            ProcedureField::CompetentAuthority => data.competent_authority.clone(),
             ProcedureField::Issuer => data.issuer.clone(),
             ProcedureField::Tier => opt(data.tier),
-            ProcedureField::ProcessingDays => opt(data.processing_days),
-            ProcedureField::Fee => opt(data.fee_vnd),
-            ProcedureField::FeeNote => data.fee_note.clone(),
-            ProcedureField::LegalBasis => data.legal_basis.join("; "),
+            ProcedureField::ProcessingTime => data.processing_time.text().to_owned(),
+            ProcedureField::Fee => data.fee.text().to_owned(),
+            ProcedureField::LegalBasis => join_legal_basis(&data.legal_basis),
             ProcedureField::Steps => data.steps.clone(),
             ProcedureField::Methods => data.methods.clone(),
             ProcedureField::Dossier => data.dossier.clone(),
             ProcedureField::Requirements => data.requirements.clone(),
             ProcedureField::Result => data.result.clone(),
             ProcedureField::Subjects => data.subjects.clone(),
+            ProcedureField::ProcedureType => data.procedure_type.clone(),
             ProcedureField::Status => data.status.key().to_owned(),
             ProcedureField::DecisionNumber => data.decision_number.clone(),
             ProcedureField::DecisionDate => opt(data.decision_date.map(format_date)),
@@ -522,6 +560,7 @@ impl ProcedureField {
             ProcedureField::DossiersLastYear => opt(data.dossiers_last_year),
             ProcedureField::DossiersYearBefore => opt(data.dossiers_year_before),
             ProcedureField::Notes => data.notes.clone(),
+            ProcedureField::Extra => extra_text(&data.extra),
         }
     }
 
@@ -530,11 +569,30 @@ impl ProcedureField {
     ///
     /// [`value_text`]: ProcedureField::value_text
     pub fn set_from_text(self, data: &mut ProcedureData, text: &str) -> Result<(), FieldError> {
-        self.set_exact(data, text.trim())
+        if self == ProcedureField::LegalBasis {
+            // Citations as lists write them: each line's document number, or the line.
+            data.legal_basis = citation::read_citations(text)
+                .into_iter()
+                .map(|c| c.number)
+                .collect();
+            return Ok(());
+        }
+        let text = text.trim();
+        if placeholder::is_placeholder(text) && self.takes_placeholders() {
+            return self.set_exact(data, "");
+        }
+        self.set_exact(data, text)
+    }
+
+    /// Fields where "Không có thông tin" and its kin mean an empty value. The code and name
+    /// stay as written: a row whose name is a placeholder is rejected, not emptied.
+    fn takes_placeholders(self) -> bool {
+        !matches!(self, ProcedureField::Code | ProcedureField::Name)
     }
 
     /// Sets the field from text taken as it is, spaces included: what this application's own
-    /// export wrote (`value_text`) reads back to the same value.
+    /// export wrote (`value_text`) reads back to the same value. A processing time or a fee
+    /// that cannot be read is kept as text (the value says so), never refused.
     pub fn set_exact(self, data: &mut ProcedureData, text: &str) -> Result<(), FieldError> {
         let error = |expected| FieldError {
             field: self.key(),
@@ -553,6 +611,7 @@ impl ProcedureField {
             }
             ProcedureField::Field => data.field = text.to_owned(),
             ProcedureField::Agency => data.agency = text.to_owned(),
+            ProcedureField::CompetentAuthority => data.competent_authority = text.to_owned(),
             ProcedureField::Issuer => data.issuer = text.to_owned(),
             ProcedureField::Tier => {
                 data.tier = if text.is_empty() {
@@ -561,14 +620,10 @@ impl ProcedureField {
                     Some(Tier::parse(text).ok_or_else(|| error("a tier from 1 to 4"))?)
                 }
             }
-            ProcedureField::ProcessingDays => {
-                data.processing_days =
-                    parse_days(text).map_err(|()| error("a number of working days"))?
+            ProcedureField::ProcessingTime => {
+                data.processing_time = ProcessingTime::parse(text, None);
             }
-            ProcedureField::Fee => {
-                data.fee_vnd = parse_vnd(text).map_err(|()| error("an amount in VND"))?
-            }
-            ProcedureField::FeeNote => data.fee_note = text.to_owned(),
+            ProcedureField::Fee => data.fee = Fee::parse(text),
             ProcedureField::LegalBasis => data.legal_basis = split_legal_basis(text),
             ProcedureField::Steps => data.steps = text.to_owned(),
             ProcedureField::Methods => data.methods = text.to_owned(),
@@ -576,6 +631,7 @@ impl ProcedureField {
             ProcedureField::Requirements => data.requirements = text.to_owned(),
             ProcedureField::Result => data.result = text.to_owned(),
             ProcedureField::Subjects => data.subjects = text.to_owned(),
+            ProcedureField::ProcedureType => data.procedure_type = text.to_owned(),
             ProcedureField::Status => {
                 data.status = Status::parse(text)
                     .ok_or_else(|| error("a status (còn hiệu lực, sửa đổi, thay thế, bãi bỏ)"))?
@@ -599,6 +655,10 @@ impl ProcedureField {
                     parse_count(text).map_err(|()| error("a whole number"))?
             }
             ProcedureField::Notes => data.notes = text.to_owned(),
+            ProcedureField::Extra => {
+                data.extra = parse_extra(text)
+                    .ok_or_else(|| error("columns as this application writes them"))?
+            }
         }
         Ok(())
     }
@@ -619,48 +679,20 @@ fn parse_optional_date(text: &str) -> Result<Option<Date>, ()> {
     parse_date(text).map(Some).ok_or(())
 }
 
-/// `15`, `15 ngày`, `0,5`, `Trong ngày` (= 0.5).
-fn parse_days(text: &str) -> Result<Option<f64>, ()> {
-    let folded = fold(text);
-    if folded.is_empty() {
-        return Ok(None);
+/// Kept columns as one cell: a JSON object, keys sorted, so it reads back exactly.
+fn extra_text(extra: &BTreeMap<String, String>) -> String {
+    if extra.is_empty() {
+        return String::new();
     }
-    if folded == "trong ngay" {
-        return Ok(Some(0.5));
-    }
-    let number = folded
-        .trim_end_matches("ngay lam viec")
-        .trim_end_matches("ngay")
-        .trim()
-        .replace(',', ".");
-    match number.parse::<f64>() {
-        Ok(days) if days.is_finite() && days >= 0.0 => Ok(Some(days)),
-        _ => Err(()),
-    }
+    serde_json::to_string(extra).unwrap_or_default()
 }
 
-/// `50000`, `50.000`, `50.000 đồng`, `Miễn phí` / `Không` (= 0).
-fn parse_vnd(text: &str) -> Result<Option<i64>, ()> {
-    let folded = fold(text);
-    if folded.is_empty() {
-        return Ok(None);
+/// The inverse of `extra_text`.
+fn parse_extra(text: &str) -> Option<BTreeMap<String, String>> {
+    if text.trim().is_empty() {
+        return Some(BTreeMap::new());
     }
-    if matches!(folded.as_str(), "mien phi" | "khong" | "khong co" | "0") {
-        return Ok(Some(0));
-    }
-    let digits = folded
-        .trim_end_matches("vnd")
-        .trim_end_matches("dong")
-        .trim()
-        .replace(['.', ' '], "");
-    // A spreadsheet may hand over 50000 as the float "50000.0"; a comma is a decimal point there.
-    let digits = digits.split(',').next().unwrap_or_default();
-    digits
-        .parse::<i64>()
-        .ok()
-        .filter(|v| *v >= 0)
-        .map(Some)
-        .ok_or(())
+    serde_json::from_str(text).ok()
 }
 
 fn parse_count(text: &str) -> Result<Option<u32>, ()> {
@@ -674,13 +706,19 @@ fn parse_count(text: &str) -> Result<Option<u32>, ()> {
     Ok(Some(number as u32))
 }
 
-/// Document numbers separated by `;` or new lines, trimmed, empty ones dropped.
+/// Document numbers (or whole citations), one a line, trimmed, empty ones dropped.
 pub fn split_legal_basis(text: &str) -> Vec<String> {
-    text.split([';', '\n'])
+    text.split('\n')
         .map(str::trim)
         .filter(|number| !number.is_empty())
         .map(str::to_owned)
         .collect()
+}
+
+/// The legal basis as one text, one document a line: a citation kept whole (it has no
+/// number) may hold a ";", never a line break.
+pub fn join_legal_basis(basis: &[String]) -> String {
+    basis.join("\n")
 }
 
 #[cfg(test)]
@@ -742,18 +780,26 @@ mod tests {
             level: Some(Level::District),
             field: "Xây dựng".into(),
             agency: "UBND cấp huyện".into(),
+            competent_authority: "Chủ tịch UBND cấp huyện".into(),
             issuer: "Bộ Xây dựng".into(),
             tier: Tier::new(3),
-            processing_days: Some(12.5),
-            fee_vnd: Some(150_000),
-            fee_note: "150.000 đồng/giấy phép".into(),
-            legal_basis: vec!["50/2014/QH13".into(), "15/2021/NĐ-CP".into()],
+            processing_time: ProcessingTime::parse(
+                "Trực tuyến: 5 Ngày làm việc\nTrực tiếp: 12,5 Ngày làm việc",
+                None,
+            ),
+            fee: Fee::parse("150.000 đồng/giấy phép"),
+            legal_basis: vec![
+                "50/2014/QH13".into(),
+                "15/2021/NĐ-CP".into(),
+                "Luật Thú y 2015; bản hợp nhất".into(),
+            ],
             steps: "Bước 1".into(),
             methods: "Trực tiếp".into(),
             dossier: "Đơn".into(),
             requirements: "Không".into(),
             result: "Giấy phép".into(),
             subjects: "Tổ chức, cá nhân".into(),
+            procedure_type: "TTHC được giao luật quy định chi tiết".into(),
             status: Status::Replaced,
             decision_number: "1234/QĐ-UBND".into(),
             decision_date: parse_date("2017-06-30"),
@@ -763,6 +809,7 @@ mod tests {
             dossiers_last_year: Some(0),
             dossiers_year_before: Some(17),
             notes: "ghi chú".into(),
+            extra: BTreeMap::from([("Ý kiến".to_owned(), "đồng ý; \"rút gọn\"".to_owned())]),
         };
         let mut copy = ProcedureData::default();
         for field in ProcedureField::ALL {
@@ -780,15 +827,18 @@ mod tests {
         ProcedureField::Fee
             .set_from_text(&mut data, "50.000 đồng")
             .unwrap();
-        assert_eq!(data.fee_vnd, Some(50_000));
+        assert_eq!(data.fee.amount_vnd(), Some(50_000));
         ProcedureField::Fee
             .set_from_text(&mut data, "Miễn phí")
             .unwrap();
-        assert_eq!(data.fee_vnd, Some(0));
-        ProcedureField::ProcessingDays
+        assert_eq!(data.fee.amount_vnd(), Some(0));
+        ProcedureField::ProcessingTime
             .set_from_text(&mut data, "15 ngày làm việc")
             .unwrap();
-        assert_eq!(data.processing_days, Some(15.0));
+        assert_eq!(
+            data.processing_time.single(),
+            Some((15.0, TimeUnit::WorkingDays))
+        );
         ProcedureField::Status
             .set_from_text(&mut data, "Đã bãi bỏ")
             .unwrap();
@@ -797,7 +847,13 @@ mod tests {
             .set_from_text(&mut data, "7")
             .unwrap_err();
         assert_eq!(error.field, "tier");
-        assert!(ProcedureField::Fee.set_from_text(&mut data, "-5").is_err());
+        // A fee that cannot be read is kept as text, never refused nor guessed.
+        ProcedureField::Fee.set_from_text(&mut data, "-5").unwrap();
+        assert!(data.fee.is_unstructured());
+        ProcedureField::Agency
+            .set_from_text(&mut data, "Không có thông tin")
+            .unwrap();
+        assert_eq!(data.agency, "");
         ProcedureField::LegalBasis
             .set_from_text(&mut data, "59/2020/QH14;\n01/2021/NĐ-CP ; ")
             .unwrap();
