@@ -626,7 +626,23 @@ fn export_report(summary: &ExportSummary, json: bool) -> Result<String> {
             summary.source, summary.procedures
         ),
     };
-    Ok(format!("exported {what} to {}\n", summary.output.display()))
+    let mut out = format!("exported {what} to {}\n", summary.output.display());
+    for long in &summary.long_cells {
+        let how = if long.cells > 1 {
+            format!(
+                "split over {} cells of the data sheet (import joins them)",
+                long.cells
+            )
+        } else {
+            "cut on the printed sheet (whole on the data sheet and in .csv)".to_owned()
+        };
+        let _ = writeln!(
+            out,
+            "  {}: {} holds {} characters, more than an Excel cell: {how}",
+            long.code, long.column, long.chars
+        );
+    }
+    Ok(out)
 }
 
 fn diff(path: &Path, old: &str, new: &str, json: bool, output: Option<&Path>) -> Result<String> {

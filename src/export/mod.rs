@@ -29,6 +29,22 @@ pub const NUMBER_COLUMN: &str = "stt";
 /// The most characters an Excel cell holds.
 pub const XLSX_CELL_LIMIT: usize = 32_767;
 
+/// A value longer than an Excel cell holds: split over `cells` cells of the data sheet
+/// (which import joins again), or, on a printed sheet (`cells` = 1), cut with a marker.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct LongCell {
+    pub code: String,
+    /// The column: a field key on the data sheet, a header on a printed sheet.
+    pub column: String,
+    pub chars: usize,
+    pub cells: usize,
+}
+
+/// The header of a data-sheet column that goes on with a field's value: `dossier+2`.
+pub fn continuation_key(field: crate::domain::ProcedureField, piece: usize) -> String {
+    format!("{}+{piece}", field.key())
+}
+
 /// What can stop an export. Messages say what, where, and what to do.
 #[derive(Debug, thiserror::Error)]
 pub enum ExportError {
@@ -46,14 +62,6 @@ pub enum ExportError {
         "no published revision to compare \"{target}\" with. Publish the previous list first, or choose the revision to compare with (on the command line: --since NAME)"
     )]
     NoPublishedRevision { target: String },
-    #[error(
-        "{code}: the field \"{field}\" holds {chars} characters, more than the {XLSX_CELL_LIMIT} an Excel cell can hold. Shorten it, or export to .csv"
-    )]
-    CellTooLong {
-        code: String,
-        field: String,
-        chars: usize,
-    },
     #[error("{}: cannot write the file: {source}. Choose another folder or file name", path.display())]
     Write {
         path: PathBuf,
@@ -165,6 +173,10 @@ pub struct ExportSummary {
     /// For an annex: the published revision compared with.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub base: Option<String>,
+    /// Values longer than an Excel cell holds, each split (data sheet) or cut (printed
+    /// sheet): all of them, so nothing is found one export at a time.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub long_cells: Vec<LongCell>,
 }
 
 fn check_output(catalogue: &Catalogue, output: &Path) -> Result<OutputFormat> {
@@ -239,8 +251,8 @@ fn export_list(
 ) -> Result<ExportSummary> {
     let format = check_output(catalogue, output)?;
     let list = published_list(catalogue, revision)?;
-    let bytes = match format {
-        OutputFormat::Csv => csv_file::list(&list),
+    let (bytes, long_cells) = match format {
+        OutputFormat::Csv => (csv_file::list(&list), Vec::new()),
         OutputFormat::Xlsx => workbook::list(&list, output)?,
     };
     write(&bytes)?;
@@ -250,6 +262,7 @@ fn export_list(
         source: list.source.clone(),
         procedures: list.len(),
         base: None,
+        long_cells,
     })
 }
 
@@ -275,8 +288,8 @@ fn export_annex(
         WORKING => None,
         name => catalogue.revision(name)?.published,
     };
-    let bytes = match format {
-        OutputFormat::Csv => csv_file::annex(&annex),
+    let (bytes, long_cells) = match format {
+        OutputFormat::Csv => (csv_file::annex(&annex), Vec::new()),
         OutputFormat::Xlsx => workbook::annex(&annex, publication.as_ref(), output)?,
     };
     write(&bytes)?;
@@ -286,6 +299,7 @@ fn export_annex(
         source: target.to_owned(),
         procedures: AnnexPart::ALL.iter().map(|p| annex.count(*p)).sum(),
         base: Some(base),
+        long_cells,
     })
 }
 
@@ -310,8 +324,8 @@ fn diff_report(
     output: &Path,
     write: impl FnOnce(&[u8]) -> Result<()>,
 ) -> Result<ExportSummary> {
-    let bytes = match format {
-        OutputFormat::Csv => csv_file::diff_report(diff),
+    let (bytes, long_cells) = match format {
+        OutputFormat::Csv => (csv_file::diff_report(diff), Vec::new()),
         OutputFormat::Xlsx => workbook::diff_report(diff, old, new, output)?,
     };
     write(&bytes)?;
@@ -322,6 +336,7 @@ fn diff_report(
         source: new.to_owned(),
         procedures: ChangeKind::ALL.iter().map(|k| k.count(summary)).sum(),
         base: Some(old.to_owned()),
+        long_cells,
     })
 }
 

@@ -13,7 +13,7 @@ use super::sections::{
     LevelSection, fee_text, field_title, legal_basis_text, letter, level_title,
     processing_time_text, roman, tier_text,
 };
-use super::{ExportError, PublishedList, Result, XLSX_CELL_LIMIT};
+use super::{ExportError, LongCell, PublishedList, Result, XLSX_CELL_LIMIT, continuation_key};
 use crate::diff::{CatalogueDiff, ChangeKind, WordChange, WordKind};
 use crate::domain::{ProcedureData, ProcedureField, format_date};
 use crate::store::{CatalogueStats, Publication, WORKING};
@@ -85,13 +85,15 @@ impl Formats {
     }
 }
 
-/// Points per line of 11-point text.
-const LINE_HEIGHT: f64 = 15.0;
+/// Points per line of 11-point Times New Roman, as LibreOffice and Excel set it.
+const LINE_HEIGHT: f64 = 13.5;
 
-/// How many lines a text takes wrapped in a column this many characters wide (a column's
-/// width counts digits of the default font; Times New Roman letters run a little narrower).
+/// How many lines a text takes wrapped in a column this many characters wide. A column's
+/// width counts digits of the default font; Vietnamese text in 11-point Times New Roman fits
+/// about 1.45 letters per unit (measured on LibreOffice's print of the real lists): 1.4 keeps
+/// a little room, so a row is never shorter than its text.
 fn wrapped_lines(text: &str, width: f64) -> usize {
-    let per_line = ((width - 1.0) * 1.15).max(4.0);
+    let per_line = (width * 1.4).max(4.0);
     text.lines()
         .map(|line| {
             let mut lines = 1;
@@ -143,17 +145,54 @@ fn xlsx_error(output: &Path) -> impl Fn(XlsxError) -> ExportError + '_ {
     }
 }
 
-/// Refuses a value Excel cannot hold, naming the procedure and the column.
-fn fits(text: &str, code: &str, column: &str) -> Result<()> {
-    let chars = text.chars().count();
-    if chars > XLSX_CELL_LIMIT {
-        return Err(ExportError::CellTooLong {
+/// What a printed sheet shows of a value longer than a cell holds.
+const CUT_MARKER: &str = " […] (cắt ở 32.767 ký tự: xem đủ ở trang «Dữ liệu đầy đủ» hoặc tệp .csv)";
+
+/// Values longer than an Excel cell holds, noted as they are cut (printed sheets) or split
+/// over several cells (the data sheet), so the export can list every one of them.
+#[derive(Default)]
+struct LongCells(std::cell::RefCell<Vec<LongCell>>);
+
+impl LongCells {
+    /// The value, or its beginning and a marker when Excel cannot hold it whole.
+    fn cut<'a>(&self, text: &'a str, code: &str, column: &str) -> std::borrow::Cow<'a, str> {
+        let chars = text.chars().count();
+        if chars <= XLSX_CELL_LIMIT {
+            return std::borrow::Cow::Borrowed(text);
+        }
+        self.0.borrow_mut().push(LongCell {
             code: code.to_owned(),
-            field: column.to_owned(),
+            column: column.to_owned(),
             chars,
+            cells: 1,
+        });
+        let keep = XLSX_CELL_LIMIT - CUT_MARKER.chars().count();
+        let mut cut: String = text.chars().take(keep).collect();
+        cut.push_str(CUT_MARKER);
+        std::borrow::Cow::Owned(cut)
+    }
+
+    fn split(&self, code: &str, column: &str, chars: usize, cells: usize) {
+        self.0.borrow_mut().push(LongCell {
+            code: code.to_owned(),
+            column: column.to_owned(),
+            chars,
+            cells,
         });
     }
-    Ok(())
+
+    fn into_inner(self) -> Vec<LongCell> {
+        self.0.into_inner()
+    }
+}
+
+/// A text cut into pieces an Excel cell can hold, in order.
+fn pieces(text: &str) -> Vec<String> {
+    let chars: Vec<char> = text.chars().collect();
+    chars
+        .chunks(XLSX_CELL_LIMIT)
+        .map(|chunk| chunk.iter().collect())
+        .collect()
 }
 
 /// "(Kèm theo Quyết định số 12/QĐ-UBND ngày 15 tháng 3 năm 2026)", or what the list is when
@@ -191,7 +230,8 @@ fn sectioned_sheet<T>(
     heading: Heading<'_>,
     columns: &[Column],
     sections: &[LevelSection<T>],
-    cells: impl Fn(&T) -> Result<Vec<String>>,
+    cells: impl Fn(&T) -> Vec<String>,
+    long: &LongCells,
     output: &Path,
 ) -> Result<Worksheet> {
     let error = xlsx_error(output);
@@ -219,12 +259,7 @@ fn sectioned_sheet<T>(
     sheet
         .set_repeat_rows(header_row, header_row)
         .map_err(&error)?;
-    sheet
-        .set_landscape()
-        .set_paper_size(A4)
-        .set_print_fit_to_pages(1, 0)
-        .set_margins(0.4, 0.4, 0.6, 0.6, 0.3, 0.3)
-        .set_footer("&CTrang &P/&N");
+    print_a4(&mut sheet, true);
 
     let mut row = header_row + 1;
     for (level_index, level) in sections.iter().enumerate() {
@@ -243,7 +278,13 @@ fn sectioned_sheet<T>(
                 sheet
                     .write_number_with_format(row, 0, (index + 1) as f64, &formats.centre)
                     .map_err(&error)?;
-                let values = cells(entry)?;
+                let values = cells(entry);
+                let code = values.first().cloned().unwrap_or_default();
+                let values: Vec<String> = values
+                    .iter()
+                    .zip(&columns[1..])
+                    .map(|(value, column)| long.cut(value, &code, column.header).into_owned())
+                    .collect();
                 // Spreadsheets do not all fit row heights to wrapped text on opening
                 // (LibreOffice keeps the default): set the height from the longest cell.
                 let lines = values
@@ -270,6 +311,10 @@ fn sectioned_sheet<T>(
             }
         }
     }
+    // Only the list prints: the data sheets beside it are for reading back, not paper.
+    sheet
+        .set_print_area(0, 0, row.max(header_row + 1) - 1, last)
+        .map_err(&error)?;
     Ok(sheet)
 }
 
@@ -284,8 +329,8 @@ const LIST_COLUMNS: [Column; 8] = [
     column("Mức độ DVC", 12.0, true),
 ];
 
-fn list_cells(data: &ProcedureData) -> Result<Vec<String>> {
-    let cells = vec![
+fn list_cells(data: &ProcedureData) -> Vec<String> {
+    vec![
         data.code.clone(),
         data.name.clone(),
         processing_time_text(data),
@@ -293,11 +338,7 @@ fn list_cells(data: &ProcedureData) -> Result<Vec<String>> {
         fee_text(data),
         legal_basis_text(data),
         tier_text(data.tier),
-    ];
-    for (value, column) in cells.iter().zip(&LIST_COLUMNS[1..]) {
-        fits(value, &data.code, column.header)?;
-    }
-    Ok(cells)
+    ]
 }
 
 fn count_line(stats: &CatalogueStats) -> String {
@@ -312,10 +353,11 @@ fn count_line(stats: &CatalogueStats) -> String {
 }
 
 /// The published list (sheet 1), every field of every procedure (sheet 2, which `import`
-/// reads back), and the legal documents (sheet 3).
-pub fn list(list: &PublishedList, output: &Path) -> Result<Vec<u8>> {
+/// reads back), and the legal documents (sheet 3); with the values too long for a cell.
+pub fn list(list: &PublishedList, output: &Path) -> Result<(Vec<u8>, Vec<LongCell>)> {
     let error = xlsx_error(output);
     let formats = Formats::new();
+    let long = LongCells::default();
     let mut workbook = Workbook::new();
     let stats = CatalogueStats::of(list.entries().map(|(_, data)| data));
     let subtitle = format!(
@@ -333,12 +375,21 @@ pub fn list(list: &PublishedList, output: &Path) -> Result<Vec<u8>> {
         &LIST_COLUMNS,
         &list.sections,
         list_cells,
+        &long,
         output,
     )?;
     workbook.push_worksheet(sheet);
-    workbook.push_worksheet(data_sheet(list, &formats, output)?);
-    workbook.push_worksheet(documents_sheet(list, &formats, output)?);
-    workbook.save_to_buffer().map_err(&error)
+    // The data and document sheets are for reading back, not for paper: hidden, so printing
+    // the workbook (LibreOffice prints every visible sheet) gives the list alone. Import
+    // reads them all the same; Excel's Unhide shows them.
+    let mut data = data_sheet(list, &formats, &long, output)?;
+    data.set_hidden(true);
+    workbook.push_worksheet(data);
+    let mut documents = documents_sheet(list, &formats, &long, output)?;
+    documents.set_hidden(true);
+    workbook.push_worksheet(documents);
+    let bytes = workbook.save_to_buffer().map_err(&error)?;
+    Ok((bytes, long.into_inner()))
 }
 
 /// Numbers stay numbers in Excel; the rest is text.
@@ -351,13 +402,43 @@ fn is_number(field: ProcedureField) -> bool {
     )
 }
 
-fn data_sheet(list: &PublishedList, formats: &Formats, output: &Path) -> Result<Worksheet> {
+/// Every field under its key, one procedure a row, which `import` reads back exactly. A value
+/// longer than a cell holds goes on in continuation columns at the right (`dossier+2` …),
+/// which `import` joins again: nothing is cut.
+fn data_sheet(
+    list: &PublishedList,
+    formats: &Formats,
+    long: &LongCells,
+    output: &Path,
+) -> Result<Worksheet> {
     let error = xlsx_error(output);
     let mut sheet = Worksheet::new();
     sheet.set_name("Dữ liệu đầy đủ").map_err(&error)?;
-    let header =
-        std::iter::once(super::NUMBER_COLUMN).chain(ProcedureField::ALL.iter().map(|f| f.key()));
-    for (column, key) in header.enumerate() {
+    // How many cells each field needs at most.
+    let mut needed = vec![1usize; ProcedureField::ALL.len()];
+    for (_, data) in list.entries() {
+        for (index, field) in ProcedureField::ALL.iter().enumerate() {
+            let chars = field.value_text(data).chars().count();
+            needed[index] = needed[index].max(chars.div_ceil(XLSX_CELL_LIMIT));
+        }
+    }
+    let mut continuations: Vec<(usize, usize, u16)> = Vec::new();
+    let mut next = (ProcedureField::ALL.len() + 1) as u16;
+    for (index, &cells) in needed.iter().enumerate() {
+        for piece in 2..=cells {
+            continuations.push((index, piece, next));
+            next += 1;
+        }
+    }
+    let header: Vec<String> = std::iter::once(super::NUMBER_COLUMN.to_owned())
+        .chain(ProcedureField::ALL.iter().map(|f| f.key().to_owned()))
+        .chain(
+            continuations
+                .iter()
+                .map(|&(index, piece, _)| continuation_key(ProcedureField::ALL[index], piece)),
+        )
+        .collect();
+    for (column, key) in header.iter().enumerate() {
         sheet
             .write_string_with_format(0, column as u16, key, &formats.plain_header)
             .map_err(&error)?;
@@ -374,30 +455,41 @@ fn data_sheet(list: &PublishedList, formats: &Formats, output: &Path) -> Result<
             if value.is_empty() {
                 continue;
             }
-            fits(&value, &data.code, field.key())?;
+            let pieces = pieces(&value);
+            if pieces.len() > 1 {
+                long.split(&data.code, field.key(), value.chars().count(), pieces.len());
+            }
+            let Some(first) = pieces.first() else {
+                continue;
+            };
             match value.parse::<f64>() {
                 Ok(number) if is_number(*field) => {
                     sheet.write_number(row, column, number).map_err(&error)?
                 }
-                _ => sheet.write_string(row, column, &value).map_err(&error)?,
+                _ => sheet.write_string(row, column, first).map_err(&error)?,
             };
+            for &(_, piece, at) in continuations.iter().filter(|(i, _, _)| *i == index) {
+                if let Some(text) = pieces.get(piece - 1) {
+                    sheet.write_string(row, at, text).map_err(&error)?;
+                }
+            }
         }
         row += 1;
     }
     sheet.set_freeze_panes(1, 3).map_err(&error)?;
     sheet
-        .autofilter(
-            0,
-            0,
-            row.saturating_sub(1).max(1),
-            ProcedureField::ALL.len() as u16,
-        )
+        .autofilter(0, 0, row.saturating_sub(1).max(1), next - 1)
         .map_err(&error)?;
     Ok(sheet)
 }
 
 /// Headers the import's legal-document reader recognises.
-fn documents_sheet(list: &PublishedList, formats: &Formats, output: &Path) -> Result<Worksheet> {
+fn documents_sheet(
+    list: &PublishedList,
+    formats: &Formats,
+    long: &LongCells,
+    output: &Path,
+) -> Result<Worksheet> {
     let error = xlsx_error(output);
     let mut sheet = Worksheet::new();
     sheet.set_name("Văn bản pháp luật").map_err(&error)?;
@@ -435,9 +527,9 @@ fn documents_sheet(list: &PublishedList, formats: &Formats, output: &Path) -> Re
         ];
         for (column, value) in cells.iter().enumerate() {
             if !value.is_empty() {
-                fits(value, &document.number, headers[column].0)?;
+                let value = long.cut(value, &document.number, headers[column].0);
                 sheet
-                    .write_string(row, column as u16, value)
+                    .write_string(row, column as u16, value.as_ref())
                     .map_err(&error)?;
             }
         }
@@ -479,10 +571,10 @@ fn annex_columns(part: AnnexPart) -> Vec<Column> {
     }
 }
 
-fn annex_cells(entry: &AnnexEntry) -> Result<Vec<String>> {
+fn annex_cells(entry: &AnnexEntry) -> Vec<String> {
     let data = &entry.data;
-    let cells = match entry.part {
-        AnnexPart::New => return list_cells(data),
+    match entry.part {
+        AnnexPart::New => list_cells(data),
         AnnexPart::Amended => vec![
             data.code.clone(),
             data.name.clone(),
@@ -507,11 +599,7 @@ fn annex_cells(entry: &AnnexEntry) -> Result<Vec<String>> {
             data.agency.clone(),
             entry.document.clone(),
         ],
-    };
-    for value in &cells {
-        fits(value, &data.code, entry.part.key())?;
     }
-    Ok(cells)
 }
 
 /// One sheet per part, in the decision's order; an annex with no change says so.
@@ -519,9 +607,10 @@ pub fn annex(
     annex: &DecisionAnnex,
     publication: Option<&Publication>,
     output: &Path,
-) -> Result<Vec<u8>> {
+) -> Result<(Vec<u8>, Vec<LongCell>)> {
     let error = xlsx_error(output);
     let formats = Formats::new();
+    let long = LongCells::default();
     let mut workbook = Workbook::new();
     let line = format!(
         "{}\nSo với danh mục đã công bố \"{}\"",
@@ -549,6 +638,7 @@ pub fn annex(
             &columns,
             sections,
             annex_cells,
+            &long,
             output,
         )?;
         workbook.push_worksheet(sheet);
@@ -566,7 +656,8 @@ pub fn annex(
             .map_err(&error)?;
         sheet.write_string(1, 0, &line).map_err(&error)?;
     }
-    workbook.save_to_buffer().map_err(&error)
+    let bytes = workbook.save_to_buffer().map_err(&error)?;
+    Ok((bytes, long.into_inner()))
 }
 
 fn kind_vi(kind: ChangeKind) -> &'static str {
@@ -583,105 +674,201 @@ fn column_vi(column: Option<ProcedureField>) -> String {
     column.map(|f| f.header_vi().to_owned()).unwrap_or_default()
 }
 
-/// A summary sheet (counts before and after, changes by kind) and one row per change, with
-/// the deleted words struck through in red and the inserted ones in green.
-pub fn diff_report(diff: &CatalogueDiff, old: &str, new: &str, output: &Path) -> Result<Vec<u8>> {
+/// A side of a diff as a decision names it: "Bản đang làm việc", a revision, a file.
+fn side_vi(side: &str) -> String {
+    if side == WORKING {
+        "bản đang làm việc".to_owned()
+    } else {
+        format!("«{side}»")
+    }
+}
+
+/// Equal words kept around a change when a value is long; the rest is "…".
+const CONTEXT_CHARS: usize = 120;
+/// What a report cell shows of a long value at most: a printed row is at most 409 points.
+const REPORT_CHARS: usize = 1_500;
+
+/// The word runs of a change with long unchanged stretches shortened to their ends, so a
+/// changed sentence in a 50,000-character dossier shows on paper.
+fn compact_words(words: &[WordChange]) -> Vec<WordChange> {
+    let total: usize = words.iter().map(|w| w.text.chars().count()).sum();
+    if total <= REPORT_CHARS {
+        return words.to_vec();
+    }
+    words
+        .iter()
+        .enumerate()
+        .map(|(index, word)| {
+            let chars: Vec<char> = word.text.chars().collect();
+            if word.kind != WordKind::Equal || chars.len() <= 2 * CONTEXT_CHARS {
+                return word.clone();
+            }
+            let head: String = chars[..CONTEXT_CHARS].iter().collect();
+            let tail: String = chars[chars.len() - CONTEXT_CHARS..].iter().collect();
+            let text = match (index == 0, index + 1 == words.len()) {
+                (true, _) => format!("… {tail}"),
+                (_, true) => format!("{head} …"),
+                _ => format!("{head} … {tail}"),
+            };
+            WordChange {
+                kind: WordKind::Equal,
+                text,
+            }
+        })
+        .collect()
+}
+
+/// A long value's beginning and a note, for a printed cell.
+fn excerpt(text: &str) -> String {
+    if text.chars().count() <= REPORT_CHARS {
+        return text.to_owned();
+    }
+    let mut short: String = text.chars().take(REPORT_CHARS).collect();
+    short.push_str(" … (xem đủ trong báo cáo .csv)");
+    short
+}
+
+/// Sets a sheet to print on A4 landscape, as wide as the page, with page numbers.
+fn print_a4(sheet: &mut Worksheet, landscape: bool) {
+    if landscape {
+        sheet.set_landscape();
+    } else {
+        sheet.set_portrait();
+    }
+    sheet
+        .set_paper_size(A4)
+        .set_print_fit_to_pages(1, 0)
+        .set_margins(0.4, 0.4, 0.6, 0.6, 0.3, 0.3)
+        .set_footer("&CTrang &P/&N");
+}
+
+/// A summary sheet (counts before and after, changes by kind) on one A4 page, and one row per
+/// change laid out for A4 like the list, the deleted words struck through in red and the
+/// inserted ones in green; every word Vietnamese (levels, statuses and tiers by name).
+pub fn diff_report(
+    diff: &CatalogueDiff,
+    old: &str,
+    new: &str,
+    output: &Path,
+) -> Result<(Vec<u8>, Vec<LongCell>)> {
     let error = xlsx_error(output);
     let formats = Formats::new();
     let mut workbook = Workbook::new();
+    let sides = format!("Trước: {} — Sau: {}", side_vi(old), side_vi(new));
     {
         let sheet = workbook.add_worksheet();
         sheet.set_name("Tóm tắt").map_err(&error)?;
-        sheet.set_column_width(0, 36).map_err(&error)?;
-        sheet.set_column_width(1, 18).map_err(&error)?;
-        sheet.set_column_width(2, 18).map_err(&error)?;
+        for (column, width) in [(0u16, 40.0), (1, 16.0), (2, 16.0)] {
+            sheet.set_column_width(column, width).map_err(&error)?;
+        }
         sheet
-            .write_string_with_format(0, 0, "BÁO CÁO SO SÁNH DANH MỤC", &formats.title)
+            .merge_range(
+                0,
+                0,
+                0,
+                2,
+                "BÁO CÁO SO SÁNH DANH MỤC THỦ TỤC HÀNH CHÍNH",
+                &formats.title,
+            )
             .map_err(&error)?;
         sheet
-            .write_string(1, 0, format!("Trước: {old}    Sau: {new}"))
+            .merge_range(1, 0, 1, 2, &sides, &formats.subtitle)
             .map_err(&error)?;
         let s = &diff.summary;
         let level = |stats: &CatalogueStats, key: &str| {
             stats.by_level.get(key).copied().unwrap_or(0) as f64
         };
         let mut row = 3;
+        for (column, text) in ["Số thủ tục", "Trước", "Sau"].iter().enumerate() {
+            sheet
+                .write_string_with_format(row, column as u16, *text, &formats.header)
+                .map_err(&error)?;
+        }
+        row += 1;
         for (label, before, after) in [
-            ("", None, None),
-            (
-                "Tổng số thủ tục",
-                Some(s.before.total as f64),
-                Some(s.after.total as f64),
-            ),
+            ("Tổng số", s.before.total as f64, s.after.total as f64),
             (
                 "Cấp tỉnh",
-                Some(level(&s.before, "province")),
-                Some(level(&s.after, "province")),
+                level(&s.before, "province"),
+                level(&s.after, "province"),
             ),
             (
                 "Cấp huyện",
-                Some(level(&s.before, "district")),
-                Some(level(&s.after, "district")),
+                level(&s.before, "district"),
+                level(&s.after, "district"),
             ),
             (
                 "Cấp xã",
-                Some(level(&s.before, "commune")),
-                Some(level(&s.after, "commune")),
+                level(&s.before, "commune"),
+                level(&s.after, "commune"),
             ),
         ] {
-            if before.is_none() {
-                for (column, text) in ["", "Trước", "Sau"].iter().enumerate() {
-                    sheet
-                        .write_string_with_format(row, column as u16, *text, &formats.plain_header)
-                        .map_err(&error)?;
-                }
-            } else {
-                sheet.write_string(row, 0, label).map_err(&error)?;
-                sheet
-                    .write_number(row, 1, before.unwrap_or(0.0))
-                    .map_err(&error)?;
-                sheet
-                    .write_number(row, 2, after.unwrap_or(0.0))
-                    .map_err(&error)?;
-            }
+            sheet
+                .write_string_with_format(row, 0, label, &formats.text)
+                .map_err(&error)?;
+            sheet
+                .write_number_with_format(row, 1, before, &formats.centre)
+                .map_err(&error)?;
+            sheet
+                .write_number_with_format(row, 2, after, &formats.centre)
+                .map_err(&error)?;
             row += 1;
         }
         row += 1;
-        for (label, count) in [
-            ("Thêm mới", s.added),
-            ("Bỏ khỏi danh mục", s.removed),
-            ("Sửa đổi", s.changed),
-            ("Đổi cấp thực hiện", s.moved),
-            ("Thay thế", s.replaced),
-        ] {
-            sheet.write_string(row, 0, label).map_err(&error)?;
-            sheet.write_number(row, 1, count as f64).map_err(&error)?;
+        for (column, text) in ["Thay đổi", "Số thủ tục", ""].iter().enumerate() {
+            if !text.is_empty() {
+                sheet
+                    .write_string_with_format(row, column as u16, *text, &formats.header)
+                    .map_err(&error)?;
+            }
+        }
+        row += 1;
+        for kind in ChangeKind::ALL {
+            sheet
+                .write_string_with_format(row, 0, kind_vi(kind), &formats.text)
+                .map_err(&error)?;
+            sheet
+                .write_number_with_format(row, 1, kind.count(s) as f64, &formats.centre)
+                .map_err(&error)?;
             row += 1;
         }
+        print_a4(sheet, false);
+        sheet.set_print_fit_to_pages(1, 1);
+        sheet.set_print_area(0, 0, row, 2).map_err(&error)?;
     }
+    let long = LongCells::default();
     let sheet = workbook.add_worksheet();
     sheet.set_name("Thay đổi").map_err(&error)?;
-    let headers = [
-        ("Loại thay đổi", 16.0),
-        ("Mã TTHC", 17.0),
-        ("Cấp", 10.0),
-        ("Tên thủ tục hành chính", 40.0),
-        ("Lĩnh vực", 20.0),
-        ("Trường thay đổi", 20.0),
-        ("Giá trị cũ", 45.0),
-        ("Giá trị mới", 45.0),
+    let columns = [
+        ("Loại thay đổi", 13.0),
+        ("Mã TTHC", 15.0),
+        ("Cấp", 9.0),
+        ("Tên thủ tục hành chính", 34.0),
+        ("Lĩnh vực", 16.0),
+        ("Nội dung thay đổi", 18.0),
+        ("Trước", 42.0),
+        ("Sau", 42.0),
     ];
-    for (column, (header, width)) in headers.iter().enumerate() {
+    let last = (columns.len() - 1) as u16;
+    sheet
+        .merge_range(0, 0, 0, last, "CÁC THAY ĐỔI", &formats.title)
+        .map_err(&error)?;
+    sheet
+        .merge_range(1, 0, 1, last, &sides, &formats.subtitle)
+        .map_err(&error)?;
+    let header_row = 2;
+    for (column, (header, width)) in columns.iter().enumerate() {
         sheet
-            .write_string_with_format(0, column as u16, *header, &formats.header)
+            .write_string_with_format(header_row, column as u16, *header, &formats.header)
             .map_err(&error)?;
         sheet
             .set_column_width(column as u16, *width)
             .map_err(&error)?;
     }
+    sheet.set_row_height(header_row, 30).map_err(&error)?;
     let rows = report_rows(diff);
     for (index, change) in rows.iter().enumerate() {
-        let row = (index + 1) as u32;
+        let row = header_row + 1 + index as u32;
         let plain = [
             kind_vi(change.kind).to_owned(),
             change.code.clone(),
@@ -691,17 +878,34 @@ pub fn diff_report(diff: &CatalogueDiff, old: &str, new: &str, output: &Path) ->
             column_vi(change.column),
         ];
         for (column, value) in plain.iter().enumerate() {
-            fits(value, &change.code, headers[column].0)?;
+            let value = long.cut(value, &change.code, columns[column].0);
             sheet
-                .write_string_with_format(row, column as u16, value, &formats.text)
+                .write_string_with_format(row, column as u16, value.as_ref(), &formats.text)
                 .map_err(&error)?;
         }
         // Levels, statuses and tiers in the words of a decision, not as keys.
-        let old = super::sections::value_vi(change.column, &change.old);
-        let new = super::sections::value_vi(change.column, &change.new);
-        fits(&old, &change.code, "old")?;
-        fits(&new, &change.code, "new")?;
-        let (old_runs, new_runs) = word_runs(&change.words, &formats);
+        let old = excerpt(&super::sections::value_vi(change.column, &change.old));
+        let new = excerpt(&super::sections::value_vi(change.column, &change.new));
+        let words = compact_words(&change.words);
+        let (old_runs, new_runs) = word_runs(&words, &formats);
+        let shown = |runs: &Runs<'_>, whole: &str| -> String {
+            if runs.len() > 1 {
+                runs.iter().map(|(_, text)| *text).collect()
+            } else {
+                whole.to_owned()
+            }
+        };
+        let lines = [
+            wrapped_lines(&plain[3], columns[3].1),
+            wrapped_lines(&shown(&old_runs, &old), columns[6].1),
+            wrapped_lines(&shown(&new_runs, &new), columns[7].1),
+        ]
+        .into_iter()
+        .max()
+        .unwrap_or(1);
+        sheet
+            .set_row_height(row, (LINE_HEIGHT * lines as f64 + 3.0).min(409.0))
+            .map_err(&error)?;
         for (column, runs, whole) in [(6u16, old_runs, &old), (7u16, new_runs, &new)] {
             // A rich string needs two runs or more; one run is just the text.
             if runs.len() > 1 {
@@ -715,11 +919,20 @@ pub fn diff_report(diff: &CatalogueDiff, old: &str, new: &str, output: &Path) ->
             }
         }
     }
-    sheet.set_freeze_panes(1, 2).map_err(&error)?;
+    let last_row = header_row + rows.len() as u32;
+    sheet.set_freeze_panes(header_row + 1, 2).map_err(&error)?;
     sheet
-        .autofilter(0, 0, rows.len().max(1) as u32, 7)
+        .set_repeat_rows(header_row, header_row)
         .map_err(&error)?;
-    workbook.save_to_buffer().map_err(&error)
+    sheet
+        .autofilter(header_row, 0, last_row.max(header_row + 1), last)
+        .map_err(&error)?;
+    print_a4(sheet, true);
+    sheet
+        .set_print_area(0, 0, last_row.max(header_row), last)
+        .map_err(&error)?;
+    let bytes = workbook.save_to_buffer().map_err(&error)?;
+    Ok((bytes, long.into_inner()))
 }
 
 /// Text runs of a rich string, each with its format.

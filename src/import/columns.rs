@@ -181,6 +181,9 @@ pub struct Header {
     pub time_unit: Option<TimeUnit>,
     /// An old export's fee wording column.
     pub fee_note: Option<usize>,
+    /// Columns that go on with a field's value too long for one cell (`dossier+2`): (column,
+    /// field, piece), pieces in order.
+    pub continuations: Vec<(usize, ProcedureField, usize)>,
 }
 
 impl Header {
@@ -194,6 +197,14 @@ impl Header {
     pub fn has(&self, field: ProcedureField) -> bool {
         self.column_of(field).is_some()
     }
+}
+
+/// `dossier+2`: the second piece of a field's value, as the data sheet writes it.
+fn continuation(cell: &str) -> Option<(ProcedureField, usize)> {
+    let (key, piece) = cell.trim().rsplit_once('+')?;
+    let piece: usize = piece.parse().ok().filter(|p| *p >= 2)?;
+    let field = ProcedureField::from_key(key)?;
+    (crate::export::continuation_key(field, piece) == cell.trim()).then_some((field, piece))
 }
 
 /// The first of the leading rows that names both a code and a name column.
@@ -212,8 +223,13 @@ pub fn find_header(table: &RawTable) -> Option<Header> {
                 unknown: Vec::new(),
                 time_unit: None,
                 fee_note: None,
+                continuations: Vec::new(),
             };
             for (column, cell) in row.cells.iter().enumerate() {
+                if let Some((field, piece)) = continuation(cell) {
+                    header.continuations.push((column, field, piece));
+                    continue;
+                }
                 let key = header_key(cell);
                 if key.is_empty() || IGNORED.contains(&key.as_str()) {
                     continue;
@@ -241,7 +257,11 @@ pub fn find_header(table: &RawTable) -> Option<Header> {
                     cell.is_empty()
                         || cell == crate::export::NUMBER_COLUMN
                         || ProcedureField::from_key(cell).is_some()
+                        || continuation(cell).is_some()
                 });
+            header
+                .continuations
+                .sort_by_key(|&(_, field, piece)| (field, piece));
             (header.has(ProcedureField::Code) && header.has(ProcedureField::Name)).then_some(header)
         })
 }

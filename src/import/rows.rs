@@ -427,7 +427,11 @@ impl Planner<'_> {
             if matches!(field, ProcedureField::Level | ProcedureField::Code) {
                 continue;
             }
-            let value = read(column);
+            let mut value = read(column);
+            // A value too long for one cell goes on in its continuation columns.
+            for &(more, _, _) in header.continuations.iter().filter(|(_, f, _)| *f == field) {
+                value.push_str(&read(more));
+            }
             let empty = value.trim().is_empty() || (!header.exact && is_placeholder(&value));
             if empty && stored && !clear_empty && !field.value_text(data).is_empty() {
                 continue;

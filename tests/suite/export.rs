@@ -519,3 +519,93 @@ fn bad_outputs_get_one_message_and_leave_nothing_behind() {
         .collect();
     assert!(left.is_empty(), "{left:?}");
 }
+
+#[test]
+fn a_field_longer_than_an_excel_cell_is_split_on_the_data_sheet_and_read_back_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = crate::common::copy_of_shipped(dir.path());
+    // Two long fields of two procedures: 50,000 and 40,000 characters, as the national
+    // database's dossiers run.
+    let (dossier, steps) = (
+        "Thành phần hồ sơ gồm đơn đề nghị. ".repeat(1_500),
+        "Bước một, tiếp nhận. ".repeat(1_905),
+    );
+    let (first_code, second_code);
+    {
+        let mut catalogue = Catalogue::open(&path).unwrap();
+        let procedures = catalogue.procedures().unwrap();
+        let (first, second) = (&procedures[0], &procedures[1]);
+        first_code = first.data.code.clone();
+        second_code = second.data.code.clone();
+        catalogue
+            .apply_changes(
+                "long",
+                &[
+                    Change::Update {
+                        procedure_id: first.procedure_id,
+                        data: ProcedureData {
+                            dossier: dossier.clone(),
+                            ..first.data.clone()
+                        },
+                    },
+                    Change::Update {
+                        procedure_id: second.procedure_id,
+                        data: ProcedureData {
+                            steps: steps.clone(),
+                            ..second.data.clone()
+                        },
+                    },
+                ],
+            )
+            .unwrap();
+    }
+    assert!(dossier.chars().count() > 32_767 && steps.chars().count() > 32_767);
+    // One export lists every long value at once; nothing is refused.
+    let summary = json(&ok(
+        dir.path(),
+        &["export", "--output", "list.xlsx", "--json"],
+    ));
+    let long = summary["long_cells"].as_array().unwrap();
+    let named: Vec<(&str, &str, u64)> = long
+        .iter()
+        .map(|c| {
+            (
+                c["code"].as_str().unwrap(),
+                c["column"].as_str().unwrap(),
+                c["cells"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert!(
+        named.contains(&(first_code.as_str(), "dossier", 2)),
+        "{named:?}"
+    );
+    assert!(
+        named.contains(&(second_code.as_str(), "steps", 2)),
+        "{named:?}"
+    );
+    // Imported back into a new catalogue, the two values are whole again.
+    ok(
+        dir.path(),
+        &[
+            "import",
+            "list.xlsx",
+            "--create",
+            "--catalogue",
+            "copy.sqlite",
+        ],
+    );
+    let copy = Catalogue::open_read_only(&dir.path().join("copy.sqlite")).unwrap();
+    let back: Vec<ProcedureData> = copy
+        .procedures()
+        .unwrap()
+        .into_iter()
+        .map(|p| p.data)
+        .collect();
+    let find = |code: &str| back.iter().find(|d| d.code == code).unwrap();
+    assert_eq!(find(&first_code).dossier, dossier);
+    assert_eq!(find(&second_code).steps, steps);
+    let (entries, _) = contents(&path);
+    let (entries_back, _) = contents(&dir.path().join("copy.sqlite"));
+    assert!(entries == entries_back, "the round trip changed an entry");
+}

@@ -7,6 +7,7 @@ mod audit;
 mod bad_files;
 mod export;
 mod import;
+mod real_records;
 mod revisions;
 mod shipped_catalogue;
 #[cfg(feature = "gui")]
