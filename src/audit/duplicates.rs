@@ -10,7 +10,8 @@ use std::collections::{BTreeSet, HashMap};
 
 use super::Rule;
 use super::names::{CanonicalName, MAX_TYPO_WORDS, same_name_explanation, typo_differences};
-use crate::domain::{Level, Procedure, national_code};
+use crate::domain::{Level, Procedure, ProcedureData, national_code};
+use crate::text::fold;
 
 /// Two names are "similar" when they share this share of their words (of the longer).
 const SIMILAR_OVERLAP: f64 = 0.8;
@@ -28,6 +29,41 @@ pub struct Match {
 pub struct Matches {
     pub duplicates: Vec<Match>,
     pub similar: Vec<Match>,
+}
+
+/// Whether two entries named alike are told apart by what they hold: another executing
+/// agency, or two of another field, legal basis, processing time or fee, each compared only
+/// where both have it. The same national code is the same procedure whatever its entries say.
+fn told_apart(a: &ProcedureData, b: &ProcedureData) -> bool {
+    if national_code(&a.code) == national_code(&b.code) {
+        return false;
+    }
+    // One wording inside the other ("Sở Tư pháp", "Sở Tư pháp tỉnh Thái Nguyên") is the same.
+    let differs = |x: &str, y: &str| {
+        let (x, y) = (fold(x), fold(y));
+        !x.is_empty() && !y.is_empty() && !x.contains(&y) && !y.contains(&x)
+    };
+    let disjoint = !a.legal_basis.is_empty()
+        && !b.legal_basis.is_empty()
+        && a.legal_basis.iter().all(|n| !b.legal_basis.contains(n));
+    let times = (
+        a.processing_time.longest_working_days(),
+        b.processing_time.longest_working_days(),
+    );
+    let fees = (a.fee.amount_vnd(), b.fee.amount_vnd());
+    let differences = [
+        differs(&a.agency, &b.agency),
+        differs(&a.field, &b.field),
+        disjoint,
+        matches!(times, (Some(x), Some(y)) if x != y),
+        matches!(fees, (Some(x), Some(y)) if x != y),
+    ]
+    .into_iter()
+    .filter(|d| *d)
+    .count();
+    // Another executing agency alone tells two publications apart (a ministry's pilot and
+    // the provinces' own); any two other differences do too.
+    differs(&a.agency, &b.agency) || differences >= 2
 }
 
 /// The province a code belongs to: the `H55` of `1.015027.000.00.00.H55`, or `""`.
@@ -227,8 +263,14 @@ fn find_in_scope(
     }
     let mut name_groups: Vec<&Vec<usize>> = by_name.values().filter(|g| g.len() > 1).collect();
     name_groups.sort();
+    let mut similar_pairs = Vec::new();
     for group in name_groups {
         for &other in &group[1..] {
+            // Named alike, but told apart by what they hold: different procedures.
+            if told_apart(&entries[group[0]].data, &entries[other].data) {
+                similar_pairs.push((group[0], other));
+                continue;
+            }
             if clusters.union(group[0], other) {
                 let level = entries[other].data.level_or_province();
                 let how = same_name_explanation(
@@ -249,7 +291,6 @@ fn find_in_scope(
     // Near names: candidates share a word among their rarest few.
     let frequency = |word: &str| words.frequency.get(word).copied().unwrap_or(0);
     index.clear();
-    let mut similar_pairs = Vec::new();
     let mut candidates = Vec::new();
     for &i in scope {
         let rare = &words.by_rarity[i];
@@ -274,7 +315,9 @@ fn find_in_scope(
                 continue;
             }
             let (a, b) = (&names[j], &names[i]);
-            if let Some(typos) = typo_differences(a, b, &frequency) {
+            if let Some(typos) = typo_differences(a, b, &frequency)
+                .filter(|_| !told_apart(&entries[j].data, &entries[i].data))
+            {
                 clusters.union(i, j);
                 let words: Vec<String> = typos
                     .iter()

@@ -55,6 +55,7 @@ pub enum Rule {
     SameName,
     SimilarName,
     RepealedBasis,
+    CitesRepealed,
     Abolished,
     Superseded,
     NoDossiers,
@@ -68,11 +69,12 @@ pub enum Rule {
 }
 
 impl Rule {
-    pub const ALL: [Rule; 14] = [
+    pub const ALL: [Rule; 15] = [
         Rule::SameCode,
         Rule::SameName,
         Rule::SimilarName,
         Rule::RepealedBasis,
+        Rule::CitesRepealed,
         Rule::Abolished,
         Rule::Superseded,
         Rule::NoDossiers,
@@ -92,6 +94,7 @@ impl Rule {
             Rule::SameName => "same_name",
             Rule::SimilarName => "similar_name",
             Rule::RepealedBasis => "repealed_basis",
+            Rule::CitesRepealed => "cites_repealed",
             Rule::Abolished => "abolished",
             Rule::Superseded => "superseded",
             Rule::NoDossiers => "no_dossiers",
@@ -110,6 +113,7 @@ impl Rule {
             Rule::SameCode | Rule::SameName => FindingKind::Duplicate,
             Rule::SimilarName => FindingKind::Similar,
             Rule::RepealedBasis
+            | Rule::CitesRepealed
             | Rule::Abolished
             | Rule::Superseded
             | Rule::NoDossiers
@@ -174,6 +178,9 @@ pub struct AuditReport {
     pub audited: usize,
     /// Every finding, reviewed or not, sorted by kind, rule, then first entry.
     pub findings: Vec<Finding>,
+    /// What no entry of the catalogue holds at all (a list imported without that column):
+    /// said once here, not as one finding per entry.
+    pub gaps: Vec<Rule>,
 }
 
 impl AuditReport {
@@ -190,8 +197,37 @@ impl AuditReport {
     }
 }
 
-/// Audits entries as of a date (for expiry and repeal), without verdicts.
+/// The incomplete rules whose field no entry holds: the catalogue never had that column.
+pub fn gaps(entries: &[Procedure]) -> Vec<Rule> {
+    let live = || entries.iter().filter(|p| p.retired.is_none());
+    if live().next().is_none() {
+        return Vec::new();
+    }
+    [
+        (
+            Rule::MissingAgency,
+            live().any(|p| !p.data.agency.trim().is_empty()),
+        ),
+        (
+            Rule::MissingProcessingTime,
+            live().any(|p| !p.data.processing_time.is_empty()),
+        ),
+        (Rule::MissingFee, live().any(|p| !p.data.fee.is_empty())),
+        (
+            Rule::MissingLegalBasis,
+            live().any(|p| !p.data.legal_basis.is_empty()),
+        ),
+    ]
+    .into_iter()
+    .filter(|(_, held)| !held)
+    .map(|(rule, _)| rule)
+    .collect()
+}
+
+/// Audits entries as of a date (for expiry and repeal), without verdicts. A field no entry
+/// holds raises no finding per entry (see [`gaps`]).
 pub fn audit(entries: &[Procedure], documents: &[LegalDocument], as_of: Date) -> Vec<Finding> {
+    let gaps = gaps(entries);
     let live: Vec<&Procedure> = entries.iter().filter(|p| p.retired.is_none()).collect();
     let documents: HashMap<&str, &LegalDocument> =
         documents.iter().map(|d| (d.number.as_str(), d)).collect();
@@ -205,7 +241,9 @@ pub fn audit(entries: &[Procedure], documents: &[LegalDocument], as_of: Date) ->
         crate::parallel::map(&live, |entry| rules::check(&entry.data, &documents, as_of));
     for (entry, checks) in live.iter().zip(per_entry) {
         for (rule, reason) in checks {
-            found.push((rule, vec![entry], reason));
+            if !gaps.contains(&rule) {
+                found.push((rule, vec![entry], reason));
+            }
         }
     }
     // Fingerprints hash every field of every member: spread over the cores.
@@ -302,6 +340,7 @@ fn audit_entries(
     Ok(AuditReport {
         as_of,
         audited: entries.len(),
+        gaps: gaps(&entries),
         findings,
     })
 }

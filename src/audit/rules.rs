@@ -63,26 +63,35 @@ pub fn check(
             .filter_map(|number| documents.get(number.as_str()).copied())
             .filter(|doc| doc.repealed_on.is_some_and(|on| on <= as_of))
             .collect();
-        // Obsolete only when no valid basis is left; an unknown document counts as valid.
+        let cited: Vec<String> = repealed
+            .iter()
+            .map(|doc| {
+                let mut text = format!(
+                    "{} (hết hiệu lực {}",
+                    doc.number,
+                    doc.repealed_on.map(format_date).unwrap_or_default()
+                );
+                if !doc.replaced_by.is_empty() {
+                    text.push_str(&format!(", thay bằng {}", doc.replaced_by));
+                }
+                text.push(')');
+                text
+            })
+            .collect();
+        // Obsolete only when no valid basis is left (an unknown document counts as valid);
+        // otherwise the entry stands but its basis is to be brought up to date.
         if repealed.len() == data.legal_basis.len() {
-            let cited: Vec<String> = repealed
-                .iter()
-                .map(|doc| {
-                    let mut text = format!(
-                        "{} (hết hiệu lực {}",
-                        doc.number,
-                        doc.repealed_on.map(format_date).unwrap_or_default()
-                    );
-                    if !doc.replaced_by.is_empty() {
-                        text.push_str(&format!(", thay bằng {}", doc.replaced_by));
-                    }
-                    text.push(')');
-                    text
-                })
-                .collect();
             found.push((
                 Rule::RepealedBasis,
                 format!("Mọi căn cứ pháp lý đã hết hiệu lực: {}", cited.join("; ")),
+            ));
+        } else if !repealed.is_empty() {
+            found.push((
+                Rule::CitesRepealed,
+                format!(
+                    "Còn viện dẫn văn bản đã hết hiệu lực: {}. Cập nhật căn cứ pháp lý",
+                    cited.join("; ")
+                ),
             ));
         }
     }
@@ -175,9 +184,13 @@ mod tests {
     }
 
     #[test]
-    fn repealed_basis_counts_only_when_nothing_valid_is_left() {
+    fn repealed_basis_is_obsolete_only_when_nothing_valid_is_left() {
         let data = complete();
-        assert!(rules(&data, &[repealed("64/2012/NĐ-CP")]).is_empty());
+        // One repealed among valid ones: the entry stands, its basis is to be updated.
+        assert_eq!(
+            rules(&data, &[repealed("64/2012/NĐ-CP")]),
+            ["cites_repealed"]
+        );
         assert_eq!(
             rules(
                 &data,

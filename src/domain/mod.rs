@@ -31,6 +31,14 @@ pub fn format_date(date: Date) -> String {
     date.format(ISO_DATE).unwrap_or_default()
 }
 
+const DAY_FIRST: &[time::format_description::FormatItem<'static>] =
+    time::macros::format_description!("[day]/[month]/[year]");
+
+/// `30/06/2017`, as Vietnamese documents write dates.
+pub fn format_date_vi(date: Date) -> String {
+    date.format(DAY_FIRST).unwrap_or_default()
+}
+
 /// Reads `2017-06-30`, `30/06/2017`, `30-06-2017` or `30.6.2017` (Vietnamese day-first order).
 pub fn parse_date(text: &str) -> Option<Date> {
     let text = text.trim();
@@ -376,13 +384,68 @@ pub struct LegalDocument {
     pub replaced_by: String,
 }
 
+/// Whether a document is still a valid basis on a given day.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum DocumentStatus {
+    InForce,
+    /// Repealed from a day still to come.
+    RepealedFrom(Date),
+    Repealed(Date),
+}
+
+impl DocumentStatus {
+    pub fn key(self) -> &'static str {
+        match self {
+            DocumentStatus::InForce => "in_force",
+            DocumentStatus::RepealedFrom(_) => "to_be_repealed",
+            DocumentStatus::Repealed(_) => "repealed",
+        }
+    }
+}
+
+impl LegalDocument {
+    /// As the audit judges it: repealed from its repeal date on.
+    pub fn status(&self, as_of: Date) -> DocumentStatus {
+        match self.repealed_on {
+            Some(on) if on <= as_of => DocumentStatus::Repealed(on),
+            Some(on) => DocumentStatus::RepealedFrom(on),
+            None => DocumentStatus::InForce,
+        }
+    }
+}
+
+/// What a field's text should have been.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Expected {
+    Level,
+    Tier,
+    Status,
+    Date,
+    Count,
+    /// The kept columns, as this application's export writes them.
+    KeptColumns,
+}
+
+impl Expected {
+    pub fn describe_en(self) -> &'static str {
+        match self {
+            Expected::Level => "a level (tỉnh, huyện or xã)",
+            Expected::Tier => "a tier from 1 to 4",
+            Expected::Status => "a status (còn hiệu lực, sửa đổi, thay thế, bãi bỏ)",
+            Expected::Date => "a date",
+            Expected::Count => "a whole number",
+            Expected::KeptColumns => "columns as this application writes them",
+        }
+    }
+}
+
 /// Why a value cannot go into a field.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("{field}: \"{value}\" is not {expected}")]
+#[error("{field}: \"{value}\" is not {}", expected.describe_en())]
 pub struct FieldError {
     pub field: &'static str,
     pub value: String,
-    pub expected: &'static str,
+    pub expected: Expected,
 }
 
 /// The fields of a procedure as columns: one table that the ledger, import, export
@@ -606,7 +669,7 @@ impl ProcedureField {
                 data.level = if text.is_empty() {
                     None
                 } else {
-                    Some(Level::parse(text).ok_or_else(|| error("a level (tỉnh, huyện or xã)"))?)
+                    Some(Level::parse(text).ok_or_else(|| error(Expected::Level))?)
                 }
             }
             ProcedureField::Field => data.field = text.to_owned(),
@@ -617,7 +680,7 @@ impl ProcedureField {
                 data.tier = if text.is_empty() {
                     None
                 } else {
-                    Some(Tier::parse(text).ok_or_else(|| error("a tier from 1 to 4"))?)
+                    Some(Tier::parse(text).ok_or_else(|| error(Expected::Tier))?)
                 }
             }
             ProcedureField::ProcessingTime => {
@@ -633,31 +696,32 @@ impl ProcedureField {
             ProcedureField::Subjects => data.subjects = text.to_owned(),
             ProcedureField::ProcedureType => data.procedure_type = text.to_owned(),
             ProcedureField::Status => {
-                data.status = Status::parse(text)
-                    .ok_or_else(|| error("a status (còn hiệu lực, sửa đổi, thay thế, bãi bỏ)"))?
+                data.status = Status::parse(text).ok_or_else(|| error(Expected::Status))?
             }
             ProcedureField::DecisionNumber => data.decision_number = text.to_owned(),
             ProcedureField::DecisionDate => {
-                data.decision_date = parse_optional_date(text).map_err(|()| error("a date"))?
+                data.decision_date =
+                    parse_optional_date(text).map_err(|()| error(Expected::Date))?
             }
             ProcedureField::EffectiveFrom => {
-                data.effective_from = parse_optional_date(text).map_err(|()| error("a date"))?
+                data.effective_from =
+                    parse_optional_date(text).map_err(|()| error(Expected::Date))?
             }
             ProcedureField::EffectiveUntil => {
-                data.effective_until = parse_optional_date(text).map_err(|()| error("a date"))?
+                data.effective_until =
+                    parse_optional_date(text).map_err(|()| error(Expected::Date))?
             }
             ProcedureField::ReplacedBy => data.replaced_by = text.to_owned(),
             ProcedureField::DossiersLastYear => {
-                data.dossiers_last_year = parse_count(text).map_err(|()| error("a whole number"))?
+                data.dossiers_last_year = parse_count(text).map_err(|()| error(Expected::Count))?
             }
             ProcedureField::DossiersYearBefore => {
                 data.dossiers_year_before =
-                    parse_count(text).map_err(|()| error("a whole number"))?
+                    parse_count(text).map_err(|()| error(Expected::Count))?
             }
             ProcedureField::Notes => data.notes = text.to_owned(),
             ProcedureField::Extra => {
-                data.extra = parse_extra(text)
-                    .ok_or_else(|| error("columns as this application writes them"))?
+                data.extra = parse_extra(text).ok_or_else(|| error(Expected::KeptColumns))?
             }
         }
         Ok(())

@@ -9,6 +9,7 @@ use egui::{Key, KeyboardShortcut, Modifiers};
 
 use super::i18n::{Lang, tr};
 use super::model::{ColumnKey, Facet};
+use crate::domain::LegalDocument;
 use crate::export::ExportKind;
 use crate::import::{ImportOptions, ImportPlan};
 use crate::store::{MergeRequest, VerdictKind};
@@ -20,6 +21,7 @@ pub enum Mode {
     Catalogue,
     Revisions,
     Audit,
+    Documents,
 }
 
 /// What the officer exports.
@@ -51,9 +53,24 @@ pub enum AuditCommand {
         kind: VerdictKind,
         note: String,
     },
+    /// One verdict for many findings (indices into the report), in one transaction.
+    Verdicts {
+        indices: Vec<usize>,
+        kind: VerdictKind,
+        note: String,
+    },
     Merge(Box<MergeRequest>),
-    /// Open an entry in the catalogue's form.
-    Open(i64),
+}
+
+/// What the officer asked for in the Documents view.
+#[derive(Clone, Debug, PartialEq)]
+pub enum DocumentCommand {
+    /// Read the list again.
+    Reload,
+    /// Record what is known of a document (title, dates, repeal, replacement).
+    Save(LegalDocument),
+    /// Every procedure citing `old` cites `new` instead: one undoable batch.
+    Recite { old: String, new: String },
 }
 
 /// What the officer asked for in the Revisions view.
@@ -80,6 +97,10 @@ pub enum RevisionCommand {
 pub enum Command {
     ShowOpen,
     Open(PathBuf),
+    /// File → New catalogue…
+    ShowCreate,
+    /// Create an empty catalogue file there and open it.
+    CreateCatalogue(PathBuf),
     ShowImport,
     /// Plan an import (the preview); nothing is written.
     PlanImport {
@@ -131,8 +152,11 @@ pub enum Command {
     SetLang(Lang),
     ShowAbout,
 
+    /// Show a procedure in the Catalogue view's form (from the Audit or Documents view).
+    ShowProcedure(i64),
     Audit(AuditCommand),
     Revision(RevisionCommand),
+    Document(DocumentCommand),
 }
 
 impl Command {
@@ -141,8 +165,10 @@ impl Command {
         matches!(
             self,
             Command::Open(_)
+                | Command::CreateCatalogue(_)
                 | Command::Select(_)
                 | Command::Edit(_)
+                | Command::ShowProcedure(_)
                 | Command::NewProcedure
                 | Command::MoveSelection(_)
                 | Command::SelectFirst
@@ -223,6 +249,13 @@ const CTRL_SHIFT: Modifiers = Modifiers {
 
 /// Every action, in menu order.
 pub const ACTIONS: &[Action] = &[
+    Action {
+        command: || Command::ShowCreate,
+        label: ("Danh mục mới…", "New catalogue…"),
+        keys: &[KeyboardShortcut::new(CTRL_SHIFT, Key::N)],
+        menu: Some((Menu::File, 0)),
+        scope: Scope::Window,
+    },
     Action {
         command: || Command::ShowOpen,
         label: ("Mở…", "Open…"),

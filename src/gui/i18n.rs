@@ -6,7 +6,8 @@ use serde::{Deserialize, Serialize};
 use super::model::{ColumnKey, Facet, Flag};
 use crate::audit::{FindingKind, Rule};
 use crate::diff::ChangeKind;
-use crate::domain::{Level, ProcedureField, Status, Tier};
+use crate::domain::citation::DocumentKind;
+use crate::domain::{DocumentStatus, Level, ProcedureField, Status, Tier, format_date_vi};
 use crate::progress::Phase;
 use crate::store::{LedgerAction, VerdictKind, WORKING};
 
@@ -122,6 +123,11 @@ pub fn rule_label(lang: Lang, rule: Rule) -> &'static str {
         Rule::SameName => tr(lang, "Cùng tên", "Same name"),
         Rule::SimilarName => tr(lang, "Tên gần giống", "Similar names"),
         Rule::RepealedBasis => tr(lang, "Căn cứ hết hiệu lực", "Repealed basis"),
+        Rule::CitesRepealed => tr(
+            lang,
+            "Viện dẫn văn bản hết hiệu lực",
+            "Cites a repealed document",
+        ),
         Rule::Abolished => tr(lang, "Đã bãi bỏ", "Abolished"),
         Rule::Superseded => tr(lang, "Đã bị thay thế", "Superseded"),
         Rule::NoDossiers => tr(lang, "Không phát sinh hồ sơ", "No dossiers"),
@@ -223,5 +229,38 @@ pub fn side_label(lang: Lang, name: &str) -> String {
         tr(lang, "Bản đang làm việc", "Working copy").to_owned()
     } else {
         name.to_owned()
+    }
+}
+
+/// The Vietnamese name is the one the printed list uses.
+pub fn document_kind_label(lang: Lang, kind: DocumentKind) -> &'static str {
+    if lang == Lang::Vi {
+        return kind.label_vi();
+    }
+    match kind {
+        DocumentKind::Law => "Law",
+        DocumentKind::Resolution => "Resolution",
+        DocumentKind::Ordinance => "Ordinance",
+        DocumentKind::Decree => "Decree",
+        DocumentKind::Decision => "Decision",
+        DocumentKind::Circular => "Circular",
+        DocumentKind::Other => "Other",
+        DocumentKind::Unnumbered => "No number",
+    }
+}
+
+pub fn document_status_label(lang: Lang, status: DocumentStatus) -> String {
+    match status {
+        DocumentStatus::InForce => tr(lang, "Còn hiệu lực", "In force").to_owned(),
+        DocumentStatus::RepealedFrom(on) => format!(
+            "{} {}",
+            tr(lang, "Hết hiệu lực từ", "Repealed from"),
+            format_date_vi(on)
+        ),
+        DocumentStatus::Repealed(on) => format!(
+            "{} {}",
+            tr(lang, "Hết hiệu lực", "Repealed"),
+            format_date_vi(on)
+        ),
     }
 }

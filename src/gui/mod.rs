@@ -1,5 +1,5 @@
 //! The window. Rooms by role, lower ones never importing higher ones:
-//! `model` (the table's view-model, no egui), `i18n`, `widgets`, `fonts`, `job` and
+//! `model` (the table's view-model, no egui), `i18n`, `messages`, `widgets`, `fonts`, `job` and
 //! `command` at the bottom; `views` and `dialogs`, which draw and push commands; `app` on
 //! top, which runs the commands against the core.
 
@@ -9,6 +9,7 @@ pub mod dialogs;
 pub mod fonts;
 pub mod i18n;
 pub mod job;
+pub mod messages;
 pub mod model;
 pub mod views;
 mod widgets;

@@ -129,3 +129,13 @@ pub fn progress_bar(ui: &mut egui::Ui, lang: Lang, progress: &crate::progress::P
             .animate(true),
     );
 }
+
+/// The width a side panel may take at most: what the window has, less what the centre
+/// keeps. Panel sizes are remembered between sessions; this bound also resets a
+/// remembered size that no longer fits, so long text can never push the table or the
+/// form's buttons out of the window.
+pub fn side_panel_max(ui: &egui::Ui) -> f32 {
+    const CENTRE_KEEPS: f32 = 380.0;
+    const PANEL_AT_LEAST: f32 = 220.0;
+    (ui.available_width() - CENTRE_KEEPS).max(PANEL_AT_LEAST)
+}

@@ -318,7 +318,10 @@ impl Planner<'_> {
             data.field = field.clone();
         }
         // The code stands at levels this row does not name: a move or a second level, which
-        // the officer decides. A move keeps what the moved entry holds beyond the row.
+        // the officer decides. A move keeps what the moved entry holds beyond the row. Only a
+        // level column naming both levels adds the second without asking: a level read from
+        // the agency may be the agency's wording, not a second level.
+        let named_by_file = matches!(target.source, LevelSource::Column | LevelSource::Section);
         let others: Vec<(Level, i64)> = match stored {
             Some(_) => Vec::new(),
             None => self
@@ -328,7 +331,7 @@ impl Planner<'_> {
                     levels
                         .iter()
                         .copied()
-                        .filter(|(l, _)| !row_levels.contains(l))
+                        .filter(|(l, _)| *l != level && !(named_by_file && row_levels.contains(l)))
                         .collect()
                 })
                 .unwrap_or_default(),

@@ -386,7 +386,7 @@ pub(super) fn update(
         return Err(StoreError::Invalid {
             level: old.data.level_or_province().key().to_owned(),
             code: old.data.code,
-            message: "the entry was retired from the working copy and cannot be edited".into(),
+            problem: super::EntryProblem::Retired,
         });
     }
     let changed = ProcedureField::changed_between(&old.data, data);

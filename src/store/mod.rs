@@ -2,6 +2,7 @@
 //! after its header and schema are checked, so a wrong file is refused with its
 //! bytes untouched.
 
+mod documents;
 mod ledger;
 mod procedures;
 mod revisions;
@@ -17,12 +18,13 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OpenFlags};
 
+pub use documents::{CitedDocument, Citing};
 pub use ledger::{AppliedBatch, BatchKind, Change, LedgerAction, LedgerEntry};
 pub use procedures::{CatalogueStats, ProcedureSummary, validate};
 pub use revisions::{Publication, Revision, WORKING};
 pub use schema::{APPLICATION_ID, LATEST_SCHEMA_VERSION};
 pub use sides::{SideDifference, SideSource};
-pub use undo::UndoneBatch;
+pub use undo::WrittenBatch;
 pub use verdicts::{MergeRequest, Verdict, VerdictKind};
 
 /// What can go wrong with a catalogue file. Each message says what, where, and what to do.
@@ -82,11 +84,11 @@ pub enum StoreError {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("procedure {code} ({level}): {message}")]
+    #[error("procedure {code} ({level}): {problem}")]
     Invalid {
         code: String,
         level: String,
-        message: String,
+        problem: EntryProblem,
     },
     #[error("no procedure with id {0} in the catalogue")]
     NotFoundProcedure(i64),
@@ -108,6 +110,12 @@ pub enum StoreError {
         decision: String,
         date: String,
     },
+    #[error("no legal document numbered \"{0}\" in the catalogue. List them with `documents list`")]
+    DocumentNotFound(String),
+    #[error(
+        "\"{0}\": give the number of the document that replaces it (not empty, not the same number)"
+    )]
+    ReplacementNeeded(String),
     #[error("a \"{0}\" verdict needs a reason: say why in the note")]
     VerdictNeedsNote(&'static str),
     #[error("entry {0} is not in the working copy (retired or never there). Run the audit again")]
@@ -118,6 +126,21 @@ pub enum StoreError {
     Cancelled,
     #[error("catalogue database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
+}
+
+/// Why an entry cannot be written.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum EntryProblem {
+    #[error("the code is empty; give the code (mã TTHC)")]
+    NoCode,
+    #[error("the name is empty; give the name (tên TTHC)")]
+    NoName,
+    #[error("no level; choose province, district or commune")]
+    NoLevel,
+    #[error("the entry was retired from the working copy and cannot be edited")]
+    Retired,
+    #[error("{0}")]
+    Field(crate::domain::FieldError),
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;

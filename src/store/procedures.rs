@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 use rusqlite::types::Value;
 use rusqlite::{Row, Transaction, params};
 
-use super::{Catalogue, Result, StoreError};
+use super::{Catalogue, EntryProblem, Result, StoreError};
 use crate::domain::citation::DocumentKind;
 use crate::domain::{
     Date, Fee, LegalDocument, Level, Procedure, ProcedureData, ProcedureField, ProcessingTime,
@@ -310,19 +310,19 @@ impl CatalogueStats {
 
 /// Checks what the store requires of a procedure before it is written.
 pub fn validate(data: &ProcedureData) -> Result<()> {
-    let invalid = |message: &str| StoreError::Invalid {
+    let invalid = |problem| StoreError::Invalid {
         code: data.code.clone(),
         level: data.level.map(|l| l.key().to_owned()).unwrap_or_default(),
-        message: message.to_owned(),
+        problem,
     };
     if data.code.trim().is_empty() {
-        return Err(invalid("the code is empty; give the code (mã TTHC)"));
+        return Err(invalid(EntryProblem::NoCode));
     }
     if data.name.trim().is_empty() {
-        return Err(invalid("the name is empty; give the name (tên TTHC)"));
+        return Err(invalid(EntryProblem::NoName));
     }
     if data.level.is_none() {
-        return Err(invalid("no level; choose province, district or commune"));
+        return Err(invalid(EntryProblem::NoLevel));
     }
     Ok(())
 }

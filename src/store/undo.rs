@@ -10,9 +10,9 @@ use super::ledger::{
 use super::procedures::load_procedure;
 use super::{Access, Catalogue, Result, StoreError, now_rfc3339};
 
-/// A batch that was undone or redone.
+/// A batch that was written to undo, redo or re-cite, and the procedures it touched.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct UndoneBatch {
+pub struct WrittenBatch {
     pub batch_id: i64,
     pub summary: String,
     /// The procedures it touched, in ledger order.
@@ -37,16 +37,16 @@ impl Catalogue {
     }
 
     /// Undoes the latest edit or import in one transaction. `None` when there is nothing.
-    pub fn undo(&mut self) -> Result<Option<UndoneBatch>> {
+    pub fn undo(&mut self) -> Result<Option<WrittenBatch>> {
         self.step(Direction::Undo)
     }
 
     /// Redoes the batch undone most recently. `None` when there is nothing.
-    pub fn redo(&mut self) -> Result<Option<UndoneBatch>> {
+    pub fn redo(&mut self) -> Result<Option<WrittenBatch>> {
         self.step(Direction::Redo)
     }
 
-    fn step(&mut self, direction: Direction) -> Result<Option<UndoneBatch>> {
+    fn step(&mut self, direction: Direction) -> Result<Option<WrittenBatch>> {
         if self.access == Access::ReadOnly {
             return Err(StoreError::ReadOnly(self.path.clone()));
         }
@@ -90,7 +90,7 @@ impl Catalogue {
                 procedure_ids.push(row.procedure_id);
             }
         }
-        Ok(Some(UndoneBatch {
+        Ok(Some(WrittenBatch {
             batch_id: target_id,
             summary,
             procedure_ids,
@@ -144,7 +144,7 @@ fn apply_row(
                 .map_err(|error| StoreError::Invalid {
                     code: data.code.clone(),
                     level: data.level_or_province().key().to_owned(),
-                    message: error.to_string(),
+                    problem: super::EntryProblem::Field(error),
                 })?;
             update(tx, batch_id, row.procedure_id, &data)?;
         }

@@ -127,6 +127,38 @@ impl Catalogue {
         self.verdict(id)
     }
 
+    /// Records one verdict on many findings (a selection, a whole group), in one transaction:
+    /// all of them or none. `findings` are (key, fingerprint) pairs.
+    pub fn record_verdicts(
+        &mut self,
+        findings: &[(String, String)],
+        kind: VerdictKind,
+        note: &str,
+    ) -> Result<Vec<Verdict>> {
+        if self.access == Access::ReadOnly {
+            return Err(StoreError::ReadOnly(self.path.clone()));
+        }
+        if kind == VerdictKind::Keep && note.trim().is_empty() {
+            return Err(StoreError::VerdictNeedsNote(kind.label_vi()));
+        }
+        let tx = self.conn.transaction()?;
+        let mut ids = Vec::with_capacity(findings.len());
+        for (key, fingerprint) in findings {
+            ids.push(insert_verdict(
+                &tx,
+                key,
+                fingerprint,
+                kind,
+                note,
+                "",
+                None,
+                &self.editor,
+            )?);
+        }
+        tx.commit()?;
+        ids.into_iter().map(|id| self.verdict(id)).collect()
+    }
+
     /// Merges duplicates in one transaction: the survivor updated, the others retired with a
     /// reason naming it, and a `merged` verdict linked to the edit batch (undo sets it aside).
     pub fn merge(&mut self, merge: &MergeRequest) -> Result<AppliedBatch> {

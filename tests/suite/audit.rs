@@ -245,3 +245,55 @@ fn imported_status_dossiers_legal_basis_and_a_document_list_feed_the_audit() {
     let again = json(&ok(dir.path(), &["import", "documents.csv", "--json"]));
     assert_eq!(again["documents"]["unchanged"], 3);
 }
+
+#[test]
+fn a_verdict_for_a_whole_rule_and_a_list_that_never_had_a_column() {
+    let dir = tempfile::tempdir().unwrap();
+    crate::common::copy_of_shipped(dir.path());
+    let said = run_in(
+        dir.path(),
+        &[
+            "verdict",
+            "rule:missing_fee",
+            "dismissed",
+            "--note",
+            "miễn phí",
+        ],
+    );
+    assert!(said.status.success(), "{}", stderr(&said));
+    assert!(crate::common::stdout(&said).contains("4 findings, one transaction"));
+    let report = json(&run_in(dir.path(), &["audit", "--json"]));
+    assert_eq!(report["summary"]["incomplete"]["listed"], 12);
+    assert_eq!(report["summary"]["incomplete"]["reviewed"], 4);
+
+    // A list with no fee, time or legal-basis column: said once, not once per procedure.
+    std::fs::write(
+        dir.path().join("short.csv"),
+        "Mã số,Tên,Cấp,Cơ quan thực hiện\n9.000001,Một,tỉnh,Sở Tư pháp\n9.000002,Hai,xã,UBND cấp xã\n",
+    )
+    .unwrap();
+    let created = run_in(
+        dir.path(),
+        &[
+            "import",
+            "short.csv",
+            "--create",
+            "--catalogue",
+            "short.sqlite",
+        ],
+    );
+    assert!(created.status.success(), "{}", stderr(&created));
+    let report = json(&run_in(
+        dir.path(),
+        &["audit", "--json", "--catalogue", "short.sqlite"],
+    ));
+    assert_eq!(report["summary"]["incomplete"]["found"], 0, "{report}");
+    assert_eq!(
+        report["gaps"],
+        serde_json::json!([
+            "missing_processing_time",
+            "missing_fee",
+            "missing_legal_basis"
+        ])
+    );
+}

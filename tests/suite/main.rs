@@ -15,6 +15,8 @@ mod window;
 #[cfg(feature = "gui")]
 mod window_audit;
 #[cfg(feature = "gui")]
+mod window_documents;
+#[cfg(feature = "gui")]
 mod window_exchange;
 #[cfg(feature = "gui")]
 mod window_revisions;

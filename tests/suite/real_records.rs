@@ -436,3 +436,222 @@ fn the_printed_list_of_real_records_says_what_the_source_says() {
     assert!(rows.iter().any(|r| r[time] == "30 Ngày"));
     assert!(rows.iter().any(|r| r[fee].contains("Việt Nam Đồng")));
 }
+
+#[test]
+fn a_short_list_imported_over_a_full_catalogue_clears_nothing_and_adds_no_second_level() {
+    let Some(full) = full_dir() else {
+        eprintln!("skipped: ../shared/realdata/full/ is not beside the repository");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| {
+        let output = run_in(dir.path(), args);
+        assert!(output.status.success(), "{args:?}: {}", stderr(&output));
+        json(&output)
+    };
+    run(&[
+        "import",
+        full.join("full-list.xlsx").to_str().unwrap(),
+        "--create",
+        "--json",
+    ]);
+    let path = dir.path().join("catalogue.sqlite");
+    let before: HashMap<(String, Level), procedure_catalogue::domain::ProcedureData> =
+        Catalogue::open_read_only(&path)
+            .unwrap()
+            .procedures()
+            .unwrap()
+            .into_iter()
+            .map(|p| ((p.data.code.clone(), p.data.level_or_province()), p.data))
+            .collect();
+    // The ministries' 5-column lists: no level column, agencies that often say nothing.
+    let lists: Vec<String> = [
+        "danh-sach-tthc-BoTuPhap.xlsx",
+        "danh-sach-tthc-BoXayDung.xlsx",
+        "danh-sach-tthc-NongNghiepvaMoiTruong.xlsx",
+    ]
+    .iter()
+    .map(|f| full.join("..").join(f).to_string_lossy().into_owned())
+    .collect();
+    let mut args: Vec<&str> = vec!["import", "--json", "--skip-invalid"];
+    args.extend(lists.iter().map(String::as_str));
+    let report = run(&args);
+    let after: HashMap<(String, Level), procedure_catalogue::domain::ProcedureData> =
+        Catalogue::open_read_only(&path)
+            .unwrap()
+            .procedures()
+            .unwrap()
+            .into_iter()
+            .map(|p| ((p.data.code.clone(), p.data.level_or_province()), p.data))
+            .collect();
+    // No stored agency, time, fee or legal basis was emptied by an empty cell.
+    let mut cleared = Vec::new();
+    for (key, old) in &before {
+        let new = &after[key];
+        for (what, was, now) in [
+            ("agency", old.agency.is_empty(), new.agency.is_empty()),
+            (
+                "time",
+                old.processing_time.is_empty(),
+                new.processing_time.is_empty(),
+            ),
+            ("fee", old.fee.is_empty(), new.fee.is_empty()),
+            (
+                "basis",
+                old.legal_basis.is_empty(),
+                new.legal_basis.is_empty(),
+            ),
+        ] {
+            if !was && now {
+                cleared.push((key.clone(), what));
+            }
+        }
+    }
+    assert!(cleared.is_empty(), "cleared: {cleared:?}");
+    // A code the catalogue holds at one level is not added at another on the agency's say:
+    // such rows wait for the officer's decision.
+    let codes_before: BTreeSet<&str> = before.keys().map(|(c, _)| c.as_str()).collect();
+    let second_levels: Vec<&(String, Level)> = after
+        .keys()
+        .filter(|key| !before.contains_key(*key) && codes_before.contains(key.0.as_str()))
+        .collect();
+    assert!(second_levels.is_empty(), "{second_levels:?}");
+    assert!(!report["other_level"].as_array().unwrap().is_empty());
+    assert!(
+        report["other_level"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|row| row["choice"] == "ask")
+    );
+}
+
+/// Whether the source record gives no value: empty, or "Không có thông tin".
+fn says_nothing(text: &str) -> bool {
+    let text = text.trim();
+    text.is_empty() || text == "Không có thông tin"
+}
+
+#[test]
+fn the_audit_of_real_records_is_right_against_the_source() {
+    use procedure_catalogue::audit::{FindingKind, Rule, audit_catalogue};
+    use procedure_catalogue::store::Change;
+
+    let Some(full) = full_dir() else {
+        eprintln!("skipped: ../shared/realdata/full/ is not beside the repository");
+        return;
+    };
+    let sources = records(&full);
+    let dir = tempfile::tempdir().unwrap();
+    let output = run_in(
+        dir.path(),
+        &[
+            "import",
+            full.join("full-list.xlsx").to_str().unwrap(),
+            "--create",
+        ],
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    let path = dir.path().join("catalogue.sqlite");
+    let as_of = procedure_catalogue::domain::parse_date("2026-12-01").unwrap();
+
+    // Incomplete findings: each one's value is missing in the source record too.
+    let catalogue = Catalogue::open(&path).unwrap();
+    let report = audit_catalogue(&catalogue, as_of).unwrap();
+    let mut judged = 0;
+    for finding in report
+        .findings
+        .iter()
+        .filter(|f| f.kind == FindingKind::Incomplete)
+    {
+        let record = &sources[&finding.members[0].code];
+        let methods = record["cach_thuc_thuc_hien"].as_str().unwrap();
+        let channels = source_channels(methods);
+        let right = match finding.rule {
+            Rule::MissingAgency => says_nothing(record["co_quan_thuc_hien"].as_str().unwrap()),
+            Rule::MissingLegalBasis => says_nothing(
+                record["can_cu_phap_ly"]
+                    .as_str()
+                    .unwrap()
+                    .trim_start_matches("Tên văn bản pháp lýMã văn bản"),
+            ),
+            Rule::MissingProcessingTime => channels.iter().all(|c| c.time.is_none()),
+            Rule::MissingFee => channels.iter().all(|c| c.fee.is_none()),
+            other => panic!("{other}: not an incomplete rule"),
+        };
+        assert!(
+            right,
+            "{}: {} though the source has it",
+            finding.members[0].code, finding.rule
+        );
+        judged += 1;
+    }
+    eprintln!("incomplete findings judged against the source: {judged} of {judged} right");
+    assert!(judged > 100);
+    // Entries named alike but held by different agencies are different publications, never
+    // duplicates; what is left is what the source itself repeats.
+    let natural = report
+        .findings
+        .iter()
+        .filter(|f| f.kind == FindingKind::Duplicate)
+        .count();
+
+    // Twenty real entries entered again as officers retype them: every copy is found, and
+    // nothing else is called a duplicate.
+    let originals: Vec<_> = catalogue
+        .procedures()
+        .unwrap()
+        .into_iter()
+        .filter(|p| !p.data.name.starts_with("Thủ tục"))
+        .step_by(37)
+        .take(20)
+        .collect();
+    let copies: Vec<Change> = originals
+        .iter()
+        .enumerate()
+        .map(|(n, p)| {
+            let mut data = p.data.clone();
+            match n % 4 {
+                0 => data.code = format!("{}.000.00.00.H55", data.code),
+                1 => data.name = format!("Thủ tục {}", data.name.to_lowercase()),
+                2 => data.name = format!("{}.", data.name.to_uppercase()),
+                _ => {
+                    data.code = format!("9.{:06}", 900_000 + n);
+                    data.name = data.name.replace(' ', "  ");
+                }
+            }
+            if n % 4 != 0 && n % 4 != 3 {
+                data.code = format!("9.{:06}", 900_000 + n);
+            }
+            Change::Create(data)
+        })
+        .collect();
+    drop(catalogue);
+    let mut catalogue = Catalogue::open(&path).unwrap();
+    catalogue.apply_changes("retyped copies", &copies).unwrap();
+    let report = audit_catalogue(&catalogue, as_of).unwrap();
+    let duplicates: Vec<_> = report
+        .findings
+        .iter()
+        .filter(|f| f.kind == FindingKind::Duplicate)
+        .collect();
+    let original_codes: BTreeSet<&str> = originals.iter().map(|p| p.data.code.as_str()).collect();
+    let found = duplicates
+        .iter()
+        .filter(|f| {
+            f.members
+                .iter()
+                .any(|m| original_codes.contains(m.code.as_str()))
+        })
+        .count();
+    assert_eq!(found, originals.len(), "every copy found");
+    assert_eq!(
+        duplicates.len(),
+        originals.len() + natural,
+        "no other duplicate"
+    );
+    eprintln!(
+        "duplicates: {found} of {} copies found; {natural} found among the real records",
+        originals.len()
+    );
+}

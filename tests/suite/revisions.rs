@@ -1,6 +1,6 @@
 //! Revisions, diff and publication from the command line, as CLI.md specifies them.
 
-use crate::common::{json, run_in, stderr};
+use crate::common::{json, run_in, stderr, stdout};
 
 fn ok(dir: &std::path::Path, args: &[&str]) -> std::process::Output {
     let output = run_in(dir, args);
@@ -234,4 +234,150 @@ fn bad_revision_commands_get_one_clear_message() {
     );
     assert!(!output.status.success());
     assert!(stderr(&output).contains("YYYY-MM-DD"));
+}
+
+#[test]
+fn two_catalogue_files_are_compared_without_naming_a_catalogue() {
+    // No catalogue.sqlite in the folder: the two files are the two sides.
+    let dir = tempfile::tempdir().unwrap();
+    let old = dir.path().join("old.sqlite");
+    std::fs::copy(crate::common::shipped_catalogue(), &old).unwrap();
+    let new = dir.path().join("new.sqlite");
+    std::fs::copy(&old, &new).unwrap();
+    ok(
+        dir.path(),
+        &[
+            "documents",
+            "recite",
+            "01/2016/QH14",
+            "99/2026/NĐ-CP",
+            "--catalogue",
+            "new.sqlite",
+        ],
+    );
+    let diff = json(&ok(
+        dir.path(),
+        &["diff", "old.sqlite", "new.sqlite", "--json"],
+    ));
+    let changed = diff["changed"].as_array().unwrap();
+    assert_eq!(changed.len(), 20, "{diff}");
+    assert!(
+        changed
+            .iter()
+            .all(|c| c["fields"] == serde_json::json!(["legal_basis"]))
+    );
+    let text = stdout(&ok(dir.path(), &["diff", "old.sqlite", "new.sqlite"]));
+    // A list value reads on one line.
+    assert!(text.contains("legal_basis: 01/2016/QH14; "), "{text}");
+    // The old side is never written.
+    assert_eq!(
+        std::fs::read(&old).unwrap(),
+        std::fs::read(crate::common::shipped_catalogue()).unwrap()
+    );
+}
+
+#[test]
+fn a_repeal_flags_every_citing_procedure_and_re_citing_is_one_batch() {
+    let dir = tempfile::tempdir().unwrap();
+    crate::common::copy_of_shipped(dir.path());
+    let listed = json(&ok(dir.path(), &["documents", "list", "--json"]));
+    let documents = listed["documents"].as_array().unwrap();
+    let law = documents
+        .iter()
+        .find(|d| d["number"] == "01/2016/QH14")
+        .unwrap();
+    assert_eq!(law["kind"], "law");
+    assert_eq!(law["status"], "in_force");
+    let citing = law["citing"].as_array().unwrap().len();
+    assert_eq!(citing, 20);
+    // Sorted by number, for a deterministic list.
+    let numbers: Vec<&str> = documents
+        .iter()
+        .map(|d| d["number"].as_str().unwrap())
+        .collect();
+    let mut sorted = numbers.clone();
+    sorted.sort();
+    assert_eq!(numbers, sorted);
+
+    let audit_rules = |dir: &std::path::Path| -> Vec<String> {
+        json(&ok(dir, &["audit", "--as-of", "2026-12-01", "--json"]))["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["rule"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let count = |rules: &[String], rule: &str| rules.iter().filter(|r| *r == rule).count();
+    let before = audit_rules(dir.path());
+    let out = stdout(&ok(
+        dir.path(),
+        &[
+            "documents",
+            "repeal",
+            "01/2016/QH14",
+            "--date",
+            "2026-07-01",
+            "--replaced-by",
+            "99/2026/QH15",
+        ],
+    ));
+    assert!(out.contains("20 procedures cite it"), "{out}");
+    let after = audit_rules(dir.path());
+    // Every citing procedure is flagged: obsolete when nothing valid is left, else to update.
+    let flagged = count(&after, "cites_repealed") + count(&after, "repealed_basis")
+        - count(&before, "cites_repealed")
+        - count(&before, "repealed_basis");
+    assert_eq!(flagged, citing);
+
+    let out = stdout(&ok(
+        dir.path(),
+        &["documents", "recite", "01/2016/QH14", "99/2026/QH15"],
+    ));
+    assert!(out.starts_with("20 procedures now cite"), "{out}");
+    let after_recite = audit_rules(dir.path());
+    assert_eq!(
+        count(&after_recite, "cites_repealed"),
+        count(&before, "cites_repealed")
+    );
+    let listed = json(&ok(
+        dir.path(),
+        &["documents", "list", "--repealed", "--json"],
+    ));
+    let law = listed["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["number"] == "01/2016/QH14")
+        .unwrap()
+        .clone();
+    assert_eq!(law["status"], "repealed");
+    assert_eq!(law["replaced_by"], "99/2026/QH15");
+    assert!(law["citing"].as_array().unwrap().is_empty());
+    let new = listed["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|d| d["number"] == "99/2026/QH15");
+    assert!(!new, "--repealed lists only repealed documents");
+
+    // Bad input: one line, nothing written.
+    for (args, expect) in [
+        (
+            vec!["documents", "repeal", "nope", "--date", "2026-01-01"],
+            "no legal document numbered \"nope\"",
+        ),
+        (
+            vec!["documents", "recite", "01/2016/QH14", " "],
+            "give the number of the document that replaces it",
+        ),
+        (
+            vec!["documents", "repeal", "01/2016/QH14", "--date", "1/7/2026"],
+            "is not a date",
+        ),
+    ] {
+        let output = run_in(dir.path(), &args);
+        assert!(!output.status.success(), "{args:?}");
+        let message = stderr(&output);
+        assert!(message.contains(expect), "{args:?}: {message}");
+    }
 }

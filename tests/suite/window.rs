@@ -242,7 +242,7 @@ fn an_invalid_value_is_shown_and_never_saved() {
         .get_by_role_and_label(Role::TextInput, "Số hồ sơ năm trước")
         .type_text("mười lăm");
     harness.run();
-    harness.get_by_label_contains("\"mười lăm\" is not a whole number");
+    harness.get_by_label_contains("\"mười lăm\" không phải một số nguyên");
     harness.get_by_label("Có giá trị không hợp lệ: sửa các ô báo đỏ để lưu");
     harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
     settle(&mut harness);
@@ -319,7 +319,7 @@ fn a_file_that_is_not_a_catalogue_shows_its_message_in_the_window() {
         .error()
         .expect("an error is shown")
         .to_owned();
-    assert!(error.contains("not a SQLite database"), "{error}");
+    assert!(error.contains("không phải cơ sở dữ liệu SQLite"), "{error}");
     assert!(harness.query_all_by_label(&error).next().is_some());
     harness.get_by_label("Mở danh mục khác…");
     assert_eq!(std::fs::read(&path).unwrap(), vec![0x42u8; 4096]);

@@ -170,3 +170,40 @@ fn the_table_filters_to_flagged_entries_and_a_finding_opens_in_the_form() {
     assert_eq!(app.mode(), Mode::Catalogue);
     assert_eq!(app.selected(), Some(finding.members[0].procedure_id));
 }
+
+#[test]
+fn one_verdict_for_a_whole_group_in_one_transaction() {
+    let (_dir, path, mut harness) = audit_view();
+    harness
+        .get_by_label_contains("Thiếu thông tin (16)")
+        .click();
+    harness.run();
+    assert_eq!(listed(harness.state(), FindingKind::Incomplete), 16);
+    harness.get_by_label("Chọn cả nhóm (16)").click();
+    harness.run();
+    assert_eq!(harness.state().audit_panel().ticked().len(), 16);
+    harness.get_by_label("Kết luận cho 16 phát hiện đã chọn");
+    type_into(
+        &mut harness,
+        "Ghi chú / lý do",
+        "đã bổ sung theo văn bản gốc",
+    );
+    harness.get_by_label("Không phải lỗi (16)").click();
+    harness.run();
+    wait(&mut harness, |app| app.is_idle());
+    assert_eq!(listed(harness.state(), FindingKind::Incomplete), 0);
+    assert!(harness.state().audit_panel().ticked().is_empty());
+    let catalogue = Catalogue::open(&path).unwrap();
+    let verdicts = catalogue.verdicts().unwrap();
+    assert_eq!(verdicts.len(), 16);
+    assert!(verdicts.iter().all(|v| v.kind == VerdictKind::Dismissed));
+    assert!(
+        verdicts
+            .iter()
+            .all(|v| v.note == "đã bổ sung theo văn bản gốc")
+    );
+    // One transaction: one time for all of them.
+    let times: std::collections::BTreeSet<&str> =
+        verdicts.iter().map(|v| v.decided_at.as_str()).collect();
+    assert!(times.len() <= 2, "{times:?}");
+}

@@ -292,7 +292,12 @@ fn export_the_list_and_an_annex_from_the_window() {
         .error
         .clone()
         .unwrap();
-    assert!(error.contains("no published revision"), "{error}");
+    // The core's typed error, said in the window's language.
+    assert!(
+        error.starts_with("Chưa có phiên bản đã công bố để so với"),
+        "{error}"
+    );
+    assert!(harness.query_all_by_label(&error).next().is_some());
     harness.get_by_label("Đóng").click();
     harness.run();
     assert!(harness.state().export_dialog().is_none());

@@ -135,6 +135,10 @@ impl CatalogueApp {
                     tr(lang, "Phiên bản và so sánh", "Revisions and diff").to_owned(),
                 ),
                 (Mode::Audit, audit_label),
+                (
+                    Mode::Documents,
+                    tr(lang, "Văn bản pháp luật", "Legal documents").to_owned(),
+                ),
             ] {
                 if ui.selectable_label(self.mode == mode, label).clicked() {
                     self.queue.push(Command::SetMode(mode));
@@ -220,7 +224,7 @@ impl CatalogueApp {
                     path.display()
                 ));
             }
-            if self.jobs.undo.is_some() {
+            if self.jobs.batch.is_some() {
                 ui.separator();
                 ui.add(egui::Spinner::new());
                 ui.label(tr(lang, "Đang ghi…", "Writing…"));

@@ -1,13 +1,16 @@
 //! Running commands: the one place where the window changes the catalogue or its own state.
 
 use super::CatalogueApp;
-use super::jobs::Step;
-use crate::gui::command::{AuditCommand, Command, Dialog, ExportChoice, Mode, RevisionCommand};
+use super::jobs::BatchWork;
+use crate::gui::command::{
+    AuditCommand, Command, Dialog, DocumentCommand, ExportChoice, Mode, RevisionCommand,
+};
 use crate::gui::dialogs::export_file::ExportDialog;
 use crate::gui::dialogs::import_list::ImportDialog;
 use crate::gui::dialogs::open_file::OpenDialog;
 use crate::gui::dialogs::retire::RetireDialog;
 use crate::gui::i18n::{tr, verdict_label};
+use crate::gui::messages::Message;
 use crate::gui::views::procedure_form::ProcedureForm;
 use crate::store::{AppliedBatch, Change, VerdictKind};
 
@@ -29,6 +32,8 @@ impl CatalogueApp {
                 self.dialogs.open = None;
                 self.start_loading(path);
             }
+            Command::ShowCreate => self.dialogs.open = Some(OpenDialog::create(&self.path)),
+            Command::CreateCatalogue(path) => self.create_catalogue(path),
             Command::ShowImport => {
                 if self.writable() {
                     self.dialogs.import = Some(ImportDialog::default());
@@ -57,8 +62,8 @@ impl CatalogueApp {
                     ctx.send_viewport_cmd(egui::ViewportCommand::Close);
                 }
             }
-            Command::Undo => self.step(Step::Undo),
-            Command::Redo => self.step(Step::Redo),
+            Command::Undo => self.step(BatchWork::Undo),
+            Command::Redo => self.step(BatchWork::Redo),
             Command::NewProcedure => {
                 if self.writable() {
                     self.selected = None;
@@ -130,8 +135,39 @@ impl CatalogueApp {
             Command::ToggleForm => self.settings.show_form = !self.settings.show_form,
             Command::SetLang(lang) => self.settings.lang = lang,
             Command::ShowAbout => self.dialogs.about = true,
+            Command::ShowProcedure(procedure_id) => {
+                self.set_mode(Mode::Catalogue);
+                self.run_command(Command::Edit(procedure_id));
+                self.scroll_to = self.view.position_of(procedure_id);
+            }
             Command::Audit(command) => self.run_audit_command(command),
+            Command::Document(command) => self.run_document_command(command),
             Command::Revision(command) => self.run_revision_command(command),
+        }
+    }
+
+    /// Creates an empty catalogue and opens it; a refusal (the file exists, the folder is not
+    /// writable) stays in the dialog.
+    fn create_catalogue(&mut self, path: std::path::PathBuf) {
+        let lang = self.lang();
+        match crate::store::Catalogue::create(&path) {
+            Ok(created) => {
+                drop(created);
+                self.dialogs.open = None;
+                self.pending_status = Some(format!(
+                    "{} {}",
+                    tr(lang, "Đã tạo danh mục", "Created catalogue"),
+                    path.display()
+                ));
+                self.start_loading(path);
+            }
+            Err(error) => {
+                let message = error.message(lang);
+                match &mut self.dialogs.open {
+                    Some(dialog) => dialog.error = Some(message),
+                    None => self.last_action = message,
+                }
+            }
         }
     }
 
@@ -139,6 +175,11 @@ impl CatalogueApp {
         self.mode = mode;
         if mode == Mode::Revisions {
             self.refresh_revisions();
+        }
+        if mode == Mode::Documents
+            && (self.document_list.list().is_empty() || self.document_list.stale)
+        {
+            self.start_documents();
         }
     }
 
@@ -150,7 +191,7 @@ impl CatalogueApp {
         let revisions = match catalogue.revisions() {
             Ok(revisions) => revisions,
             Err(error) => {
-                self.last_action = error.to_string();
+                self.last_action = error.message(self.lang());
                 return;
             }
         };
@@ -163,9 +204,9 @@ impl CatalogueApp {
         });
     }
 
-    fn step(&mut self, step: Step) {
+    fn step(&mut self, work: BatchWork) {
         if self.writable() && !self.is_writing() {
-            self.start_undo(step);
+            self.start_batch(work);
         }
     }
 
@@ -189,7 +230,7 @@ impl CatalogueApp {
                 self.form = Some(ProcedureForm::edit(&procedure, history, self.read_only()));
                 self.selected = Some(procedure_id);
             }
-            Err(error) => self.last_action = error.to_string(),
+            Err(error) => self.last_action = error.message(self.lang()),
         }
     }
 
@@ -210,7 +251,7 @@ impl CatalogueApp {
                 Some(applied)
             }
             Err(error) => {
-                self.last_action = error.to_string();
+                self.last_action = error.message(self.lang());
                 None
             }
         }
@@ -292,7 +333,7 @@ impl CatalogueApp {
         for &procedure_id in procedure_ids {
             match catalogue.procedure(procedure_id) {
                 Ok(procedure) => procedures.push(procedure),
-                Err(error) => self.last_action = error.to_string(),
+                Err(error) => self.last_action = error.message(self.lang()),
             }
         }
         self.view.upsert_many(&procedures);
@@ -303,7 +344,7 @@ impl CatalogueApp {
                     .map(|d| (d.number.clone(), d))
                     .collect();
             }
-            Err(error) => self.last_action = error.to_string(),
+            Err(error) => self.last_action = error.message(self.lang()),
         }
     }
 
@@ -334,7 +375,38 @@ impl CatalogueApp {
             .collect();
         match members {
             Ok(members) => self.audit.set_members(members),
-            Err(error) => self.last_action = error.to_string(),
+            Err(error) => self.last_action = error.message(self.lang()),
+        }
+    }
+
+    fn run_document_command(&mut self, command: DocumentCommand) {
+        let lang = self.lang();
+        match command {
+            DocumentCommand::Reload => self.start_documents(),
+            DocumentCommand::Save(document) => {
+                let Some(catalogue) = self.catalogue.as_mut() else {
+                    return;
+                };
+                match catalogue.save_legal_document(&document) {
+                    Ok(()) => {
+                        self.last_action = format!(
+                            "{} {}",
+                            tr(lang, "Đã lưu văn bản", "Saved document"),
+                            document.number
+                        );
+                        self.documents.insert(document.number.clone(), document);
+                        // A repeal changes what the audit finds, not the entries.
+                        self.audit_stale = true;
+                        self.start_documents();
+                    }
+                    Err(error) => self.last_action = error.message(self.lang()),
+                }
+            }
+            DocumentCommand::Recite { old, new } => {
+                if self.writable() && !self.is_writing() {
+                    self.start_batch(BatchWork::Recite { old, new });
+                }
+            }
         }
     }
 
@@ -343,11 +415,6 @@ impl CatalogueApp {
         match command {
             AuditCommand::Rerun => self.start_audit(),
             AuditCommand::Select(_) => self.load_audit_members(),
-            AuditCommand::Open(procedure_id) => {
-                self.set_mode(Mode::Catalogue);
-                self.run_guarded(Command::Edit(procedure_id));
-                self.scroll_to = self.view.position_of(procedure_id);
-            }
             AuditCommand::Verdict { index, kind, note } => {
                 let Some(catalogue) = self.catalogue.as_mut() else {
                     return;
@@ -376,7 +443,47 @@ impl CatalogueApp {
                             codes.join(", ")
                         );
                     }
-                    Err(error) => self.last_action = error.to_string(),
+                    Err(error) => self.last_action = error.message(self.lang()),
+                }
+            }
+            AuditCommand::Verdicts {
+                indices,
+                kind,
+                note,
+            } => {
+                let Some(catalogue) = self.catalogue.as_mut() else {
+                    return;
+                };
+                let Some(report) = self.audit.report() else {
+                    return;
+                };
+                let pairs: Vec<(String, String)> = indices
+                    .iter()
+                    .filter_map(|&i| report.findings.get(i))
+                    .map(|f| (f.key.clone(), f.fingerprint.clone()))
+                    .collect();
+                match catalogue.record_verdicts(&pairs, kind, &note) {
+                    Ok(verdicts) => {
+                        if let Some(report) = self.audit.report_mut() {
+                            for (&index, verdict) in indices.iter().zip(verdicts) {
+                                if let Some(finding) = report.findings.get_mut(index) {
+                                    let reopened = verdict.kind == VerdictKind::Reopened;
+                                    finding.verdict = (!reopened).then_some(verdict);
+                                }
+                            }
+                        }
+                        self.audit.verdict_recorded();
+                        self.flag_audited_rows();
+                        self.load_audit_members();
+                        self.last_action = format!(
+                            "{}: {} — {} {}",
+                            tr(lang, "Đã ghi kết luận", "Verdict recorded"),
+                            verdict_label(lang, kind),
+                            pairs.len(),
+                            tr(lang, "phát hiện", "findings")
+                        );
+                    }
+                    Err(error) => self.last_action = error.message(self.lang()),
                 }
             }
             AuditCommand::Merge(request) => {
@@ -396,7 +503,7 @@ impl CatalogueApp {
                         self.catalogue_changed();
                         self.start_audit();
                     }
-                    Err(error) => self.last_action = error.to_string(),
+                    Err(error) => self.last_action = error.message(self.lang()),
                 }
             }
         }
@@ -406,7 +513,7 @@ impl CatalogueApp {
         if let Some(catalogue) = &self.catalogue {
             match catalogue.revisions() {
                 Ok(revisions) => self.revisions.set_revisions(revisions),
-                Err(error) => self.last_action = error.to_string(),
+                Err(error) => self.last_action = error.message(self.lang()),
             }
         }
     }
@@ -428,7 +535,7 @@ impl CatalogueApp {
                             tr(lang, "thủ tục", "procedures")
                         );
                     }
-                    Err(error) => self.last_action = error.to_string(),
+                    Err(error) => self.last_action = error.message(self.lang()),
                 }
                 self.refresh_revisions();
             }
@@ -457,7 +564,7 @@ impl CatalogueApp {
                             revision.name
                         );
                     }
-                    Err(error) => self.last_action = error.to_string(),
+                    Err(error) => self.last_action = error.message(self.lang()),
                 }
                 self.refresh_revisions();
             }

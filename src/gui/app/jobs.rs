@@ -13,12 +13,15 @@ use crate::export::{ExportError, ExportKind, ExportSummary, export_with_progress
 use crate::gui::dialogs::import_list::written_summary;
 use crate::gui::i18n::{Lang, tr};
 use crate::gui::job::{Job, JobError};
+use crate::gui::messages::Message;
 use crate::gui::model::{CatalogueView, ColumnKey, RowView};
 use crate::import::{
     ImportError, ImportOptions, ImportPlan, apply_import_with_progress, plan_import_with_progress,
 };
 use crate::progress::{Phase, Progress};
-use crate::store::{Access, AppliedBatch, Catalogue, StoreError, UndoneBatch, WORKING};
+use crate::store::{
+    Access, AppliedBatch, Catalogue, CitedDocument, StoreError, WORKING, WrittenBatch,
+};
 
 /// An undo or redo touching more entries than this reloads the whole table instead of
 /// reading its entries one by one.
@@ -31,11 +34,16 @@ pub struct Loaded {
     pub documents: BTreeMap<String, LegalDocument>,
 }
 
-/// Whether an undo-stack step goes back or forward.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Step {
+/// A write of one ledger batch run off the UI thread: it may touch many entries.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum BatchWork {
     Undo,
     Redo,
+    /// Every procedure citing `old` cites `new` instead.
+    Recite {
+        old: String,
+        new: String,
+    },
 }
 
 #[derive(Default)]
@@ -46,7 +54,8 @@ pub struct Jobs {
     pub export: Option<Job<ExportSummary, ExportError>>,
     pub import_plan: Option<Job<ImportPlan, ImportError>>,
     pub import_write: Option<Job<(AppliedBatch, Box<ImportPlan>), ImportError>>,
-    pub undo: Option<(Step, Job<Option<UndoneBatch>, StoreError>)>,
+    pub batch: Option<(BatchWork, Job<Option<WrittenBatch>, StoreError>)>,
+    pub documents: Option<Job<Vec<CitedDocument>, StoreError>>,
 }
 
 impl Jobs {
@@ -57,7 +66,8 @@ impl Jobs {
             || self.export.is_some()
             || self.import_plan.is_some()
             || self.import_write.is_some()
-            || self.undo.is_some()
+            || self.batch.is_some()
+            || self.documents.is_some()
     }
 
     /// Asks the import or export in progress to stop.
@@ -74,9 +84,9 @@ impl Jobs {
 }
 
 /// A job's error as the officer reads it.
-pub fn failure_text<E: std::fmt::Display>(lang: Lang, error: &JobError<E>) -> String {
+pub fn failure_text<E: Message>(lang: Lang, error: &JobError<E>) -> String {
     match error {
-        JobError::Failed(error) => error.to_string(),
+        JobError::Failed(error) => error.message(lang),
         JobError::Died => tr(
             lang,
             "Công việc chạy nền dừng bất ngờ; hãy thử lại",
@@ -178,16 +188,30 @@ impl CatalogueApp {
         ));
     }
 
-    pub(super) fn start_undo(&mut self, step: Step) {
+    pub(super) fn start_batch(&mut self, work: BatchWork) {
+        let what = work.clone();
         let job = Job::write(
             self.path.clone(),
             self.repaint.clone(),
-            move |catalogue, _| match step {
-                Step::Undo => catalogue.undo(),
-                Step::Redo => catalogue.redo(),
+            move |catalogue, _| match what {
+                BatchWork::Undo => catalogue.undo(),
+                BatchWork::Redo => catalogue.redo(),
+                BatchWork::Recite { old, new } => catalogue.recite(&old, &new).map(Some),
             },
         );
-        self.jobs.undo = Some((step, job));
+        self.jobs.batch = Some((work, job));
+    }
+
+    pub(super) fn start_documents(&mut self) {
+        if self.catalogue.is_none() || self.jobs.documents.is_some() {
+            return;
+        }
+        self.document_list.busy = true;
+        self.jobs.documents = Some(Job::read(
+            self.path.clone(),
+            self.repaint.clone(),
+            |catalogue, _| catalogue.cited_documents(),
+        ));
     }
 
     /// Takes the results of the jobs that are done.
@@ -196,7 +220,8 @@ impl CatalogueApp {
         self.poll_diff();
         self.poll_export();
         self.poll_import();
-        self.poll_undo();
+        self.poll_batch();
+        self.poll_documents();
         self.poll_audit();
         if self.audit_stale && self.jobs.audit.is_none() && self.jobs.open.is_none() {
             self.start_audit();
@@ -350,15 +375,35 @@ impl CatalogueApp {
         }
     }
 
-    fn poll_undo(&mut self) {
-        let Some((step, job)) = &self.jobs.undo else {
+    fn poll_documents(&mut self) {
+        let Some(result) = self.jobs.documents.as_ref().and_then(Job::poll) else {
+            return;
+        };
+        self.jobs.documents = None;
+        match result {
+            Ok(list) => {
+                self.documents = list
+                    .iter()
+                    .map(|d| (d.document.number.clone(), d.document.clone()))
+                    .collect();
+                self.document_list.set_list(list, crate::audit::today());
+            }
+            Err(error) => {
+                self.document_list.busy = false;
+                self.last_action = failure_text(self.lang(), &error);
+            }
+        }
+    }
+
+    fn poll_batch(&mut self) {
+        let Some((work, job)) = &self.jobs.batch else {
             return;
         };
         let Some(result) = job.poll() else {
             return;
         };
-        let step = *step;
-        self.jobs.undo = None;
+        let work = work.clone();
+        self.jobs.batch = None;
         let lang = self.lang();
         match result {
             Ok(Some(batch)) => {
@@ -376,16 +421,24 @@ impl CatalogueApp {
                         self.form = None;
                     }
                 }
-                let verb = match step {
-                    Step::Undo => tr(lang, "Đã hoàn tác", "Undid"),
-                    Step::Redo => tr(lang, "Đã làm lại", "Redid"),
+                let verb = match work {
+                    BatchWork::Undo => tr(lang, "Đã hoàn tác", "Undid"),
+                    BatchWork::Redo => tr(lang, "Đã làm lại", "Redid"),
+                    BatchWork::Recite { .. } => tr(lang, "Đã ghi", "Done"),
                 };
-                self.last_action = format!("{verb}: {}", batch.summary);
+                self.last_action = format!(
+                    "{verb}: {} ({} {})",
+                    batch.summary,
+                    batch.procedure_ids.len(),
+                    tr(lang, "thủ tục", "procedures")
+                );
             }
             Ok(None) => {
-                self.last_action = match step {
-                    Step::Undo => tr(lang, "Không còn gì để hoàn tác", "Nothing to undo"),
-                    Step::Redo => tr(lang, "Không còn gì để làm lại", "Nothing to redo"),
+                self.last_action = match work {
+                    BatchWork::Undo => tr(lang, "Không còn gì để hoàn tác", "Nothing to undo"),
+                    BatchWork::Redo | BatchWork::Recite { .. } => {
+                        tr(lang, "Không còn gì để làm lại", "Nothing to redo")
+                    }
                 }
                 .to_owned();
             }
@@ -397,6 +450,10 @@ impl CatalogueApp {
     /// involves the working copy is computed again.
     pub(super) fn catalogue_changed(&mut self) {
         self.audit_stale = true;
+        self.document_list.stale = true;
+        if self.mode == crate::gui::command::Mode::Documents {
+            self.start_documents();
+        }
         if let Some((old, new)) = self.revisions.compared.clone()
             && (old == WORKING || new == WORKING)
             && self.jobs.diff.is_none()

@@ -20,9 +20,11 @@ use super::command::{Command, KeyContext, Mode, keyboard_commands};
 use super::i18n::Lang;
 use super::model::CatalogueView;
 use super::views::compare::RevisionsPanel;
+use super::views::documents::DocumentsPanel;
 use super::views::facets::FiltersPanel;
 use super::views::findings::AuditPanel;
 use super::views::procedure_form::ProcedureForm;
+use super::widgets::side_panel_max;
 use crate::domain::LegalDocument;
 use crate::store::{Access, Catalogue};
 
@@ -72,6 +74,7 @@ pub struct CatalogueApp {
     mode: Mode,
     revisions: RevisionsPanel,
     audit: AuditPanel,
+    document_list: DocumentsPanel,
     /// The catalogue changed since the last audit: run it again when the current one ends.
     audit_stale: bool,
     jobs: Jobs,
@@ -107,6 +110,7 @@ impl CatalogueApp {
             mode: Mode::Catalogue,
             revisions: RevisionsPanel::default(),
             audit: AuditPanel::default(),
+            document_list: DocumentsPanel::default(),
             audit_stale: false,
             jobs: Jobs::default(),
             queue: Vec::new(),
@@ -174,6 +178,14 @@ impl CatalogueApp {
         &self.audit
     }
 
+    pub fn documents_panel(&self) -> &DocumentsPanel {
+        &self.document_list
+    }
+
+    pub fn documents_panel_mut(&mut self) -> &mut DocumentsPanel {
+        &mut self.document_list
+    }
+
     /// An audit is running, or will run as soon as the file is open.
     pub fn is_auditing(&self) -> bool {
         self.jobs.audit.is_some() || self.audit_stale || self.jobs.open.is_some()
@@ -188,7 +200,7 @@ impl CatalogueApp {
     pub fn is_writing(&self) -> bool {
         self.jobs.import_plan.is_some()
             || self.jobs.import_write.is_some()
-            || self.jobs.undo.is_some()
+            || self.jobs.batch.is_some()
     }
 
     /// An export is being written.
@@ -276,6 +288,7 @@ impl CatalogueApp {
             egui::Panel::left("filters")
                 .resizable(true)
                 .default_size(240.0)
+                .max_size(side_panel_max(ui).min(420.0))
                 .show(ui, |ui| {
                     self.filters.ui(ui, lang, &self.view, &mut self.queue)
                 });
@@ -286,6 +299,7 @@ impl CatalogueApp {
             egui::Panel::right("form")
                 .resizable(true)
                 .default_size(420.0)
+                .max_size(side_panel_max(ui))
                 .show(ui, |ui| form.ui(ui, lang, &self.documents, &mut self.queue));
         }
         egui::CentralPanel::default().show(ui, |ui| {
@@ -351,6 +365,7 @@ impl eframe::App for CatalogueApp {
             Mode::Catalogue => self.catalogue_ui(ui),
             Mode::Revisions => self.revisions.ui(ui, lang, writable, &mut self.queue),
             Mode::Audit => self.audit.ui(ui, lang, writable, &mut self.queue),
+            Mode::Documents => self.document_list.ui(ui, lang, writable, &mut self.queue),
         }
         self.dialogs_ui(&ctx);
         self.run_queue(&ctx);

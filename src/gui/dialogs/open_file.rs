@@ -1,5 +1,5 @@
-//! File → Open…: a catalogue chosen with the native dialog or typed, since a desktop may
-//! have no file-dialog portal; recent files one click away.
+//! File → Open… and File → New catalogue…: a catalogue file chosen with the native dialog
+//! or typed, since a desktop may have no file-dialog portal; recent files one click away.
 
 use std::path::{Path, PathBuf};
 
@@ -7,7 +7,15 @@ use crate::gui::command::{Command, Dialog};
 use crate::gui::i18n::{Lang, tr};
 use crate::gui::widgets::{dialog_buttons, path_field};
 
+/// Whether the dialog opens an existing catalogue or creates an empty one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FilePurpose {
+    Open,
+    Create,
+}
+
 pub struct OpenDialog {
+    pub purpose: FilePurpose,
     pub path: String,
     pub error: Option<String>,
 }
@@ -15,8 +23,33 @@ pub struct OpenDialog {
 impl OpenDialog {
     pub fn new(current: &Path) -> OpenDialog {
         OpenDialog {
+            purpose: FilePurpose::Open,
             path: current.display().to_string(),
             error: None,
+        }
+    }
+
+    /// A new catalogue beside the current one, under a name that is not taken.
+    pub fn create(current: &Path) -> OpenDialog {
+        let folder = current.parent().unwrap_or(Path::new(""));
+        let mut path = folder.join("danh-muc-moi.sqlite");
+        let mut n = 2;
+        while path.exists() {
+            path = folder.join(format!("danh-muc-moi-{n}.sqlite"));
+            n += 1;
+        }
+        OpenDialog {
+            purpose: FilePurpose::Create,
+            path: path.display().to_string(),
+            error: None,
+        }
+    }
+
+    fn command(&self) -> Command {
+        let path = PathBuf::from(self.path.trim());
+        match self.purpose {
+            FilePurpose::Open => Command::Open(path),
+            FilePurpose::Create => Command::CreateCatalogue(path),
         }
     }
 
@@ -29,7 +62,19 @@ impl OpenDialog {
     ) {
         let mut action = None;
         let modal = egui::Modal::new(egui::Id::unique("open_dialog")).show(ctx, |ui| {
-            ui.heading(tr(lang, "Mở danh mục", "Open a catalogue"));
+            let creating = self.purpose == FilePurpose::Create;
+            ui.heading(if creating {
+                tr(lang, "Danh mục mới", "New catalogue")
+            } else {
+                tr(lang, "Mở danh mục", "Open a catalogue")
+            });
+            if creating {
+                ui.label(tr(
+                    lang,
+                    "Tạo một tệp danh mục trống, rồi nhập danh sách thủ tục vào (Tệp → Nhập danh sách…).",
+                    "Creates an empty catalogue file; then import procedure lists into it (File → Import a list…).",
+                ));
+            }
             let entered = path_field(
                 ui,
                 lang,
@@ -38,18 +83,22 @@ impl OpenDialog {
                 "open_path",
                 &mut self.error,
                 || {
-                    rfd::FileDialog::new()
-                        .add_filter("SQLite", &["sqlite", "sqlite3", "db"])
-                        .pick_file()
+                    let dialog =
+                        rfd::FileDialog::new().add_filter("SQLite", &["sqlite", "sqlite3", "db"]);
+                    if creating {
+                        dialog.set_file_name("danh-muc-moi.sqlite").save_file()
+                    } else {
+                        dialog.pick_file()
+                    }
                 },
             );
             if entered {
-                action = Some(Command::Open(PathBuf::from(self.path.trim())));
+                action = Some(self.command());
             }
             if let Some(error) = &self.error {
                 ui.colored_label(ui.visuals().error_fg_color, error);
             }
-            if !recent.is_empty() {
+            if !recent.is_empty() && !creating {
                 ui.separator();
                 ui.label(tr(lang, "Mở gần đây", "Recent"));
                 for path in recent {
@@ -59,14 +108,13 @@ impl OpenDialog {
                 }
             }
             ui.separator();
-            match dialog_buttons(
-                ui,
-                &[
-                    (tr(lang, "Mở", "Open"), true),
-                    (tr(lang, "Hủy", "Cancel"), true),
-                ],
-            ) {
-                Some(0) => action = Some(Command::Open(PathBuf::from(self.path.trim()))),
+            let confirm = if creating {
+                tr(lang, "Tạo", "Create")
+            } else {
+                tr(lang, "Mở", "Open")
+            };
+            match dialog_buttons(ui, &[(confirm, true), (tr(lang, "Hủy", "Cancel"), true)]) {
+                Some(0) => action = Some(self.command()),
                 Some(_) => action = Some(Command::CloseDialog(Dialog::Open)),
                 None => {}
             }

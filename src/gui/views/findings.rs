@@ -12,7 +12,7 @@ use crate::gui::command::{AuditCommand, Command};
 use crate::gui::i18n::{
     Lang, field_label, finding_kind_label, level_label, rule_label, status_label, tr, verdict_label,
 };
-use crate::gui::widgets::{dialog_buttons, words_job};
+use crate::gui::widgets::{dialog_buttons, side_panel_max, words_job};
 use crate::store::{MergeRequest, VerdictKind};
 
 /// The merge being prepared: which entry survives and where each differing field comes from.
@@ -106,6 +106,10 @@ pub struct AuditPanel {
     /// Per kind (in `FindingKind::ALL` order): (listed, reviewed, total), counted when the
     /// report or a verdict changes, not every frame.
     counts: [(usize, usize, usize); FindingKind::ALL.len()],
+    /// Findings ticked for one verdict on all of them (indices into the report).
+    ticked: std::collections::BTreeSet<usize>,
+    /// An entry to open in the form, asked this frame.
+    open: Option<i64>,
 }
 
 impl AuditPanel {
@@ -169,12 +173,29 @@ impl AuditPanel {
         }
         self.report = Some(report);
         self.busy = false;
+        // Indices of the old report mean nothing in the new one.
+        self.ticked.clear();
         self.refresh_shown();
         self.reselect(previous_key, previous_position);
     }
 
+    /// The findings ticked for a verdict on all of them.
+    pub fn ticked(&self) -> &std::collections::BTreeSet<usize> {
+        &self.ticked
+    }
+
+    /// Ticks every finding shown (the kind chosen), or unticks them all.
+    pub fn tick_all(&mut self, on: bool) {
+        if on {
+            self.ticked.extend(self.shown.iter().copied());
+        } else {
+            self.ticked.clear();
+        }
+    }
+
     /// After a verdict changed what is listed: keep the place in the list.
     pub fn verdict_recorded(&mut self) {
+        self.ticked.clear();
         let previous_key = self.selected_finding().map(|f| f.key.clone());
         let previous_position = self
             .selected
@@ -234,10 +255,14 @@ impl AuditPanel {
         egui::Panel::left("audit_findings")
             .resizable(true)
             .default_size(460.0)
+            .max_size(side_panel_max(ui))
             .show(ui, |ui| {
                 action = self.list_ui(ui, lang);
             });
         egui::CentralPanel::default().show(ui, |ui| {
+            if let Some(a) = self.bulk_ui(ui, lang, writable) {
+                action = Some(a);
+            }
             if let Some(a) = self.detail_ui(ui, lang, writable) {
                 action = Some(a);
             }
@@ -246,6 +271,7 @@ impl AuditPanel {
             action = Some(a);
         }
         commands.extend(action.map(Command::Audit));
+        commands.extend(self.open.take().map(Command::ShowProcedure));
     }
 
     fn list_ui(&mut self, ui: &mut egui::Ui, lang: Lang) -> Option<AuditCommand> {
@@ -270,6 +296,29 @@ impl AuditPanel {
             tr(lang, "tính đến", "as of"),
             crate::domain::format_date(report.as_of)
         ));
+        if !report.gaps.is_empty() {
+            let lacking: Vec<&str> = report
+                .gaps
+                .iter()
+                .map(|rule| rule_label(lang, *rule))
+                .collect();
+            ui.add(
+                egui::Label::new(
+                    RichText::new(format!(
+                        "{}: {}",
+                        tr(
+                            lang,
+                            "Danh mục chưa có cột này ở thủ tục nào (không báo từng thủ tục)",
+                            "No procedure holds this at all (not reported one by one)",
+                        ),
+                        lacking.join(", ")
+                    ))
+                    .small()
+                    .color(ui.visuals().warn_fg_color),
+                )
+                .wrap(),
+            );
+        }
         ui.separator();
         let mut chosen = None;
         for (kind, (listed, reviewed, total)) in FindingKind::ALL.into_iter().zip(self.counts) {
@@ -321,13 +370,28 @@ impl AuditPanel {
             self.refresh_shown();
         }
         ui.separator();
-        let Some(report) = &self.report else {
-            return action;
-        };
         if self.shown.is_empty() {
             ui.label(tr(lang, "Không có phát hiện nào", "No findings"));
             return action;
         }
+        let all_ticked = self.shown.iter().all(|i| self.ticked.contains(i));
+        let mut tick_all = all_ticked;
+        if ui
+            .checkbox(
+                &mut tick_all,
+                format!(
+                    "{} ({})",
+                    tr(lang, "Chọn cả nhóm", "Tick the whole group"),
+                    self.shown.len()
+                ),
+            )
+            .changed()
+        {
+            self.tick_all(tick_all);
+        }
+        let Some(report) = &self.report else {
+            return action;
+        };
         let row_height = ui.text_style_height(&egui::TextStyle::Body) + 6.0;
         egui::ScrollArea::vertical()
             .id_salt("audit_list")
@@ -352,13 +416,90 @@ impl AuditPanel {
                         first.name.trim()
                     );
                     let selected = self.selected == Some(index);
-                    let label = egui::Button::selectable(selected, text).truncate();
-                    if ui.add(label).clicked() && !selected {
-                        self.selected = Some(index);
-                        action = Some(AuditCommand::Select(index));
-                    }
+                    ui.horizontal(|ui| {
+                        let mut ticked = self.ticked.contains(&index);
+                        if ui
+                            .checkbox(&mut ticked, "")
+                            .on_hover_text(tr(
+                                lang,
+                                "Chọn để ghi một kết luận cho nhiều phát hiện",
+                                "Tick to give one verdict to several findings",
+                            ))
+                            .changed()
+                        {
+                            if ticked {
+                                self.ticked.insert(index);
+                            } else {
+                                self.ticked.remove(&index);
+                            }
+                        }
+                        let label = egui::Button::selectable(selected, text).truncate();
+                        if ui.add(label).clicked() && !selected {
+                            self.selected = Some(index);
+                            action = Some(AuditCommand::Select(index));
+                        }
+                    });
                 }
             });
+        action
+    }
+
+    /// One verdict for every ticked finding, in one transaction.
+    fn bulk_ui(&mut self, ui: &mut egui::Ui, lang: Lang, writable: bool) -> Option<AuditCommand> {
+        if self.ticked.is_empty() {
+            return None;
+        }
+        let mut action = None;
+        ui.group(|ui| {
+            ui.strong(format!(
+                "{} {} {}",
+                tr(lang, "Kết luận cho", "Verdict for"),
+                self.ticked.len(),
+                tr(lang, "phát hiện đã chọn", "ticked findings")
+            ));
+            ui.horizontal_wrapped(|ui| {
+                let indices: Vec<usize> = self.ticked.iter().copied().collect();
+                let note = self.note.trim().to_owned();
+                let verdicts = |kind| AuditCommand::Verdicts {
+                    indices: indices.clone(),
+                    kind,
+                    note: note.clone(),
+                };
+                for (kind, label) in [
+                    (
+                        VerdictKind::Dismissed,
+                        tr(lang, "Không phải lỗi", "Not a problem"),
+                    ),
+                    (VerdictKind::Confirmed, tr(lang, "Xác nhận", "Confirm")),
+                ] {
+                    if ui
+                        .add_enabled(
+                            writable,
+                            egui::Button::new(format!("{label} ({})", indices.len())),
+                        )
+                        .clicked()
+                    {
+                        action = Some(verdicts(kind));
+                    }
+                }
+                if ui
+                    .add_enabled(
+                        writable && !note.is_empty(),
+                        egui::Button::new(format!(
+                            "{} ({})",
+                            tr(lang, "Giữ nguyên (ghi lý do)", "Keep (with reason)"),
+                            indices.len()
+                        )),
+                    )
+                    .clicked()
+                {
+                    action = Some(verdicts(VerdictKind::Keep));
+                }
+                if ui.button(tr(lang, "Bỏ chọn", "Untick all")).clicked() {
+                    self.ticked.clear();
+                }
+            });
+        });
         action
     }
 
@@ -473,9 +614,7 @@ impl AuditPanel {
             }
         });
         ui.separator();
-        if let Some(open) = members_ui(ui, lang, &self.members) {
-            action = Some(AuditCommand::Open(open));
-        }
+        self.open = members_ui(ui, lang, &self.members);
         action
     }
 

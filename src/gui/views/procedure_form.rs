@@ -9,14 +9,34 @@ use egui::{Color32, RichText};
 use crate::domain::citation::DocumentKind;
 use crate::domain::fee::Money;
 use crate::domain::{
-    Fee, LegalDocument, Level, Procedure, ProcedureData, ProcedureField, ProcessingTime, Status,
-    Tier, TimeUnit,
+    Fee, FieldError, LegalDocument, Level, Procedure, ProcedureData, ProcedureField,
+    ProcessingTime, Status, Tier, TimeUnit,
 };
 use crate::gui::command::Command;
 use crate::gui::i18n::{
     Lang, field_label, ledger_action_label, level_label, status_label, tier_label, tr,
 };
+use crate::gui::messages;
 use crate::store::{LedgerAction, LedgerEntry, validate};
+
+/// Why the form cannot be saved as it is, field by field.
+#[derive(Clone, Debug, PartialEq)]
+pub enum FormProblem {
+    Required,
+    Invalid(FieldError),
+    /// The store's own check refused the entry (its words).
+    Refused(String),
+}
+
+impl FormProblem {
+    pub fn message(&self, lang: Lang, field: ProcedureField) -> String {
+        match self {
+            FormProblem::Required => messages::required(lang, field),
+            FormProblem::Invalid(error) => messages::field_problem(lang, error),
+            FormProblem::Refused(text) => text.clone(),
+        }
+    }
+}
 
 pub struct ProcedureForm {
     /// None for a procedure not saved yet.
@@ -123,7 +143,7 @@ impl ProcedureForm {
     }
 
     /// The procedure the draft describes, or what is wrong, field by field.
-    pub fn validate(&self) -> Result<ProcedureData, BTreeMap<ProcedureField, String>> {
+    pub fn validate(&self) -> Result<ProcedureData, BTreeMap<ProcedureField, FormProblem>> {
         let mut data = self.original.clone();
         let mut errors = BTreeMap::new();
         for (field, text) in &self.draft {
@@ -137,26 +157,26 @@ impl ProcedureForm {
                 continue;
             }
             if let Err(error) = field.set_from_text(&mut data, text) {
-                errors.insert(
-                    *field,
-                    format!("\"{}\" is not {}", error.value, error.expected),
-                );
+                errors.insert(*field, FormProblem::Invalid(error));
             }
         }
         data.legal_basis = self.basis.clone();
         if data.code.trim().is_empty() {
-            errors.insert(ProcedureField::Code, "required".into());
+            errors.insert(ProcedureField::Code, FormProblem::Required);
         }
         if data.name.trim().is_empty() {
-            errors.insert(ProcedureField::Name, "required".into());
+            errors.insert(ProcedureField::Name, FormProblem::Required);
         }
         if data.level.is_none() {
-            errors.insert(ProcedureField::Level, "required".into());
+            errors.insert(ProcedureField::Level, FormProblem::Required);
         }
         if errors.is_empty()
             && let Err(error) = validate(&data)
         {
-            errors.insert(ProcedureField::Notes, error.to_string());
+            errors.insert(
+                ProcedureField::Notes,
+                FormProblem::Refused(error.to_string()),
+            );
         }
         if errors.is_empty() {
             Ok(data)
@@ -184,7 +204,13 @@ impl ProcedureForm {
         documents: &BTreeMap<String, LegalDocument>,
         commands: &mut Vec<Command>,
     ) {
-        let errors = self.validate().err().unwrap_or_default();
+        let errors: BTreeMap<ProcedureField, String> = self
+            .validate()
+            .err()
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(field, problem)| (field, problem.message(lang, field)))
+            .collect();
         let dirty = self.is_dirty();
         ui.horizontal(|ui| {
             let title = if self.is_new() {

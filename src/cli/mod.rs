@@ -1,6 +1,8 @@
 //! The headless jobs: the same core the window uses, for scripting and tests.
 //! Each job returns its output; `main` prints it, or the one error message.
 
+mod documents;
+
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -13,7 +15,7 @@ use procedure_catalogue::domain::{Level, Tier};
 use procedure_catalogue::export::{self, ExportKind, ExportSummary, Exported};
 use procedure_catalogue::generator::{self, GeneratorConfig};
 use procedure_catalogue::import::{self, ImportOptions, ImportPlan, OtherLevel};
-use procedure_catalogue::store::{Catalogue, CatalogueStats, VerdictKind};
+use procedure_catalogue::store::{Catalogue, CatalogueStats, VerdictKind, WORKING};
 
 pub const DEFAULT_CATALOGUE: &str = "catalogue.sqlite";
 
@@ -109,13 +111,14 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Record a reviewer's verdict on an audit finding (its id from `audit`)
+    /// Record a reviewer's verdict on audit findings: `verdict ID [ID…] VERDICT`; an ID may be
+    /// `rule:RULE` or `kind:KIND` for every listed finding of a rule or kind, in one transaction
     Verdict {
-        /// The finding's id, as `audit` prints it
-        finding: String,
-        /// dismissed (not a problem), confirmed, keep (needs --note), propose_abolition, reopened
-        #[arg(value_parser = parse_verdict)]
-        verdict: VerdictKind,
+        /// The findings' ids as `audit` prints them (or rule:RULE, kind:KIND), then the
+        /// verdict: dismissed (not a problem), confirmed, keep (needs --note),
+        /// propose_abolition, reopened
+        #[arg(required = true, num_args = 2.., value_name = "ID… VERDICT")]
+        args: Vec<String>,
         /// Why
         #[arg(long, default_value = "")]
         note: String,
@@ -125,14 +128,20 @@ pub enum Command {
     /// Revisions: named snapshots of the working copy
     #[command(subcommand)]
     Revision(RevisionCommand),
-    /// Compare two of: a revision, `working` (the working copy), another catalogue file
+    /// Legal documents the catalogue cites: list them, record a repeal, re-cite old → new
+    #[command(subcommand)]
+    Documents(documents::DocumentsCommand),
+    /// Compare two of: a revision, `working` (the working copy), another catalogue file.
+    /// `diff A.sqlite B.sqlite` compares the working copies of two files
     Diff {
         /// The older side
         old: String,
         /// The newer side
         new: String,
-        #[command(flatten)]
-        catalogue: CatalogueArg,
+        /// The catalogue whose revisions are named (default ./catalogue.sqlite, or the OLD
+        /// file when both sides are catalogue files)
+        #[arg(long, value_name = "PATH")]
+        catalogue: Option<PathBuf>,
         /// Print JSON
         #[arg(long)]
         json: bool,
@@ -211,7 +220,7 @@ pub enum RevisionCommand {
     },
 }
 
-fn parse_iso_date(text: &str) -> Result<procedure_catalogue::domain::Date, String> {
+pub(crate) fn parse_iso_date(text: &str) -> Result<procedure_catalogue::domain::Date, String> {
     let valid = text.len() == 10 && text.as_bytes()[4] == b'-' && text.as_bytes()[7] == b'-';
     procedure_catalogue::domain::parse_date(text)
         .filter(|_| valid)
@@ -267,11 +276,14 @@ pub fn run(command: Command) -> Result<String> {
             json,
         ),
         Command::Verdict {
-            finding,
-            verdict,
+            mut args,
             note,
             catalogue,
-        } => record_verdict(&catalogue.catalogue, &finding, verdict, &note),
+        } => {
+            let verdict = args.pop().unwrap_or_default();
+            let verdict = parse_verdict(&verdict).map_err(anyhow::Error::msg)?;
+            record_verdicts(&catalogue.catalogue, &args, verdict, &note)
+        }
         Command::Revision(RevisionCommand::Create {
             name,
             note,
@@ -293,7 +305,8 @@ pub fn run(command: Command) -> Result<String> {
             catalogue,
             json,
             output,
-        } => diff(&catalogue.catalogue, &old, &new, json, output.as_deref()),
+        } => diff(catalogue.as_deref(), &old, &new, json, output.as_deref()),
+        Command::Documents(command) => documents::run(command),
         Command::Export {
             output,
             catalogue,
@@ -491,9 +504,21 @@ fn audit(
             }
         }
     }
+    for rule in &report.gaps {
+        let _ = writeln!(
+            out,
+            "\nNo procedure of the catalogue holds {} at all (the list imported had no such column): no finding per procedure for it",
+            match rule {
+                audit::Rule::MissingAgency => "an executing agency",
+                audit::Rule::MissingProcessingTime => "a processing time",
+                audit::Rule::MissingFee => "a fee",
+                _ => "a legal basis",
+            }
+        );
+    }
     let _ = writeln!(
         out,
-        "\nRecord a verdict with `verdict ID dismissed|confirmed|keep|propose_abolition --note …`"
+        "\nRecord a verdict with `verdict ID [ID…] dismissed|confirmed|keep|propose_abolition --note …` (an ID may be rule:RULE or kind:KIND)"
     );
     Ok(out)
 }
@@ -527,32 +552,61 @@ fn audit_json(report: &AuditReport, shown: &[&Finding]) -> serde_json::Value {
         "as_of": procedure_catalogue::domain::format_date(report.as_of),
         "audited": report.audited,
         "summary": summary,
+        "gaps": report.gaps.iter().map(|r| r.key()).collect::<Vec<_>>(),
         "findings": findings,
     })
 }
 
-fn record_verdict(path: &Path, id: &str, kind: VerdictKind, note: &str) -> Result<String> {
+fn record_verdicts(path: &Path, ids: &[String], kind: VerdictKind, note: &str) -> Result<String> {
     let mut catalogue = Catalogue::open(path)?;
     let report = audit::audit_catalogue(&catalogue, audit::today())?;
-    let Some(finding) = report.findings.iter().find(|f| f.id == id.trim()) else {
-        bail!(
-            "{}: no finding {id} in the current audit. Run `audit --all` for the ids; a finding goes away when its procedures change",
-            path.display()
+    let mut chosen: Vec<&Finding> = Vec::new();
+    for id in ids {
+        let id = id.trim();
+        let matched: Vec<&Finding> = if let Some(rule) = id.strip_prefix("rule:") {
+            report.listed().filter(|f| f.rule.key() == rule).collect()
+        } else if let Some(kind) = id.strip_prefix("kind:") {
+            report.listed().filter(|f| f.kind.key() == kind).collect()
+        } else {
+            report.findings.iter().filter(|f| f.id == id).collect()
+        };
+        if matched.is_empty() {
+            bail!(
+                "{}: no finding {id} in the current audit. Run `audit --all` for the ids (or give rule:RULE, kind:KIND); a finding goes away when its procedures change",
+                path.display()
+            );
+        }
+        for finding in matched {
+            if !chosen.iter().any(|f| f.key == finding.key) {
+                chosen.push(finding);
+            }
+        }
+    }
+    let pairs: Vec<(String, String)> = chosen
+        .iter()
+        .map(|f| (f.key.clone(), f.fingerprint.clone()))
+        .collect();
+    catalogue.record_verdicts(&pairs, kind, note)?;
+    let mut out = String::new();
+    for finding in &chosen {
+        let _ = writeln!(
+            out,
+            "{}: {} — {} ({})",
+            finding.id,
+            kind.key(),
+            finding.reason,
+            finding
+                .members
+                .iter()
+                .map(|m| m.code.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
         );
-    };
-    catalogue.record_verdict(&finding.key, &finding.fingerprint, kind, note)?;
-    Ok(format!(
-        "{}: {} — {} ({})\n",
-        finding.id,
-        kind.key(),
-        finding.reason,
-        finding
-            .members
-            .iter()
-            .map(|m| m.code.as_str())
-            .collect::<Vec<_>>()
-            .join(", ")
-    ))
+    }
+    if chosen.len() > 1 {
+        let _ = writeln!(out, "{} findings, one transaction", chosen.len());
+    }
+    Ok(out)
 }
 
 fn revision_list(path: &Path, json: bool) -> Result<String> {
@@ -645,16 +699,31 @@ fn export_report(summary: &ExportSummary, json: bool) -> Result<String> {
     Ok(out)
 }
 
-fn diff(path: &Path, old: &str, new: &str, json: bool, output: Option<&Path>) -> Result<String> {
+fn diff(
+    path: Option<&Path>,
+    old: &str,
+    new: &str,
+    json: bool,
+    output: Option<&Path>,
+) -> Result<String> {
+    // Two files and no --catalogue: the OLD file is the catalogue, its working copy the
+    // older side. (`diff FILE working` still compares with ./catalogue.sqlite.)
+    let is_file = |side: &str| side != WORKING && Path::new(side).is_file();
+    let two_files = path.is_none() && is_file(old) && is_file(new);
+    let (path, old_side) = match path {
+        Some(path) => (path, old),
+        None if two_files => (Path::new(old), WORKING),
+        None => (Path::new(DEFAULT_CATALOGUE), old),
+    };
     let catalogue = Catalogue::open_read_only(path)?;
     catalogue
-        .side_source(old)
+        .side_source(old_side)
         .with_context(|| format!("OLD side \"{old}\""))?;
     catalogue
         .side_source(new)
         .with_context(|| format!("NEW side \"{new}\""))?;
     let format = output.map(export::OutputFormat::of).transpose()?;
-    let diff = procedure_catalogue::diff::diff_catalogue(&catalogue, old, new)?;
+    let diff = procedure_catalogue::diff::diff_catalogue(&catalogue, old_side, new)?;
     let mut out = String::new();
     if let (Some(output), Some(format)) = (output, format) {
         let summary = export::write_diff_report(&diff, old, new, format, output)?;
@@ -733,13 +802,15 @@ fn diff(path: &Path, old: &str, new: &str, json: bool, output: Option<&Path>) ->
             e.level,
             e.name
         );
+        // One line per change: a value of several lines (the legal basis) is joined by "; ".
+        let one_line = |text: &str| text.lines().collect::<Vec<_>>().join("; ");
         for change in &e.changes {
             let _ = writeln!(
                 out,
                 "      {}: {} → {}",
                 change.field.key(),
-                change.old,
-                change.new
+                one_line(&change.old),
+                one_line(&change.new)
             );
         }
     }

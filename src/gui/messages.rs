@@ -1,0 +1,251 @@
+//! The core's errors as the window says them: in the officer's language, with the field
+//! names the window uses, never an internal key. English is the core's own wording.
+
+use crate::domain::{Expected, FieldError, ProcedureField};
+use crate::export::ExportError;
+use crate::import::ImportError;
+use crate::store::{EntryProblem, StoreError};
+
+use super::i18n::{Lang, field_label};
+
+/// An error as the window shows it.
+pub trait Message {
+    fn message(&self, lang: Lang) -> String;
+}
+
+impl Message for StoreError {
+    fn message(&self, lang: Lang) -> String {
+        if lang == Lang::En {
+            return self.to_string();
+        }
+        use StoreError as E;
+        match self {
+            E::NotFound(path) => format!(
+                "{}: không có tệp danh mục này. Kiểm tra đường dẫn, hoặc tạo danh mục mới (Tệp → Danh mục mới…)",
+                path.display()
+            ),
+            E::AlreadyExists(path) => format!(
+                "{}: tệp đã có. Chọn tên khác, hoặc mở danh mục đó",
+                path.display()
+            ),
+            E::IsDirectory(path) => format!(
+                "{}: là thư mục, không phải tệp danh mục. Chọn một tệp .sqlite",
+                path.display()
+            ),
+            E::Empty(path) => format!(
+                "{}: tệp rỗng (0 byte), không phải danh mục. Mở một tệp danh mục, hoặc tạo danh mục mới",
+                path.display()
+            ),
+            E::NotSqlite(path) => format!(
+                "{}: không phải cơ sở dữ liệu SQLite nên không phải danh mục. Mở tệp .sqlite do procedure-catalogue tạo",
+                path.display()
+            ),
+            E::Truncated {
+                path,
+                expected,
+                actual,
+            } => format!(
+                "{}: tệp bị cắt cụt ({actual} byte, phần đầu tệp ghi {expected}). Khôi phục từ bản sao lưu hoặc chép lại",
+                path.display()
+            ),
+            E::Corrupt { path, detail } => format!(
+                "{}: cơ sở dữ liệu bị hỏng ({detail}). Khôi phục từ bản sao lưu",
+                path.display()
+            ),
+            E::ForeignDatabase(path) => format!(
+                "{}: cơ sở dữ liệu SQLite của ứng dụng khác, không phải danh mục thủ tục. Mở tệp danh mục, hoặc nhập danh sách vào danh mục mới",
+                path.display()
+            ),
+            E::NewerSchema {
+                path,
+                found,
+                supported,
+            } => format!(
+                "{}: tạo bởi phiên bản procedure-catalogue mới hơn (lược đồ {found}, bản này đọc được đến {supported}). Hãy cập nhật ứng dụng",
+                path.display()
+            ),
+            E::OlderSchemaReadOnly {
+                path,
+                found,
+                supported,
+            } => format!(
+                "{}: lược đồ {found} cũ hơn {supported} của bản này và tệp chỉ được mở để đọc. Mở một lần với quyền ghi để nâng cấp",
+                path.display()
+            ),
+            E::ReadOnly(path) => format!(
+                "{}: tệp chỉ đọc. Cho phép ghi, hoặc chép tệp sang nơi ghi được, để sửa",
+                path.display()
+            ),
+            E::Io { path, source } => {
+                format!("{}: không đọc được tệp: {source}", path.display())
+            }
+            E::Invalid {
+                code,
+                level: _,
+                problem,
+            } => {
+                let what = match problem {
+                    EntryProblem::NoCode => "chưa có mã thủ tục; điền mã TTHC".to_owned(),
+                    EntryProblem::NoName => "chưa có tên; điền tên TTHC".to_owned(),
+                    EntryProblem::NoLevel => {
+                        "chưa có cấp thực hiện; chọn cấp tỉnh, huyện hoặc xã".to_owned()
+                    }
+                    EntryProblem::Retired => {
+                        "đã bãi bỏ khỏi danh mục nên không sửa được".to_owned()
+                    }
+                    EntryProblem::Field(error) => field_problem(lang, error),
+                };
+                format!("Thủ tục {code}: {what}")
+            }
+            E::NotFoundProcedure(id) => format!(
+                "Không còn thủ tục số {id} trong danh mục (có thể người khác đã xóa). Mở lại danh mục"
+            ),
+            E::DuplicateIdentity { code, level } => format!(
+                "{code} ({}) đã có trong danh mục. Sửa thủ tục đó thay vì thêm mới",
+                level_vi(level)
+            ),
+            E::RevisionNotFound { name, path } => {
+                format!("Không có phiên bản \"{name}\" trong {}", path.display())
+            }
+            E::RevisionExists(name) => {
+                format!("Đã có phiên bản tên \"{name}\". Chọn tên khác")
+            }
+            E::RevisionName(name) => format!(
+                "\"{name}\" không dùng làm tên phiên bản được: cần một tên không rỗng, khác \"working\" (và số quyết định để công bố)"
+            ),
+            E::AlreadyPublished {
+                name,
+                decision,
+                date,
+            } => format!(
+                "Phiên bản \"{name}\" đã công bố theo Quyết định {decision} ngày {date} nên không sửa được. Tạo phiên bản mới để thay đổi"
+            ),
+            E::VerdictNeedsNote(_) => "Kết luận này cần ghi lý do: điền vào ô ghi chú".to_owned(),
+            E::NotInWorkingCopy(id) => {
+                format!("Thủ tục số {id} không còn trong danh mục đang sửa. Chạy lại rà soát")
+            }
+            E::Migration { path, detail } => format!(
+                "{}: nâng cấp lược đồ không thành công: {detail}",
+                path.display()
+            ),
+            E::DocumentNotFound(number) => {
+                format!("Không có văn bản số hiệu \"{number}\" trong danh mục")
+            }
+            E::ReplacementNeeded(number) => {
+                format!("\"{number}\": ghi số hiệu văn bản thay thế (không rỗng, khác số hiệu cũ)")
+            }
+            E::Cancelled => "Đã dừng trước khi ghi; danh mục không thay đổi".to_owned(),
+            E::Sqlite(error) => format!("Lỗi cơ sở dữ liệu danh mục: {error}"),
+        }
+    }
+}
+
+fn level_vi(key: &str) -> &str {
+    match crate::domain::Level::parse(key) {
+        Some(level) => level.label_vi(),
+        None => key,
+    }
+}
+
+impl Message for ImportError {
+    fn message(&self, lang: Lang) -> String {
+        if lang == Lang::En {
+            return self.to_string();
+        }
+        use ImportError as E;
+        match self {
+            E::UnsupportedFile(path) => format!(
+                "{}: không nhập được loại tệp này. Chọn tệp .csv hoặc .xlsx",
+                path.display()
+            ),
+            E::Io { path, source } => {
+                format!("{}: không đọc được tệp: {source}", path.display())
+            }
+            E::NotUtf8 { path, line } => format!(
+                "{}, dòng {line}: văn bản không phải UTF-8. Trong Excel, lưu lại dạng \"CSV UTF-8 (Comma delimited)\"",
+                path.display()
+            ),
+            E::Csv { path, line, detail } => format!(
+                "{}, dòng {line}: không đọc được tệp CSV ({detail})",
+                path.display()
+            ),
+            E::Xlsx { path, detail } => format!(
+                "{}: không đọc được sổ Excel ({detail}). Mở bằng Excel rồi lưu lại dạng .xlsx",
+                path.display()
+            ),
+            E::NoHeader(path) => format!(
+                "{}: không thấy dòng tiêu đề trong 10 dòng đầu. Danh sách thủ tục cần cột mã (\"Mã số\" hoặc \"Mã TTHC\") và cột tên (\"Tên\" hoặc \"Tên TTHC\"); danh sách văn bản cần \"Số ký hiệu\" và \"Trích yếu\"",
+                path.display()
+            ),
+            E::Rejected(rows) => format!(
+                "{} dòng không nhập được nên chưa nhập gì. Xem từng dòng ở thẻ \"Bị từ chối\"; sửa tệp, hoặc đánh dấu \"Bỏ qua các dòng bị từ chối…\"",
+                rows.len()
+            ),
+            E::LevelUnknown(rows) => format!(
+                "{} dòng không rõ cấp thực hiện nên chưa nhập gì. Chọn cấp cho nhóm ở thẻ \"Chưa rõ cấp\"",
+                rows.len()
+            ),
+            E::Cancelled => "Đã dừng nhập trước khi ghi; danh mục không thay đổi".to_owned(),
+            E::Store(error) => error.message(lang),
+        }
+    }
+}
+
+impl Message for ExportError {
+    fn message(&self, lang: Lang) -> String {
+        if lang == Lang::En {
+            return self.to_string();
+        }
+        use ExportError as E;
+        match self {
+            E::UnsupportedOutput(path) => format!(
+                "{}: không xuất được ra loại tệp này. Đặt tên tệp có đuôi .xlsx hoặc .csv",
+                path.display()
+            ),
+            E::OutputIsCatalogue(path) => format!(
+                "{}: đó chính là tệp danh mục. Đặt tên khác cho tệp xuất",
+                path.display()
+            ),
+            E::NoPublishedRevision { target } => format!(
+                "Chưa có phiên bản đã công bố để so với \"{target}\". Công bố danh mục trước, hoặc chọn phiên bản để so"
+            ),
+            E::Write { path, source } => format!(
+                "{}: không ghi được tệp ({source}). Chọn thư mục hoặc tên tệp khác; nếu tệp đang mở trong Excel, đóng nó trước",
+                path.display()
+            ),
+            E::Xlsx { path, detail } => {
+                format!("{}: không ghi được sổ Excel ({detail})", path.display())
+            }
+            E::Cancelled => "Đã dừng xuất; không tệp nào được ghi".to_owned(),
+            E::Store(error) => error.message(lang),
+        }
+    }
+}
+
+/// What the form says beside a field whose text cannot be its value.
+pub fn field_problem(lang: Lang, problem: &FieldError) -> String {
+    if lang == Lang::En {
+        return format!(
+            "\"{}\" is not {}",
+            problem.value,
+            problem.expected.describe_en()
+        );
+    }
+    let expected = match problem.expected {
+        Expected::Level => "một cấp (tỉnh, huyện hoặc xã)",
+        Expected::Tier => "mức độ từ 1 đến 4",
+        Expected::Status => "một tình trạng (còn hiệu lực, sửa đổi, thay thế, bãi bỏ)",
+        Expected::Date => "một ngày (ngày/tháng/năm)",
+        Expected::Count => "một số nguyên",
+        Expected::KeptColumns => "các cột như ứng dụng này ghi",
+    };
+    format!("\"{}\" không phải {expected}", problem.value)
+}
+
+/// "Required" beside an empty field that must be filled.
+pub fn required(lang: Lang, field: ProcedureField) -> String {
+    match lang {
+        Lang::Vi => format!("Cần điền {}", field_label(lang, field).to_lowercase()),
+        Lang::En => "required".to_owned(),
+    }
+}
