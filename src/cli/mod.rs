@@ -878,7 +878,7 @@ fn import_report(plan: &ImportPlan, catalogue: &Path, json: bool) -> String {
             .map(|r| {
                 serde_json::json!({
                     "file": r.file, "row": r.row, "code": r.code, "name": r.name,
-                    "group": r.group.key(), "reason": r.reason,
+                    "group": r.group.key(), "reason": r.reason.to_string(),
                 })
             })
             .collect()
@@ -986,7 +986,7 @@ fn import_report(plan: &ImportPlan, catalogue: &Path, json: bool) -> String {
         let _ = writeln!(
             out,
             "  rejected {}, row {}: {}",
-            rejection.file, rejection.row, rejection.reason
+            rejection.file, rejection.row, rejection.problem
         );
     }
     for (group, count) in plan.skipped_by_group() {
@@ -1048,7 +1048,7 @@ fn import_report(plan: &ImportPlan, catalogue: &Path, json: bool) -> String {
         let _ = writeln!(
             out,
             "  note {}, row {}: {}",
-            warning.file, warning.row, warning.message
+            warning.file, warning.row, warning.notice
         );
     }
     out

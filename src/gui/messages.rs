@@ -4,6 +4,7 @@
 use crate::domain::{Expected, FieldError, ProcedureField};
 use crate::export::ExportError;
 use crate::import::ImportError;
+use crate::import::notes::{Notice, RowProblem, SkipReason};
 use crate::store::{EntryProblem, StoreError};
 
 use super::i18n::{Lang, field_label};
@@ -247,5 +248,119 @@ pub fn required(lang: Lang, field: ProcedureField) -> String {
     match lang {
         Lang::Vi => format!("Cần điền {}", field_label(lang, field).to_lowercase()),
         Lang::En => "required".to_owned(),
+    }
+}
+
+impl Message for RowProblem {
+    fn message(&self, lang: Lang) -> String {
+        if lang == Lang::En {
+            return self.to_string();
+        }
+        match self {
+            RowProblem::NoCode => "Không có mã (Mã số): thủ tục nào cũng cần mã".to_owned(),
+            RowProblem::ControlCharacter(code) => {
+                format!("{code}: mã chứa ký tự điều khiển; gõ lại mã")
+            }
+            RowProblem::NoName { code } => {
+                format!("{code}: không có tên (Tên): thủ tục nào cũng cần tên")
+            }
+            RowProblem::UnknownLevel { code, text } => format!(
+                "{code}: không rõ cấp \"{text}\"; ghi tỉnh, huyện hoặc xã, hoặc một danh sách như \"Cấp tỉnh, Cấp xã\""
+            ),
+            RowProblem::Twice {
+                code,
+                level,
+                first_file,
+                first_row,
+                same_file,
+            } => {
+                let place = if *same_file {
+                    format!("dòng {first_row}")
+                } else {
+                    format!("{first_file}, dòng {first_row}")
+                };
+                format!(
+                    "{code} ({}) đã có ở {place} của lần nhập này; giữ một trong hai dòng",
+                    level.label_vi()
+                )
+            }
+            RowProblem::BadValue { code, error } => {
+                format!("{code}: {}", field_problem(lang, error))
+            }
+            RowProblem::UnknownTier { code, value } => format!(
+                "{code}: không rõ mức độ \"{value}\"; ghi 1 đến 4, \"Toàn trình\" hoặc \"Một phần\""
+            ),
+            RowProblem::Several(problems) => problems
+                .iter()
+                .map(|p| p.message(lang))
+                .collect::<Vec<_>>()
+                .join("; "),
+            RowProblem::NoDocumentNumber => {
+                "Không có số ký hiệu: văn bản nào cũng cần số ký hiệu".to_owned()
+            }
+            RowProblem::DocumentTwice {
+                number,
+                first_file,
+                first_row,
+            } => format!(
+                "{number}: có hai lần (lần đầu ở {first_file}, dòng {first_row}); giữ một dòng"
+            ),
+        }
+    }
+}
+
+impl Message for SkipReason {
+    fn message(&self, lang: Lang) -> String {
+        if lang == Lang::En {
+            return self.to_string();
+        }
+        match self {
+            SkipReason::NoLevel => {
+                "Không có cột cấp thực hiện, cũng không có cơ quan để biết cấp".to_owned()
+            }
+            SkipReason::AgencyDoesNotTell(agency) => {
+                format!("Tên cơ quan \"{agency}\" không cho biết cấp")
+            }
+            SkipReason::Column(said) => format!("Cấp thực hiện: {said}"),
+            SkipReason::NotLocal(agency) => {
+                format!("Cơ quan \"{agency}\" không thuộc chính quyền địa phương")
+            }
+        }
+    }
+}
+
+impl Message for Notice {
+    fn message(&self, lang: Lang) -> String {
+        if lang == Lang::En {
+            return self.to_string();
+        }
+        let extra = ProcedureField::Extra.header_vi();
+        match self {
+            Notice::KeptColumns(columns) => format!(
+                "Các cột chưa có trường tương ứng, được giữ cùng từng thủ tục trong \"{extra}\": {}",
+                columns.join(", ")
+            ),
+            Notice::CentralAtGivenLevel { code, agency } => format!(
+                "{code}: cơ quan \"{agency}\" có vẻ thuộc trung ương nhưng được xếp vào cấp đã chọn cho lần nhập"
+            ),
+            Notice::TimeAsText { code, value } => format!(
+                "{code}: thời hạn \"{value}\" chưa đọc chắc được số và đơn vị; giữ nguyên văn bản"
+            ),
+            Notice::FeeAsText { code, value, why } => format!(
+                "{code}: phí, lệ phí \"{value}\": {}; giữ nguyên văn bản, không ghi số tiền",
+                why.explain_vi()
+            ),
+            Notice::ValueKeptAside { code, error } => format!(
+                "{code}: {}; giữ trong \"{extra}\"",
+                field_problem(lang, error)
+            ),
+            Notice::DocumentDate {
+                number,
+                column,
+                text,
+            } => format!(
+                "{number}: {column} \"{text}\" không phải ngày (ghi 30/06/2017); giữ như cũ"
+            ),
+        }
     }
 }

@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 
 use super::columns::header_key;
+use super::notes::{Notice, RowProblem};
 use super::table::{RawRow, RawTable};
 use super::{Rejection, Warning};
 use crate::domain::citation::{DocumentKind, read_citation};
@@ -133,20 +134,21 @@ pub fn read_documents(
                     out.rejected.push(Rejection {
                         file: file.to_owned(),
                         row: row.number,
-                        reason: format!(
-                            "{}: listed twice (first at {first_file}, row {first_row}); keep one row",
-                            document.number
-                        ),
+                        problem: RowProblem::DocumentTwice {
+                            number: document.number.clone(),
+                            first_file: first_file.clone(),
+                            first_row: *first_row,
+                        },
                     });
                     continue;
                 }
                 seen.insert(document.number.clone(), (file.to_owned(), row.number));
                 out.documents.push(document);
             }
-            Err(reason) => out.rejected.push(Rejection {
+            Err(problem) => out.rejected.push(Rejection {
                 file: file.to_owned(),
                 row: row.number,
-                reason,
+                problem,
             }),
         }
     }
@@ -159,7 +161,7 @@ fn read_row(
     header: &DocumentHeader,
     stored: &HashMap<String, LegalDocument>,
     warnings: &mut Vec<Warning>,
-) -> Result<LegalDocument, String> {
+) -> Result<LegalDocument, RowProblem> {
     let cell = |column: DocumentColumn| {
         header
             .column_of(column)
@@ -167,9 +169,7 @@ fn read_row(
     };
     let number = cell(DocumentColumn::Number).unwrap_or_default();
     if number.is_empty() {
-        return Err(
-            "no document number (Số ký hiệu): every legal document needs its number".into(),
-        );
+        return Err(RowProblem::NoDocumentNumber);
     }
     let mut document = stored
         .get(&number)
@@ -198,25 +198,28 @@ fn read_row(
         }
         _ => {}
     }
-    let mut date = |column: DocumentColumn, label: &str| -> Option<Option<crate::domain::Date>> {
-        let text = cell(column)?;
-        if text.is_empty() {
-            return Some(None);
-        }
-        match parse_date(&text) {
-            Some(date) => Some(Some(date)),
-            None => {
-                warnings.push(Warning {
-                    file: file.to_owned(),
-                    row: row.number,
-                    message: format!(
-                        "{number}: {label} \"{text}\" is not a date (write 30/06/2017); left as it was"
-                    ),
-                });
-                None
+    let mut date =
+        |column: DocumentColumn, label: &'static str| -> Option<Option<crate::domain::Date>> {
+            let text = cell(column)?;
+            if text.is_empty() {
+                return Some(None);
             }
-        }
-    };
+            match parse_date(&text) {
+                Some(date) => Some(Some(date)),
+                None => {
+                    warnings.push(Warning {
+                        file: file.to_owned(),
+                        row: row.number,
+                        notice: Notice::DocumentDate {
+                            number: number.clone(),
+                            column: label,
+                            text: text.clone(),
+                        },
+                    });
+                    None
+                }
+            }
+        };
     if let Some(issued) = date(DocumentColumn::Issued, "Ngày ban hành") {
         document.issued_on = issued;
     }
@@ -300,7 +303,7 @@ mod tests {
         assert_eq!(read.rejected[0].row, 5);
         // An unreadable date is reported and the stored value kept.
         assert_eq!(read.documents[2].repealed_on, parse_date("2015-07-01"));
-        assert!(read.warnings[0].message.contains("\"sớm\""));
+        assert!(read.warnings[0].notice.to_string().contains("\"sớm\""));
     }
 
     #[test]

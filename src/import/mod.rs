@@ -4,6 +4,7 @@
 
 mod columns;
 mod documents;
+pub mod notes;
 mod plan;
 mod rows;
 mod sections;
@@ -75,7 +76,7 @@ fn rejected_message(rejected: &[Rejection]) -> String {
     for rejection in rejected.iter().take(SHOWN) {
         message.push_str(&format!(
             "\n  {}, row {}: {}",
-            rejection.file, rejection.row, rejection.reason
+            rejection.file, rejection.row, rejection.problem
         ));
     }
     if rejected.len() > SHOWN {

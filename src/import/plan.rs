@@ -6,6 +6,8 @@ use std::path::PathBuf;
 use crate::domain::government::SourceLevel;
 use crate::domain::{LegalDocument, Level, ProcedureData, ProcedureField};
 
+use super::notes::{Notice, RowProblem, SkipReason};
+
 /// Rows whose level the file names but a provincial catalogue does not hold, or does not
 /// name at all: each group goes where the officer says, by default nowhere.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
@@ -87,7 +89,8 @@ impl LevelSource {
 pub struct Rejection {
     pub file: String,
     pub row: usize,
-    pub reason: String,
+    #[serde(rename = "reason", serialize_with = "super::notes::as_text")]
+    pub problem: RowProblem,
 }
 
 /// Something the officer should know about a row: a value kept as text, a column kept
@@ -96,7 +99,8 @@ pub struct Rejection {
 pub struct Warning {
     pub file: String,
     pub row: usize,
-    pub message: String,
+    #[serde(rename = "message", serialize_with = "super::notes::as_text")]
+    pub notice: Notice,
 }
 
 /// One file of an import: where its header was found.
@@ -165,7 +169,7 @@ pub struct SkippedRow {
     pub name: String,
     pub group: LevelGroup,
     /// What the file said: "Cấp bộ", the agency …
-    pub reason: String,
+    pub reason: SkipReason,
 }
 
 /// A row whose code already stands in the catalogue at another level.

@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 
 use super::columns::Header;
+use super::notes::{Notice, RowProblem, SkipReason};
 use super::plan::{
     FieldUpdate, ImportPlan, ImportedFile, LevelGroup, LevelSource, OtherLevelRow, PlannedAdd,
     PlannedUpdate, Rejection, SkippedRow, Warning,
@@ -78,11 +79,7 @@ impl Planner<'_> {
             self.plan.warnings.push(Warning {
                 file: file.clone(),
                 row: header.row_number,
-                message: format!(
-                    "columns this application has no field for, kept with each procedure under \"{}\": {}",
-                    ProcedureField::Extra.header_vi(),
-                    kept.join(", ")
-                ),
+                notice: Notice::KeptColumns(kept.clone()),
             });
         }
         for row in &table.rows[header.row_index + 1..] {
@@ -96,11 +93,11 @@ impl Planner<'_> {
                 self.plan.sections.push((file.clone(), row.number));
                 continue;
             }
-            if let Err(reason) = self.plan_row(&file, row, header, table.sheet.is_none()) {
+            if let Err(problem) = self.plan_row(&file, row, header, table.sheet.is_none()) {
                 self.plan.rejected.push(Rejection {
                     file: file.clone(),
                     row: row.number,
-                    reason,
+                    problem,
                 });
             }
         }
@@ -122,7 +119,7 @@ impl Planner<'_> {
         row: &RawRow,
         level_text: &str,
         agency: &str,
-    ) -> Result<Result<Vec<Target>, (LevelGroup, String)>, String> {
+    ) -> Result<Result<Vec<Target>, (LevelGroup, SkipReason)>, String> {
         let options = &self.plan.options;
         let chosen = options
             .level_overrides
@@ -134,11 +131,8 @@ impl Planner<'_> {
             return one(level, LevelSource::Chosen);
         }
         let (levels, said) = if !level_text.is_empty() {
-            let levels = read_levels(level_text).ok_or_else(|| {
-                format!(
-                    "unknown level \"{level_text}\"; use tỉnh, huyện or xã (province, district, commune), or a list such as \"Cấp tỉnh, Cấp xã\""
-                )
-            })?;
+            // `Err` is the text that names no level.
+            let levels = read_levels(level_text).ok_or_else(|| level_text.to_owned())?;
             (levels, level_text.to_owned())
         } else if let Some(level) = self.heading.0 {
             self.plan.levels.from_section += 1;
@@ -182,14 +176,10 @@ impl Planner<'_> {
             return one(level, LevelSource::Group);
         }
         let said = match group {
-            LevelGroup::Unknown if said.trim().is_empty() => {
-                "no level column and no agency to tell the level".to_owned()
-            }
-            LevelGroup::Unknown => {
-                format!("the agency \"{}\" does not tell the level", said.trim())
-            }
-            _ if from_column => format!("Cấp thực hiện: {said}"),
-            _ => format!("the agency \"{}\" is not local government", said.trim()),
+            LevelGroup::Unknown if said.trim().is_empty() => SkipReason::NoLevel,
+            LevelGroup::Unknown => SkipReason::AgencyDoesNotTell(said.trim().to_owned()),
+            _ if from_column => SkipReason::Column(said),
+            _ => SkipReason::NotLocal(said.trim().to_owned()),
         };
         Ok(Err((group, said)))
     }
@@ -201,7 +191,7 @@ impl Planner<'_> {
         row: &RawRow,
         header: &Header,
         csv: bool,
-    ) -> Result<(), String> {
+    ) -> Result<(), RowProblem> {
         let raw = |column: usize| row.cells.get(column).map_or("", String::as_str);
         let read = |column: usize| read_cell(raw(column), header, csv);
         let cell = |field: ProcedureField| -> String {
@@ -210,23 +200,20 @@ impl Planner<'_> {
         let code = cell(ProcedureField::Code);
         let name = cell(ProcedureField::Name);
         if code.is_empty() || is_placeholder(&code) {
-            return Err("no code (Mã số): every procedure needs its code".into());
+            return Err(RowProblem::NoCode);
         }
         if code.chars().any(char::is_control) {
-            return Err(format!(
-                "{}: the code holds a control character; retype it",
-                code.escape_debug()
+            return Err(RowProblem::ControlCharacter(
+                code.escape_debug().to_string(),
             ));
         }
         if name.is_empty() || is_placeholder(&name) {
-            return Err(format!(
-                "{code}: no name (Tên): every procedure needs its name"
-            ));
+            return Err(RowProblem::NoName { code });
         }
         let level_text = cell(ProcedureField::Level);
         let agency = cell(ProcedureField::Agency);
         let targets = match self.targets(file, row, level_text.trim(), &agency) {
-            Err(reason) => return Err(format!("{code}: {reason}")),
+            Err(text) => return Err(RowProblem::UnknownLevel { code, text }),
             Ok(Err((group, reason))) => {
                 let skipped = SkippedRow {
                     file: file.to_owned(),
@@ -251,10 +238,10 @@ impl Planner<'_> {
             self.warn(
                 file,
                 row.number,
-                format!(
-                    "{code}: the agency \"{}\" looks central, yet it is filed at the level given for the import",
-                    agency.lines().next().unwrap_or_default()
-                ),
+                Notice::CentralAtGivenLevel {
+                    code: code.clone(),
+                    agency: agency.lines().next().unwrap_or_default().to_owned(),
+                },
             );
         }
         let row_levels: BTreeSet<Level> = targets.iter().map(|t| t.level).collect();
@@ -266,10 +253,10 @@ impl Planner<'_> {
                 rejected.push(reason);
             }
         }
-        if rejected.is_empty() {
-            Ok(())
-        } else {
-            Err(rejected.join("; "))
+        match rejected.len() {
+            0 => Ok(()),
+            1 => Err(rejected.remove(0)),
+            _ => Err(RowProblem::Several(rejected)),
         }
     }
 
@@ -284,18 +271,17 @@ impl Planner<'_> {
         code: &str,
         target: &Target,
         row_levels: &BTreeSet<Level>,
-    ) -> Result<(), String> {
+    ) -> Result<(), RowProblem> {
         let level = target.level;
         let key = (code.to_owned(), level);
         if let Some((first_file, first_row)) = self.first_row_of.get(&key) {
-            let place = if first_file == file {
-                format!("row {first_row}")
-            } else {
-                format!("{first_file}, row {first_row}")
-            };
-            return Err(format!(
-                "{code} at {level} level is already on {place} of this import; keep one of the two rows"
-            ));
+            return Err(RowProblem::Twice {
+                code: code.to_owned(),
+                level,
+                first_file: first_file.clone(),
+                first_row: *first_row,
+                same_file: first_file == file,
+            });
         }
         // Start from the stored entry so that columns the file lacks keep their values.
         let stored = self.existing.get(&key);
@@ -349,8 +335,8 @@ impl Planner<'_> {
             }
             _ => None,
         };
-        for message in warnings {
-            self.warn(file, row.number, message);
+        for notice in warnings {
+            self.warn(file, row.number, notice);
         }
         self.first_row_of
             .insert(key.clone(), (file.to_owned(), row.number));
@@ -416,8 +402,8 @@ impl Planner<'_> {
         code: &str,
         stored: bool,
         data: &mut ProcedureData,
-        warnings: &mut Vec<String>,
-    ) -> Result<(), String> {
+        warnings: &mut Vec<Notice>,
+    ) -> Result<(), RowProblem> {
         let clear_empty = self.plan.options.clear_empty;
         let read = |column: usize| {
             read_cell(
@@ -441,7 +427,10 @@ impl Planner<'_> {
             }
             if header.exact {
                 if let Err(error) = field.set_exact(data, &value) {
-                    return Err(format!("{code}: {error}"));
+                    return Err(RowProblem::BadValue {
+                        code: code.to_owned(),
+                        error,
+                    });
                 }
                 continue;
             }
@@ -449,9 +438,10 @@ impl Planner<'_> {
                 ProcedureField::ProcessingTime => {
                     data.processing_time = ProcessingTime::parse(&value, header.time_unit);
                     if data.processing_time.is_unstructured() {
-                        warnings.push(format!(
-                            "{code}: processing time \"{value}\" has no amount and unit that can be read for sure; kept as written"
-                        ));
+                        warnings.push(Notice::TimeAsText {
+                            code: code.to_owned(),
+                            value: value.clone(),
+                        });
                     }
                 }
                 ProcedureField::Fee => {
@@ -460,10 +450,11 @@ impl Planner<'_> {
                         _ => Fee::parse(&value),
                     };
                     if let Some(why) = fee.uncertain() {
-                        warnings.push(format!(
-                            "{code}: fee \"{value}\": {}; kept as written, no amount",
-                            why.explain_en()
-                        ));
+                        warnings.push(Notice::FeeAsText {
+                            code: code.to_owned(),
+                            value: value.clone(),
+                            why,
+                        });
                     }
                     data.fee = fee;
                 }
@@ -478,9 +469,10 @@ impl Planner<'_> {
                 }
                 ProcedureField::Tier => {
                     if let Err(_error) = field.set_from_text(data, &value) {
-                        return Err(format!(
-                            "{code}: unknown tier \"{value}\"; use 1 to 4, \"Toàn trình\" or \"Một phần\""
-                        ));
+                        return Err(RowProblem::UnknownTier {
+                            code: code.to_owned(),
+                            value,
+                        });
                     }
                 }
                 ProcedureField::Extra => {
@@ -492,10 +484,10 @@ impl Planner<'_> {
                 _ => {
                     if let Err(error) = field.set_from_text(data, &value) {
                         // Nothing is lost: the unreadable value is kept under its column.
-                        warnings.push(format!(
-                            "{code}: {error}; kept under \"{}\"",
-                            ProcedureField::Extra.header_vi()
-                        ));
+                        warnings.push(Notice::ValueKeptAside {
+                            code: code.to_owned(),
+                            error,
+                        });
                         data.extra.insert(field.header_vi().to_owned(), value);
                     }
                 }
@@ -510,11 +502,11 @@ impl Planner<'_> {
         Ok(())
     }
 
-    fn warn(&mut self, file: &str, row: usize, message: String) {
+    fn warn(&mut self, file: &str, row: usize, notice: Notice) {
         self.plan.warnings.push(Warning {
             file: file.to_owned(),
             row,
-            message,
+            notice,
         });
     }
 

@@ -95,12 +95,17 @@ fn preview_change_a_level_then_import_in_one_transaction() {
     assert_eq!(plan.unchanged, [("danh-sach.csv".to_owned(), 4)]);
     assert_eq!(plan.rejected.len(), 1);
     assert_eq!(plan.rejected[0].row, 5);
-    assert!(plan.rejected[0].reason.contains("no name"));
+    assert!(matches!(
+        &plan.rejected[0].problem,
+        procedure_catalogue::import::notes::RowProblem::NoName { .. }
+    ));
     // Levels inferred from the agency: "UBND cấp xã" is a commune's.
     assert_eq!(plan.added[0].data.level, Some(Level::Commune));
     assert_eq!(plan.added[1].data.level, Some(Level::Province));
-    // The preview opens on the rejected rows, and nothing can be written yet.
+    // The preview opens on the rejected rows, said in the window's language, and nothing
+    // can be written yet.
     harness.get_by_label("Bị từ chối (1)");
+    harness.get_by_label_contains("không có tên (Tên): thủ tục nào cũng cần tên");
     assert!(
         !harness
             .state()

@@ -3,6 +3,7 @@
 //! it, then write it all in one transaction. Reading and writing run off the UI thread, with
 //! a progress bar, so the window stays responsive on large files.
 
+use std::borrow::Cow;
 use std::path::PathBuf;
 
 use egui::RichText;
@@ -11,6 +12,7 @@ use egui_extras::{Column, TableBuilder};
 use crate::domain::{Level, ProcedureField};
 use crate::gui::command::{Command, Dialog};
 use crate::gui::i18n::{Lang, level_label, tr};
+use crate::gui::messages::Message;
 use crate::gui::widgets::{path_field, progress_bar};
 use crate::import::{
     ImportOptions, ImportPlan, LevelGroup, LevelSource, OtherLevel, OtherLevelRow, PlannedAdd,
@@ -657,12 +659,12 @@ impl ImportDialog {
                     });
                     row.col(|ui| {
                         let text = if line.error {
-                            RichText::new(line.text).color(error_color)
+                            RichText::new(line.text.as_ref()).color(error_color)
                         } else {
-                            RichText::new(line.text)
+                            RichText::new(line.text.as_ref())
                         };
                         let hover = if line.detail.is_empty() {
-                            line.text.to_owned()
+                            line.text.clone().into_owned()
                         } else {
                             format!("{}\n{}", line.text, line.detail)
                         };
@@ -758,7 +760,7 @@ fn row_level_ui(ui: &mut egui::Ui, lang: Lang, row: &SkippedRow) -> Option<Level
             }
         })
         .response
-        .on_hover_text(&row.reason);
+        .on_hover_text(row.reason.message(lang));
     selected
 }
 
@@ -810,7 +812,7 @@ struct PreviewRow<'a> {
     place: Option<(&'a str, usize)>,
     code: &'a str,
     /// The name, or the reason a row was rejected, or a warning.
-    text: &'a str,
+    text: Cow<'a, str>,
     /// More, on hover: an update's changes, old → new.
     detail: String,
     error: bool,
@@ -818,14 +820,16 @@ struct PreviewRow<'a> {
 }
 
 fn preview_row(plan: &ImportPlan, tab: PreviewTab, index: usize, lang: Lang) -> PreviewRow<'_> {
-    let plain = |place, code, text| PreviewRow {
-        place,
-        code,
-        text,
-        detail: String::new(),
-        error: false,
-        last: LastCell::Text(String::new()),
-    };
+    fn plain<'a>(place: Option<(&'a str, usize)>, code: &'a str, text: &'a str) -> PreviewRow<'a> {
+        PreviewRow {
+            place,
+            code,
+            text: Cow::Borrowed(text),
+            detail: String::new(),
+            error: false,
+            last: LastCell::Text(String::new()),
+        }
+    }
     match tab {
         PreviewTab::Added => {
             let add = &plan.added[index];
@@ -883,11 +887,8 @@ fn preview_row(plan: &ImportPlan, tab: PreviewTab, index: usize, lang: Lang) -> 
             let rejection = &plan.rejected[index];
             PreviewRow {
                 error: true,
-                ..plain(
-                    Some((&rejection.file, rejection.row)),
-                    "",
-                    &rejection.reason,
-                )
+                text: Cow::Owned(rejection.problem.message(lang)),
+                ..plain(Some((&rejection.file, rejection.row)), "", "")
             }
         }
         PreviewTab::LevelUnknown => {
@@ -900,7 +901,7 @@ fn preview_row(plan: &ImportPlan, tab: PreviewTab, index: usize, lang: Lang) -> 
         PreviewTab::Skipped => {
             let skipped = &plan.skipped[index];
             PreviewRow {
-                last: LastCell::Text(skipped.reason.clone()),
+                last: LastCell::Text(skipped.reason.message(lang)),
                 ..plain(
                     Some((&skipped.file, skipped.row)),
                     &skipped.code,
@@ -928,7 +929,10 @@ fn preview_row(plan: &ImportPlan, tab: PreviewTab, index: usize, lang: Lang) -> 
         }
         PreviewTab::Warnings => {
             let warning = &plan.warnings[index];
-            plain(Some((&warning.file, warning.row)), "", &warning.message)
+            PreviewRow {
+                text: Cow::Owned(warning.notice.message(lang)),
+                ..plain(Some((&warning.file, warning.row)), "", "")
+            }
         }
     }
 }
