@@ -57,40 +57,57 @@ pub fn check(
         ));
     }
     if !data.legal_basis.is_empty() {
-        let repealed: Vec<&LegalDocument> = data
+        let cited: Vec<&LegalDocument> = data
             .legal_basis
             .iter()
             .filter_map(|number| documents.get(number.as_str()).copied())
-            .filter(|doc| doc.repealed_on.is_some_and(|on| on <= as_of))
             .collect();
-        let cited: Vec<String> = repealed
+        let describe = |doc: &&LegalDocument| {
+            let mut text = format!(
+                "{} (hết hiệu lực {}",
+                doc.number,
+                doc.repealed_on.map(format_date).unwrap_or_default()
+            );
+            if !doc.replaced_by.is_empty() {
+                text.push_str(&format!(", thay bằng {}", doc.replaced_by));
+            }
+            text.push(')');
+            text
+        };
+        let repealed: Vec<String> = cited
             .iter()
-            .map(|doc| {
-                let mut text = format!(
-                    "{} (hết hiệu lực {}",
-                    doc.number,
-                    doc.repealed_on.map(format_date).unwrap_or_default()
-                );
-                if !doc.replaced_by.is_empty() {
-                    text.push_str(&format!(", thay bằng {}", doc.replaced_by));
-                }
-                text.push(')');
-                text
-            })
+            .filter(|doc| doc.repealed_on.is_some_and(|on| on <= as_of))
+            .map(describe)
+            .collect();
+        // Repealed from a day still to come: the basis is to be updated before then.
+        let ending: Vec<String> = cited
+            .iter()
+            .filter(|doc| doc.repealed_on.is_some_and(|on| on > as_of))
+            .map(describe)
             .collect();
         // Obsolete only when no valid basis is left (an unknown document counts as valid);
         // otherwise the entry stands but its basis is to be brought up to date.
         if repealed.len() == data.legal_basis.len() {
             found.push((
                 Rule::RepealedBasis,
-                format!("Mọi căn cứ pháp lý đã hết hiệu lực: {}", cited.join("; ")),
+                format!(
+                    "Mọi căn cứ pháp lý đã hết hiệu lực: {}",
+                    repealed.join("; ")
+                ),
             ));
-        } else if !repealed.is_empty() {
+        } else if !repealed.is_empty() || !ending.is_empty() {
+            let mut parts = Vec::new();
+            if !repealed.is_empty() {
+                parts.push(format!("đã hết hiệu lực: {}", repealed.join("; ")));
+            }
+            if !ending.is_empty() {
+                parts.push(format!("sắp hết hiệu lực: {}", ending.join("; ")));
+            }
             found.push((
                 Rule::CitesRepealed,
                 format!(
-                    "Còn viện dẫn văn bản đã hết hiệu lực: {}. Cập nhật căn cứ pháp lý",
-                    cited.join("; ")
+                    "Viện dẫn văn bản {}. Cập nhật căn cứ pháp lý",
+                    parts.join("; văn bản ")
                 ),
             ));
         }
@@ -190,6 +207,18 @@ mod tests {
         assert_eq!(
             rules(&data, &[repealed("64/2012/NĐ-CP")]),
             ["cites_repealed"]
+        );
+        // So is one to be repealed, even if it is the whole basis: not obsolete yet.
+        let mut later = repealed("64/2012/NĐ-CP");
+        later.repealed_on = parse_date("2027-01-01");
+        let mut alone = data.clone();
+        alone.legal_basis = vec!["64/2012/NĐ-CP".into()];
+        assert_eq!(rules(&alone, &[later.clone()]), ["cites_repealed"]);
+        let docs: HashMap<&str, &LegalDocument> = [("64/2012/NĐ-CP", &later)].into();
+        let reason = &check(&alone, &docs, parse_date("2026-11-25").unwrap())[0].1;
+        assert!(
+            reason.contains("sắp hết hiệu lực: 64/2012/NĐ-CP (hết hiệu lực 2027-01-01"),
+            "{reason}"
         );
         assert_eq!(
             rules(

@@ -76,7 +76,7 @@ impl DocumentKind {
         let head = fold(suffix.split('-').next().unwrap_or_default());
         match head.as_str() {
             h if h.starts_with("qh") => DocumentKind::Law,
-            "nq" => DocumentKind::Resolution,
+            "nq" | "nqlt" => DocumentKind::Resolution,
             "pl" => DocumentKind::Ordinance,
             "nd" => DocumentKind::Decree,
             "qd" => DocumentKind::Decision,
@@ -163,6 +163,34 @@ fn number_at(text: &str, start: usize) -> Option<usize> {
     Some(end + issuer.len())
 }
 
+/// A title that already names its number may end with the start of the citation the source
+/// appended ("… của Bộ trưởng Bộ Tư phápThông tư số" before "03/2023/TT-BTP"): that
+/// dangling "Thông tư số" is cut.
+fn without_dangling_kind<'a>(title: &'a str, number: &str) -> &'a str {
+    if !fold(title).contains(&fold(number)) {
+        return title;
+    }
+    let mut rest = title.trim_end();
+    if let Some(stripped) = rest.strip_suffix("số") {
+        rest = stripped.trim_end();
+    }
+    let kinds = [
+        "Nghị quyết liên tịch",
+        "Thông tư liên tịch",
+        "Bộ luật",
+        "Luật",
+        "Nghị quyết",
+        "Pháp lệnh",
+        "Nghị định",
+        "Quyết định",
+        "Thông tư",
+    ];
+    match kinds.iter().find_map(|kind| rest.strip_suffix(kind)) {
+        Some(stripped) if !stripped.trim().is_empty() => stripped.trim_end(),
+        _ => title,
+    }
+}
+
 /// Reads one line of a legal basis; `None` for an empty line or a placeholder.
 pub fn read_citation(line: &str) -> Option<Citation> {
     let line = crate::text::nfc(line.trim());
@@ -192,7 +220,7 @@ pub fn read_citation(line: &str) -> Option<Citation> {
     let title = if title.is_empty() || fold(title) == fold(&number) {
         String::new()
     } else {
-        title.to_owned()
+        without_dangling_kind(title, &number).to_owned()
     };
     let kind = match DocumentKind::of_number(&number) {
         DocumentKind::Other => DocumentKind::of_title(&title).unwrap_or(DocumentKind::Other),
@@ -265,6 +293,21 @@ mod tests {
         assert_eq!(read("02/2017/TT-VPCP").2, "");
         assert_eq!(read("Quyết định số 1234/QĐ-UBND").0, "1234/QĐ-UBND");
         assert_eq!(read("Thông tư 02/2017/TT-VPCP").1, DocumentKind::Circular);
+        assert_eq!(
+            read("Thông tư số 03/2023/TT-BTP ngày 02/8/2023 của Bộ trưởng Bộ Tư phápThông tư số 03/2023/TT-BTP").2,
+            "Thông tư số 03/2023/TT-BTP ngày 02/8/2023 của Bộ trưởng Bộ Tư pháp"
+        );
+        // A title that does not name its number keeps its words.
+        assert_eq!(
+            read("Quy định chi tiết Luật 59/2020/QH14").2,
+            "Quy định chi tiết Luật"
+        );
+        // The number's own kind wins over a title that names another document (as the
+        // source wrote this line): a joint resolution, not a law.
+        assert_eq!(
+            read("Luật Hòa giải ở cơ sở 01/2014/NQLT-CP-UBT").1,
+            DocumentKind::Resolution
+        );
     }
 
     #[test]

@@ -165,9 +165,9 @@ impl RowView {
     /// line: the column is narrow).
     pub fn fee_text(&self) -> String {
         match self.summary.fee.amount_vnd() {
-            Some(0) => "0".to_owned(),
-            Some(amount) => group_thousands(amount),
-            None => one_line(self.summary.fee.text()),
+            // "Miễn phí" as written, never a bare 0 that reads like a missing value.
+            Some(0) | None => one_line(self.summary.fee.text()),
+            Some(amount) => format!("{} đ", group_thousands(amount)),
         }
     }
 
