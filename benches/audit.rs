@@ -18,7 +18,7 @@ use std::time::Instant;
 use procedure_catalogue::audit::{self, FindingKind};
 use procedure_catalogue::domain::{Level, Procedure, parse_date};
 use procedure_catalogue::generator::{GeneratorConfig, generate, write_catalogue};
-use procedure_catalogue::import::{ImportOptions, apply_import, plan_import};
+use procedure_catalogue::import::{ImportOptions, LevelGroup, apply_import, plan_import};
 use procedure_catalogue::store::{Catalogue, Change};
 use procedure_catalogue::text::fold;
 use unicode_normalization::UnicodeNormalization;
@@ -75,12 +75,17 @@ fn quality() {
     let temp = tempfile::tempdir().expect("temporary folder");
     let mut catalogue = Catalogue::create(&temp.path().join("real.sqlite")).expect("create");
     for file in &files {
-        let plan = plan_import(
-            &catalogue,
-            std::slice::from_ref(file),
-            &ImportOptions::default(),
-        )
-        .expect("read real list");
+        // Every real entry is kept, as the province's own, whatever the list says of its
+        // level: central ones and those whose agency tells nothing are the hard negatives too.
+        let options = ImportOptions {
+            group_levels: LevelGroup::ALL
+                .into_iter()
+                .map(|group| (group, Level::Province))
+                .collect(),
+            ..ImportOptions::default()
+        };
+        let plan = plan_import(&catalogue, std::slice::from_ref(file), &options)
+            .expect("read real list");
         // The lists overlap (a procedure of two ministries): the first file's row counts.
         let mut plan = plan;
         plan.updated.clear();

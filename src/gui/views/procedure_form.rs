@@ -526,22 +526,34 @@ impl ProcedureForm {
         self.choice_ui(ui, lang, ProcedureField::Status, errors, &options);
     }
 
+    /// A value kept as the source wrote it, edited as text; returns the text as it is now.
+    fn written_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        lang: Lang,
+        field: ProcedureField,
+        label: egui::Id,
+    ) -> String {
+        let text = self.draft.entry(field).or_default();
+        ui.add(
+            egui::TextEdit::multiline(text)
+                .desired_rows(1)
+                .desired_width(f32::INFINITY)
+                .hint_text(tr(lang, "— chưa ghi —", "— not recorded —"))
+                .id_salt(field.key()),
+        )
+        .labelled_by(label);
+        text.clone()
+    }
+
     /// The processing time as written, the unit a bare number takes, and what was read from
     /// it: the officer sees at once whether the time has its unit.
     fn time_ui(&mut self, ui: &mut egui::Ui, lang: Lang) {
         let field = ProcedureField::ProcessingTime;
         let label = Self::label_ui(ui, lang, field);
         ui.vertical(|ui| {
-            let text = self.draft.entry(field).or_default();
-            ui.add(
-                egui::TextEdit::multiline(text)
-                    .desired_rows(1)
-                    .desired_width(f32::INFINITY)
-                    .hint_text(tr(lang, "— chưa ghi —", "— not recorded —"))
-                    .id_salt(field.key()),
-            )
-            .labelled_by(label);
-            let time = ProcessingTime::parse(text, Some(self.time_unit));
+            let text = self.written_ui(ui, lang, field, label);
+            let time = ProcessingTime::parse(&text, Some(self.time_unit));
             ui.horizontal_wrapped(|ui| {
                 let unit_label = ui
                     .label(
@@ -599,16 +611,8 @@ impl ProcedureForm {
         let field = ProcedureField::Fee;
         let label = Self::label_ui(ui, lang, field);
         ui.vertical(|ui| {
-            let text = self.draft.entry(field).or_default();
-            ui.add(
-                egui::TextEdit::multiline(text)
-                    .desired_rows(1)
-                    .desired_width(f32::INFINITY)
-                    .hint_text(tr(lang, "— chưa ghi —", "— not recorded —"))
-                    .id_salt(field.key()),
-            )
-            .labelled_by(label);
-            let fee = Fee::parse(text);
+            let text = self.written_ui(ui, lang, field, label);
+            let fee = Fee::parse(&text);
             let (reading, ok) = match (fee.is_empty(), fee.uncertain(), fee.amount_vnd()) {
                 (true, _, _) => (String::new(), true),
                 (_, Some(why), _) => (
