@@ -84,8 +84,8 @@ fn quality() {
                 .collect(),
             ..ImportOptions::default()
         };
-        let plan = plan_import(&catalogue, std::slice::from_ref(file), &options)
-            .expect("read real list");
+        let plan =
+            plan_import(&catalogue, std::slice::from_ref(file), &options).expect("read real list");
         // The lists overlap (a procedure of two ministries): the first file's row counts.
         let mut plan = plan;
         plan.updated.clear();

@@ -15,7 +15,7 @@ use procedure_catalogue::domain::{Level, Tier};
 use procedure_catalogue::export::{self, ExportKind, ExportSummary, Exported};
 use procedure_catalogue::generator::{self, GeneratorConfig};
 use procedure_catalogue::import::{self, ImportOptions, ImportPlan, OtherLevel};
-use procedure_catalogue::store::{Catalogue, CatalogueStats, VerdictKind, WORKING};
+use procedure_catalogue::store::{Catalogue, CatalogueStats, SealState, VerdictKind, WORKING};
 
 pub const DEFAULT_CATALOGUE: &str = "catalogue.sqlite";
 
@@ -170,6 +170,14 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Check every published revision's seal; exit status 1 if one is broken
+    Verify {
+        #[command(flatten)]
+        catalogue: CatalogueArg,
+        /// Print JSON
+        #[arg(long)]
+        json: bool,
+    },
     /// Publish a revision under a decision; it is frozen from then on
     Publish {
         /// The revision
@@ -307,6 +315,7 @@ pub fn run(command: Command) -> Result<String> {
             output,
         } => diff(catalogue.as_deref(), &old, &new, json, output.as_deref()),
         Command::Documents(command) => documents::run(command),
+        Command::Verify { catalogue, json } => verify(&catalogue.catalogue, json),
         Command::Export {
             output,
             catalogue,
@@ -612,10 +621,15 @@ fn record_verdicts(path: &Path, ids: &[String], kind: VerdictKind, note: &str) -
 fn revision_list(path: &Path, json: bool) -> Result<String> {
     let catalogue = Catalogue::open_read_only(path)?;
     let revisions = catalogue.revisions()?;
+    let seals: Vec<SealState> = revisions
+        .iter()
+        .map(|r| catalogue.seal_state(&r.name))
+        .collect::<Result<_, _>>()?;
     if json {
         let list: Vec<serde_json::Value> = revisions
             .iter()
-            .map(|r| {
+            .zip(&seals)
+            .map(|(r, seal)| {
                 serde_json::json!({
                     "name": r.name,
                     "created": r.created_at,
@@ -628,6 +642,7 @@ fn revision_list(path: &Path, json: bool) -> Result<String> {
                         "published_at": p.published_at,
                         "published_by": p.published_by,
                     })),
+                    "seal": seal.key(),
                 })
             })
             .collect();
@@ -640,12 +655,16 @@ fn revision_list(path: &Path, json: bool) -> Result<String> {
         ));
     }
     let mut out = String::new();
-    for r in &revisions {
+    for (r, seal) in revisions.iter().zip(&seals) {
         let published = match &r.published {
             Some(p) => format!(
-                "published by {} of {}",
+                "published by {} of {}, {}",
                 p.decision,
-                procedure_catalogue::domain::format_date(p.date)
+                procedure_catalogue::domain::format_date(p.date),
+                match seal {
+                    SealState::Broken => "SEAL BROKEN: changed outside the application",
+                    _ => "seal intact",
+                }
             ),
             None => "draft".to_owned(),
         };
@@ -656,6 +675,45 @@ fn revision_list(path: &Path, json: bool) -> Result<String> {
         );
     }
     Ok(out)
+}
+
+/// Every revision's seal; an error (exit status 1) when one is broken, after listing all.
+fn verify(path: &Path, json: bool) -> Result<String> {
+    let catalogue = Catalogue::open_read_only(path)?;
+    let seals = catalogue.verify_seals()?;
+    let broken: Vec<&str> = seals
+        .iter()
+        .filter(|(_, s)| *s == SealState::Broken)
+        .map(|(name, _)| name.as_str())
+        .collect();
+    let out = if json {
+        let list: Vec<serde_json::Value> = seals
+            .iter()
+            .map(|(name, seal)| serde_json::json!({ "name": name, "seal": seal.key() }))
+            .collect();
+        serde_json::to_string_pretty(&serde_json::json!({ "revisions": list }))? + "\n"
+    } else {
+        let mut out = String::new();
+        for (name, seal) in &seals {
+            let _ = writeln!(out, "{name:<24} {}", seal.key());
+        }
+        let published = seals.iter().filter(|(_, s)| *s != SealState::Draft).count();
+        let _ = writeln!(
+            out,
+            "{published} published revisions checked, {} broken",
+            broken.len()
+        );
+        out
+    };
+    if broken.is_empty() {
+        Ok(out)
+    } else {
+        print!("{out}");
+        bail!(
+            "seal broken on {}: changed outside the application. Restore the catalogue from a backup",
+            broken.join(", ")
+        )
+    }
 }
 
 fn export_report(summary: &ExportSummary, json: bool) -> Result<String> {

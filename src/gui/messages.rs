@@ -46,7 +46,7 @@ impl Message for StoreError {
                 expected,
                 actual,
             } => format!(
-                "{}: tệp bị cắt cụt ({actual} byte, phần đầu tệp ghi {expected}). Khôi phục từ bản sao lưu hoặc chép lại",
+                "{}: tệp bị cắt cụt ({actual} byte, phần đầu tệp ghi {expected}) và không có tệp -wal bên cạnh. Nếu tệp được chép sang, chép lại cùng tệp -wal của nó (nếu có); nếu không, khôi phục từ bản sao lưu",
                 path.display()
             ),
             E::Corrupt { path, detail } => format!(
@@ -118,8 +118,12 @@ impl Message for StoreError {
                 name,
                 decision,
                 date,
+                by,
             } => format!(
-                "Phiên bản \"{name}\" đã công bố theo Quyết định {decision} ngày {date} nên không sửa được. Tạo phiên bản mới để thay đổi"
+                "Phiên bản \"{name}\" đã được {by} công bố theo Quyết định {decision} ngày {date} nên không sửa được. Tạo phiên bản mới để thay đổi"
+            ),
+            E::SealBroken(name) => format!(
+                "Phiên bản \"{name}\": niêm phong bị phá — phiên bản đã công bố bị sửa bên ngoài ứng dụng, nên không thể tin nội dung của nó. Khôi phục danh mục từ bản sao lưu"
             ),
             E::VerdictNeedsNote(_) => "Kết luận này cần ghi lý do: điền vào ô ghi chú".to_owned(),
             E::NotInWorkingCopy(id) => {
@@ -136,6 +140,13 @@ impl Message for StoreError {
                 format!("\"{number}\": ghi số hiệu văn bản thay thế (không rỗng, khác số hiệu cũ)")
             }
             E::Cancelled => "Đã dừng trước khi ghi; danh mục không thay đổi".to_owned(),
+            E::Busy { waited_secs } => format!(
+                "Một chương trình khác đang ghi vào danh mục (cửa sổ khác, hoặc lệnh nhập); đã chờ {waited_secs} giây. Thử lại khi việc đó xong — những gì bạn đang sửa vẫn còn"
+            ),
+            E::NotAFile(path) => format!(
+                "{}: không phải tệp thông thường (thiết bị, đường ống hoặc liên kết hỏng). Chọn một tệp .sqlite",
+                path.display()
+            ),
             E::Sqlite(error) => format!("Lỗi cơ sở dữ liệu danh mục: {error}"),
         }
     }

@@ -71,7 +71,7 @@ impl Catalogue {
         if self.access == Access::ReadOnly {
             return Err(StoreError::ReadOnly(self.path.clone()));
         }
-        let tx = self.conn.transaction()?;
+        let tx = self.begin_write()?;
         upsert_legal_document(&tx, document)?;
         tx.commit()?;
         Ok(())
@@ -100,7 +100,7 @@ impl Catalogue {
             .ok_or_else(|| StoreError::DocumentNotFound(number.to_owned()))?;
         document.repealed_on = Some(on);
         document.replaced_by = replaced_by.to_owned();
-        let tx = self.conn.transaction()?;
+        let tx = self.begin_write()?;
         upsert_legal_document(&tx, &document)?;
         if !replaced_by.is_empty() {
             insert_if_unknown(&tx, replaced_by)?;

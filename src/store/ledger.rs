@@ -6,7 +6,7 @@ use rusqlite::{Transaction, params, params_from_iter};
 use super::procedures::{
     DATA_COLUMNS, data_values, load_procedure, validate, write_content_hash, write_legal_basis,
 };
-use super::{Access, Catalogue, Result, StoreError, now_rfc3339};
+use super::{Catalogue, Result, StoreError, now_rfc3339};
 use crate::domain::{ProcedureData, ProcedureField};
 use crate::progress::Progress;
 
@@ -214,11 +214,8 @@ impl Catalogue {
         &mut self,
         write: impl FnOnce(&Transaction<'_>, &str) -> Result<T>,
     ) -> Result<T> {
-        if self.access == Access::ReadOnly {
-            return Err(StoreError::ReadOnly(self.path.clone()));
-        }
         let editor = self.editor.clone();
-        let tx = self.conn.transaction()?;
+        let tx = self.begin_write()?;
         let result = write(&tx, &editor)?;
         tx.commit()?;
         Ok(result)

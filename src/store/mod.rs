@@ -3,26 +3,30 @@
 //! bytes untouched.
 
 mod documents;
+mod file;
 mod ledger;
 mod procedures;
 mod revisions;
 mod schema;
+mod seals;
 mod sides;
 mod undo;
 mod upgrade;
 mod verdicts;
 
-use std::fs;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OpenFlags};
 
+use file::{check_file, classify_open_error, read_identity};
+
 pub use documents::{CitedDocument, Citing};
+pub use file::Staged;
 pub use ledger::{AppliedBatch, BatchKind, Change, LedgerAction, LedgerEntry};
 pub use procedures::{CatalogueStats, ProcedureSummary, validate};
 pub use revisions::{Publication, Revision, WORKING};
 pub use schema::{APPLICATION_ID, LATEST_SCHEMA_VERSION};
+pub use seals::SealState;
 pub use sides::{SideDifference, SideSource};
 pub use undo::WrittenBatch;
 pub use verdicts::{MergeRequest, Verdict, VerdictKind};
@@ -44,7 +48,7 @@ pub enum StoreError {
     #[error("{}: not a SQLite database, so not a catalogue. Open a .sqlite file made by procedure-catalogue", .0.display())]
     NotSqlite(PathBuf),
     #[error(
-        "{}: the file is truncated ({actual} bytes, its header says {expected}). Restore it from a backup or copy it again",
+        "{}: the file is truncated ({actual} bytes, its header says {expected}) and no -wal file stands beside it. If the file was copied, copy it again together with its -wal file if there is one; otherwise restore it from a backup",
         path.display()
     )]
     Truncated {
@@ -103,12 +107,13 @@ pub enum StoreError {
     )]
     RevisionName(String),
     #[error(
-        "revision \"{name}\" was published by decision {decision} of {date} and is frozen. Create a new revision to change it"
+        "revision \"{name}\" was published by {by} by decision {decision} of {date} and is frozen. Create a new revision to change it"
     )]
     AlreadyPublished {
         name: String,
         decision: String,
         date: String,
+        by: String,
     },
     #[error("no legal document numbered \"{0}\" in the catalogue. List them with `documents list`")]
     DocumentNotFound(String),
@@ -116,6 +121,10 @@ pub enum StoreError {
         "\"{0}\": give the number of the document that replaces it (not empty, not the same number)"
     )]
     ReplacementNeeded(String),
+    #[error(
+        "revision \"{0}\": seal broken — this published revision was changed outside the application, so what it holds cannot be trusted. Restore the catalogue from a backup; `verify` lists every revision's seal"
+    )]
+    SealBroken(String),
     #[error("a \"{0}\" verdict needs a reason: say why in the note")]
     VerdictNeedsNote(&'static str),
     #[error("entry {0} is not in the working copy (retired or never there). Run the audit again")]
@@ -124,9 +133,35 @@ pub enum StoreError {
     Migration { path: PathBuf, detail: String },
     #[error("stopped before it was written; the catalogue is unchanged")]
     Cancelled,
+    #[error(
+        "another program is writing to the catalogue (another window, an import on the command line); waited {waited_secs} s. Try again when it has finished"
+    )]
+    Busy { waited_secs: u64 },
+    #[error(
+        "{}: not a regular file (a device, a pipe or a broken link). Give the path of a .sqlite file",
+        .0.display()
+    )]
+    NotAFile(PathBuf),
     #[error("catalogue database error: {0}")]
-    Sqlite(#[from] rusqlite::Error),
+    Sqlite(rusqlite::Error),
 }
+
+impl From<rusqlite::Error> for StoreError {
+    /// A file locked by another writer past the wait is its own error, with its own advice.
+    fn from(error: rusqlite::Error) -> StoreError {
+        match error.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => {
+                StoreError::Busy {
+                    waited_secs: WRITE_WAIT.as_secs(),
+                }
+            }
+            _ => StoreError::Sqlite(error),
+        }
+    }
+}
+
+/// How long a write waits for another program's write to end before it gives up.
+pub const WRITE_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
 
 /// Why an entry cannot be written.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -159,6 +194,8 @@ pub struct Catalogue {
     access: Access,
     /// Who the edit ledger names: the OS user, or `PROCEDURE_CATALOGUE_USER`.
     editor: String,
+    /// How long a write waits for another writer; said in the busy message.
+    write_wait: std::time::Duration,
 }
 
 impl std::fmt::Debug for Catalogue {
@@ -180,8 +217,20 @@ pub fn default_editor() -> String {
 }
 
 impl Catalogue {
-    /// Creates a new, empty catalogue file. Refuses to touch an existing file.
+    /// Creates a new, empty catalogue file, built beside its place and moved there whole.
+    /// Refuses to touch an existing file.
     pub fn create(path: &Path) -> Result<Catalogue> {
+        Staged::begin(path)?.finish()
+    }
+
+    /// Starts a new catalogue that takes its place at `path` only when finished: for a
+    /// catalogue filled before anyone may see it (generated, or created by an import).
+    pub fn create_staged(path: &Path) -> Result<Staged> {
+        Staged::begin(path)
+    }
+
+    /// Creates the database file itself, at once (the staging file of [`Staged`]).
+    fn create_at(path: &Path) -> Result<Catalogue> {
         if path.exists() {
             return Err(StoreError::AlreadyExists(path.to_owned()));
         }
@@ -207,6 +256,9 @@ impl Catalogue {
 
     pub fn open_with(path: &Path, access: Access) -> Result<Catalogue> {
         check_file(path, access)?;
+        // A log beside the file is part of it: SQLite replays it on open, and the whole
+        // file is then checked before it is used.
+        let recovering = file::has_wal(path);
         // Inspect through a read-only connection first: a foreign or newer file is refused
         // before anything could write to it.
         let inspect = Connection::open_with_flags(
@@ -225,32 +277,36 @@ impl Catalogue {
                 supported: LATEST_SCHEMA_VERSION,
             });
         }
-        match access {
-            Access::ReadOnly => {
-                if version < LATEST_SCHEMA_VERSION {
-                    return Err(StoreError::OlderSchemaReadOnly {
-                        path: path.to_owned(),
-                        found: version,
-                        supported: LATEST_SCHEMA_VERSION,
-                    });
-                }
-                Self::prepare(inspect, path, access)
-            }
-            Access::ReadWrite => {
-                drop(inspect);
-                let conn = Connection::open_with_flags(
-                    path,
-                    OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-                )
-                .map_err(|error| classify_open_error(path, error))?;
-                Self::prepare(conn, path, access)
-            }
+        if access == Access::ReadOnly && version < LATEST_SCHEMA_VERSION {
+            return Err(StoreError::OlderSchemaReadOnly {
+                path: path.to_owned(),
+                found: version,
+                supported: LATEST_SCHEMA_VERSION,
+            });
         }
+        // Reading only, yet through a connection that could write where the file and its
+        // folder allow it (and `query_only` forbids it): closing it then folds the log back
+        // and leaves no `-wal`/`-shm` behind.
+        let conn = if access == Access::ReadOnly && !file::writable_in_place(path) {
+            inspect
+        } else {
+            drop(inspect);
+            Connection::open_with_flags(
+                path,
+                OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            )
+            .map_err(|error| classify_open_error(path, error))?
+        };
+        let catalogue = Self::prepare(conn, path, access)?;
+        if recovering {
+            file::check_recovered(&catalogue.conn, path)?;
+        }
+        Ok(catalogue)
     }
 
     /// Pragmas on every open, then migrations (outside them: pragmas are per connection).
     fn prepare(mut conn: Connection, path: &Path, access: Access) -> Result<Catalogue> {
-        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        conn.busy_timeout(WRITE_WAIT)?;
         conn.pragma_update(None, "foreign_keys", true)?;
         match access {
             Access::ReadWrite => {
@@ -261,6 +317,8 @@ impl Catalogue {
                     path: path.to_owned(),
                     detail,
                 })?;
+                // A freeze trigger dropped outside the application comes back.
+                conn.execute_batch(seals::FREEZE_TRIGGERS)?;
             }
             Access::ReadOnly => conn.pragma_update(None, "query_only", true)?,
         }
@@ -269,11 +327,32 @@ impl Catalogue {
             path: path.to_owned(),
             access,
             editor: default_editor(),
+            write_wait: WRITE_WAIT,
         })
     }
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// Every write starts here: refused on a read-only catalogue, and taking the write lock
+    /// at once (`BEGIN IMMEDIATE`), so that a writer waits for another one to finish (up to
+    /// [`WRITE_WAIT`]) instead of failing half-way when it first writes.
+    pub(crate) fn begin_write(&mut self) -> Result<rusqlite::Transaction<'_>> {
+        if self.access == Access::ReadOnly {
+            return Err(StoreError::ReadOnly(self.path.clone()));
+        }
+        Ok(self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?)
+    }
+
+    /// How long this connection waits for another program's write (the window waits less on
+    /// its own thread, so that it keeps drawing).
+    pub fn set_write_wait(&mut self, wait: std::time::Duration) -> Result<()> {
+        self.conn.busy_timeout(wait)?;
+        self.write_wait = wait;
+        Ok(())
     }
 
     pub fn access(&self) -> Access {
@@ -292,93 +371,6 @@ impl Catalogue {
     /// The connection, for read queries of sibling modules and tests.
     pub fn connection(&self) -> &Connection {
         &self.conn
-    }
-}
-
-/// Checks what can be checked without SQLite: existence, size, magic, truncation, permissions.
-fn check_file(path: &Path, access: Access) -> Result<()> {
-    let metadata = match fs::metadata(path) {
-        Ok(metadata) => metadata,
-        Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
-            return Err(StoreError::NotFound(path.to_owned()));
-        }
-        Err(source) => {
-            return Err(StoreError::Io {
-                path: path.to_owned(),
-                source,
-            });
-        }
-    };
-    if metadata.is_dir() {
-        return Err(StoreError::IsDirectory(path.to_owned()));
-    }
-    let actual = metadata.len();
-    if actual == 0 {
-        return Err(StoreError::Empty(path.to_owned()));
-    }
-    let mut header = [0u8; 100];
-    let mut file = fs::File::open(path).map_err(|source| StoreError::Io {
-        path: path.to_owned(),
-        source,
-    })?;
-    if actual < 100
-        || file.read_exact(&mut header).is_err()
-        || &header[..16] != b"SQLite format 3\0"
-    {
-        return Err(StoreError::NotSqlite(path.to_owned()));
-    }
-    let page_size = match u16::from_be_bytes([header[16], header[17]]) {
-        1 => 65_536,
-        size => u64::from(size),
-    };
-    let page_count = u64::from(u32::from_be_bytes([
-        header[28], header[29], header[30], header[31],
-    ]));
-    // The in-header size is trustworthy only when the change counter matches
-    // "version-valid-for" (SQLite file format, section 1.3.7).
-    let size_is_valid = header[24..28] == header[92..96] && page_count > 0;
-    let expected = page_size * page_count;
-    if !page_size.is_power_of_two() || page_size < 512 {
-        return Err(StoreError::NotSqlite(path.to_owned()));
-    }
-    if (size_is_valid && actual < expected) || actual % page_size != 0 {
-        return Err(StoreError::Truncated {
-            path: path.to_owned(),
-            expected: expected.max(actual.next_multiple_of(page_size)),
-            actual,
-        });
-    }
-    if access == Access::ReadWrite && metadata.permissions().readonly() {
-        return Err(StoreError::ReadOnly(path.to_owned()));
-    }
-    Ok(())
-}
-
-fn read_identity(conn: &Connection, path: &Path) -> Result<(i64, i64)> {
-    let read = || -> rusqlite::Result<(i64, i64)> {
-        let application_id = conn.pragma_query_value(None, "application_id", |row| row.get(0))?;
-        let version = conn.pragma_query_value(None, "user_version", |row| row.get(0))?;
-        // Touch the schema so that a damaged first page shows now, not mid-way.
-        conn.query_row("SELECT count(*) FROM sqlite_schema", [], |row| {
-            row.get::<_, i64>(0)
-        })?;
-        Ok((application_id, version))
-    };
-    read().map_err(|error| classify_open_error(path, error))
-}
-
-fn classify_open_error(path: &Path, error: rusqlite::Error) -> StoreError {
-    use rusqlite::ErrorCode;
-    match error.sqlite_error_code() {
-        Some(ErrorCode::NotADatabase) => StoreError::NotSqlite(path.to_owned()),
-        Some(ErrorCode::DatabaseCorrupt) => StoreError::Corrupt {
-            path: path.to_owned(),
-            detail: error.to_string(),
-        },
-        Some(ErrorCode::ReadOnly)
-        | Some(ErrorCode::CannotOpen)
-        | Some(ErrorCode::PermissionDenied) => StoreError::ReadOnly(path.to_owned()),
-        _ => StoreError::Sqlite(error),
     }
 }
 

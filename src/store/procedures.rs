@@ -479,7 +479,7 @@ impl Catalogue {
 
     /// Adds legal documents or updates those with the same number, in one transaction.
     pub fn upsert_legal_documents(&mut self, documents: &[LegalDocument]) -> Result<()> {
-        let tx = self.conn.transaction()?;
+        let tx = self.begin_write()?;
         for document in documents {
             upsert_legal_document(&tx, document)?;
         }

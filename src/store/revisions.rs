@@ -30,7 +30,7 @@ pub struct Publication {
 /// The reserved name of the working copy in diffs.
 pub const WORKING: &str = "working";
 
-fn version_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<ProcedureData> {
+pub(super) fn version_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<ProcedureData> {
     // Same columns as `procedure`, plus the legal basis inline.
     let basis: String = row.get("legal_basis")?;
     let mut data = data_from_row(row)?;
@@ -128,7 +128,7 @@ impl Catalogue {
         }
         let procedures = self.procedures()?;
         let editor = self.editor.clone();
-        let tx = self.conn.transaction()?;
+        let tx = self.begin_write()?;
         let exists: bool = tx.query_row(
             "SELECT EXISTS (SELECT 1 FROM revision WHERE name = ?1)",
             [name],
@@ -191,8 +191,10 @@ impl Catalogue {
     }
 
     /// The procedures a revision holds, ordered like the working copy.
+    /// A published revision whose seal is broken is refused.
     pub fn revision_procedures(&self, name: &str) -> Result<Vec<Procedure>> {
         self.revision(name)?;
+        self.ensure_sealed(name)?;
         let mut statement = self.conn.prepare(
             "SELECT e.procedure_id AS entry_procedure_id, v.*
              FROM revision_entry e
@@ -215,33 +217,58 @@ impl Catalogue {
 
     /// Publishes a revision under a decision: from then on it cannot change.
     pub fn publish_revision(&mut self, name: &str, decision: &str, date: Date) -> Result<Revision> {
-        if self.access == Access::ReadOnly {
-            return Err(StoreError::ReadOnly(self.path.clone()));
-        }
-        let revision = self.revision(name)?;
-        if let Some(publication) = revision.published {
-            return Err(StoreError::AlreadyPublished {
-                name: name.to_owned(),
-                decision: publication.decision,
-                date: format_date(publication.date),
-            });
-        }
         if decision.trim().is_empty() {
             return Err(StoreError::RevisionName(String::new()));
         }
         let editor = self.editor.clone();
-        self.conn.execute(
+        let path = self.path.clone();
+        // Compare-and-set under the write lock: of two publications of one revision, the
+        // second finds it published and is told by whom and by which decision.
+        let tx = self.begin_write()?;
+        let found: Option<(i64, Option<String>, Option<String>)> = tx
+            .query_row(
+                "SELECT revision_id, published_decision, published_date FROM revision
+                 WHERE name = ?1",
+                [name],
+                |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
+            )
+            .optional()?;
+        let Some((revision_id, published_decision, published_date)) = found else {
+            return Err(StoreError::RevisionNotFound {
+                name: name.to_owned(),
+                path,
+            });
+        };
+        if let Some(decision) = published_decision {
+            let by: String = tx.query_row(
+                "SELECT coalesce(published_by, '') FROM revision WHERE revision_id = ?1",
+                [revision_id],
+                |row| row.get(0),
+            )?;
+            return Err(StoreError::AlreadyPublished {
+                name: name.to_owned(),
+                decision,
+                date: published_date.unwrap_or_default(),
+                by,
+            });
+        }
+        // Sealed by the UPDATE that freezes it: after it, the row cannot change.
+        let seal =
+            super::seals::compute_for(&tx, revision_id, name, decision.trim(), &format_date(date))?;
+        tx.execute(
             "UPDATE revision SET published_decision = ?2, published_date = ?3, published_at = ?4,
-                                 published_by = ?5
-             WHERE name = ?1 AND published_at IS NULL",
+                                 published_by = ?5, seal = ?6
+             WHERE revision_id = ?1 AND published_at IS NULL",
             params![
-                name,
+                revision_id,
                 decision.trim(),
                 format_date(date),
                 now_rfc3339(),
-                editor
+                editor,
+                seal
             ],
         )?;
+        tx.commit()?;
         self.revision(name)
     }
 }

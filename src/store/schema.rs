@@ -26,11 +26,24 @@ fn migrations() -> Vec<M<'static>> {
                     .map_err(|error| rusqlite_migration::HookError::Hook(error.to_string()))
             },
         ),
+        M::up_with_hook(
+            include_str!("migrations/0007_seals.sql"),
+            |tx: &rusqlite::Transaction| {
+                // Published rows are frozen: the seal is written with the freeze lifted, then
+                // every freeze trigger is (re)made.
+                tx.execute_batch("DROP TRIGGER IF EXISTS revision_published_no_update")
+                    .map_err(|error| rusqlite_migration::HookError::Hook(error.to_string()))?;
+                super::seals::seal_unsealed(tx)
+                    .map_err(|error| rusqlite_migration::HookError::Hook(error.to_string()))?;
+                tx.execute_batch(super::seals::FREEZE_TRIGGERS)
+                    .map_err(|error| rusqlite_migration::HookError::Hook(error.to_string()))
+            },
+        ),
     ]
 }
 
 /// The `user_version` this build writes.
-pub const LATEST_SCHEMA_VERSION: i64 = 6;
+pub const LATEST_SCHEMA_VERSION: i64 = 7;
 
 pub(super) fn migrate(conn: &mut Connection) -> Result<(), String> {
     Migrations::new(migrations())

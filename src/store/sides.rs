@@ -40,7 +40,10 @@ impl Catalogue {
             return Ok(SideSource::Working);
         }
         match self.revision(spec) {
-            Ok(_) => Ok(SideSource::Revision(spec.to_owned())),
+            Ok(_) => {
+                self.ensure_sealed(spec)?;
+                Ok(SideSource::Revision(spec.to_owned()))
+            }
             Err(StoreError::RevisionNotFound { name, path }) => {
                 let other = Path::new(spec);
                 if other.is_file() {

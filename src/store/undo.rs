@@ -51,7 +51,7 @@ impl Catalogue {
             return Err(StoreError::ReadOnly(self.path.clone()));
         }
         let editor = self.editor.clone();
-        let tx = self.conn.transaction()?;
+        let tx = self.begin_write()?;
         let target = match direction {
             Direction::Undo => undo_target(&tx)?,
             Direction::Redo => redo_target(&tx)?,

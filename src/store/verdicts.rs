@@ -112,17 +112,9 @@ impl Catalogue {
         if kind == VerdictKind::Keep && note.trim().is_empty() {
             return Err(StoreError::VerdictNeedsNote(kind.label_vi()));
         }
-        let tx = self.conn.transaction()?;
-        let id = insert_verdict(
-            &tx,
-            finding_key,
-            fingerprint,
-            kind,
-            note,
-            "",
-            None,
-            &self.editor,
-        )?;
+        let editor = self.editor.clone();
+        let tx = self.begin_write()?;
+        let id = insert_verdict(&tx, finding_key, fingerprint, kind, note, "", None, &editor)?;
         tx.commit()?;
         self.verdict(id)
     }
@@ -141,7 +133,8 @@ impl Catalogue {
         if kind == VerdictKind::Keep && note.trim().is_empty() {
             return Err(StoreError::VerdictNeedsNote(kind.label_vi()));
         }
-        let tx = self.conn.transaction()?;
+        let editor = self.editor.clone();
+        let tx = self.begin_write()?;
         let mut ids = Vec::with_capacity(findings.len());
         for (key, fingerprint) in findings {
             ids.push(insert_verdict(
@@ -152,7 +145,7 @@ impl Catalogue {
                 note,
                 "",
                 None,
-                &self.editor,
+                &editor,
             )?);
         }
         tx.commit()?;
