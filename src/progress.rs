@@ -17,15 +17,18 @@ pub enum Phase {
     Planning,
     /// Writing changes in one transaction.
     Writing,
+    /// Waiting for another program to finish writing to the catalogue.
+    WaitingForWriter,
 }
 
 impl Phase {
-    const ALL: [Phase; 5] = [
+    const ALL: [Phase; 6] = [
         Phase::Starting,
         Phase::ReadingFiles,
         Phase::ReadingRows,
         Phase::Planning,
         Phase::Writing,
+        Phase::WaitingForWriter,
     ];
 }
 

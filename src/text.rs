@@ -36,10 +36,20 @@ pub fn fold(text: &str) -> String {
     folded
 }
 
-/// Trims and collapses inner whitespace runs (line breaks kept as one `\n`),
-/// then NFC. Used on every imported cell so that stray spaces from PDF copies
-/// do not count as a change.
+/// Trims and collapses inner whitespace runs (line breaks kept as one `\n`), drops control
+/// characters (a NUL from a damaged file is never stored), then NFC. Used on every imported
+/// cell so that stray spaces from PDF copies do not count as a change.
 pub fn clean_cell(text: &str) -> String {
+    let visible: String;
+    let text = if text.chars().any(|c| c.is_control() && !c.is_whitespace()) {
+        visible = text
+            .chars()
+            .filter(|c| !c.is_control() || c.is_whitespace())
+            .collect();
+        &visible
+    } else {
+        text
+    };
     let lines: Vec<String> = text
         .lines()
         .map(|line| line.split_whitespace().collect::<Vec<_>>().join(" "))
@@ -243,5 +253,7 @@ mod tests {
             "Ủy ban nhân dân cấp xã\nThuế tỉnh"
         );
         assert_eq!(clean_cell("   "), "");
+        assert_eq!(clean_cell("Tên\u{0} B\u{7}"), "Tên B");
+        assert_eq!(clean_cell("\u{a0}"), "");
     }
 }

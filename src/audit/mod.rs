@@ -455,6 +455,7 @@ mod tests {
                 finding_key: finding.key.clone(),
                 fingerprint: finding.fingerprint.clone(),
                 survivor_id: survivor,
+                survivor_base: catalogue.procedure(survivor).unwrap().data,
                 survivor: merged,
                 retire: vec![finding.members[1].procedure_id],
                 note: "cùng thủ tục".into(),

@@ -884,9 +884,7 @@ fn import_files(
 ) -> Result<String> {
     // Read and check every input before a catalogue file is created or changed.
     for file in files {
-        if !file.is_file() {
-            bail!("{}: no such file to import. Check the path", file.display());
-        }
+        import::check_input(file)?;
     }
     if create {
         if path.exists() {
@@ -895,14 +893,11 @@ fn import_files(
                 path.display()
             );
         }
-        let mut catalogue = Catalogue::create(path)?;
-        let result = plan_and_apply(&mut catalogue, files, options);
-        if result.is_err() {
-            // The file is ours and holds nothing: leave no half-made catalogue behind.
-            drop(catalogue);
-            remove_catalogue_files(path);
-        }
-        let plan = result?;
+        // Built beside its place and renamed into it whole: a failure or a kill midway
+        // leaves no half-made catalogue where the officer expects one.
+        let mut staged = Catalogue::create_staged(path)?;
+        let plan = plan_and_apply(staged.catalogue(), files, options)?;
+        staged.finish()?;
         return Ok(import_report(&plan, path, json));
     }
     let mut catalogue = Catalogue::open(path)?;
@@ -918,14 +913,6 @@ fn plan_and_apply(
     let plan = import::plan_import(catalogue, files, options)?;
     import::apply_import(catalogue, &plan)?;
     Ok(plan)
-}
-
-fn remove_catalogue_files(path: &Path) {
-    for suffix in ["", "-wal", "-shm"] {
-        let mut name = path.as_os_str().to_owned();
-        name.push(suffix);
-        let _ = std::fs::remove_file(PathBuf::from(name));
-    }
 }
 
 fn import_report(plan: &ImportPlan, catalogue: &Path, json: bool) -> String {

@@ -727,6 +727,45 @@ impl ProcedureField {
         Ok(())
     }
 
+    /// Copies this field's value from one procedure to another, as it is (no text round
+    /// trip): a field-level write of an officer's change.
+    pub fn copy(self, from: &ProcedureData, to: &mut ProcedureData) {
+        match self {
+            ProcedureField::Code => to.code.clone_from(&from.code),
+            ProcedureField::Name => to.name.clone_from(&from.name),
+            ProcedureField::Level => to.level = from.level,
+            ProcedureField::Field => to.field.clone_from(&from.field),
+            ProcedureField::Agency => to.agency.clone_from(&from.agency),
+            ProcedureField::CompetentAuthority => {
+                to.competent_authority.clone_from(&from.competent_authority)
+            }
+            ProcedureField::Issuer => to.issuer.clone_from(&from.issuer),
+            ProcedureField::Tier => to.tier = from.tier,
+            ProcedureField::ProcessingTime => to.processing_time.clone_from(&from.processing_time),
+            ProcedureField::Fee => to.fee.clone_from(&from.fee),
+            ProcedureField::LegalBasis => to.legal_basis.clone_from(&from.legal_basis),
+            ProcedureField::Steps => to.steps.clone_from(&from.steps),
+            ProcedureField::Methods => to.methods.clone_from(&from.methods),
+            ProcedureField::Dossier => to.dossier.clone_from(&from.dossier),
+            ProcedureField::Requirements => to.requirements.clone_from(&from.requirements),
+            ProcedureField::Result => to.result.clone_from(&from.result),
+            ProcedureField::Subjects => to.subjects.clone_from(&from.subjects),
+            ProcedureField::ProcedureType => to.procedure_type.clone_from(&from.procedure_type),
+            ProcedureField::Status => to.status = from.status,
+            ProcedureField::DecisionNumber => to.decision_number.clone_from(&from.decision_number),
+            ProcedureField::DecisionDate => to.decision_date = from.decision_date,
+            ProcedureField::EffectiveFrom => to.effective_from = from.effective_from,
+            ProcedureField::EffectiveUntil => to.effective_until = from.effective_until,
+            ProcedureField::ReplacedBy => to.replaced_by.clone_from(&from.replaced_by),
+            ProcedureField::DossiersLastYear => to.dossiers_last_year = from.dossiers_last_year,
+            ProcedureField::DossiersYearBefore => {
+                to.dossiers_year_before = from.dossiers_year_before
+            }
+            ProcedureField::Notes => to.notes.clone_from(&from.notes),
+            ProcedureField::Extra => to.extra.clone_from(&from.extra),
+        }
+    }
+
     /// The fields whose values differ between two versions of a procedure.
     pub fn changed_between(old: &ProcedureData, new: &ProcedureData) -> Vec<ProcedureField> {
         ProcedureField::ALL

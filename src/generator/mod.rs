@@ -90,7 +90,30 @@ pub struct Generated {
 }
 
 /// Generates the catalogue's content in memory.
+/// The most procedures a generated catalogue holds: beyond national scale (120,000), a
+/// request is a mistake, not a catalogue.
+pub const MAX_PROCEDURES: usize = 1_000_000;
+
 pub fn generate(config: &GeneratorConfig) -> Result<Generated, String> {
+    if config.provinces == 0 || config.provinces > PROVINCES.len() {
+        return Err(format!(
+            "--provinces {}: give 1 (the shipped province) to {} (the whole country)",
+            config.provinces,
+            PROVINCES.len()
+        ));
+    }
+    if config.procedures == 0 || config.procedures > MAX_PROCEDURES {
+        return Err(format!(
+            "--procedures {}: give 1 to {MAX_PROCEDURES} (a national catalogue holds about 120,000)",
+            config.procedures
+        ));
+    }
+    if config.procedures < config.provinces {
+        return Err(format!(
+            "--procedures {} over --provinces {}: give at least one procedure per province",
+            config.procedures, config.provinces
+        ));
+    }
     let mut rng = Rng::new(config.seed);
     let national = config.provinces > 1;
     let mut procedures = Vec::with_capacity(config.procedures);
@@ -126,7 +149,9 @@ pub fn generate(config: &GeneratorConfig) -> Result<Generated, String> {
 /// Writes a generated catalogue to a new file: one transaction, ledger under the
 /// generator's fixed clock, then compacted. Refuses to overwrite an existing file.
 pub fn write_catalogue(path: &Path, generated: &Generated) -> Result<(), StoreError> {
-    let mut catalogue = Catalogue::create(path)?;
+    // Built beside its place and moved there whole: a kill midway leaves no catalogue.
+    let mut staged = Catalogue::create_staged(path)?;
+    let catalogue = staged.catalogue();
     catalogue.set_editor(GENERATOR_EDITOR);
     catalogue.upsert_legal_documents(&generated.documents)?;
     let changes: Vec<Change> = generated
@@ -142,6 +167,7 @@ pub fn write_catalogue(path: &Path, generated: &Generated) -> Result<(), StoreEr
         GENERATED_AT,
     )?;
     catalogue.connection().execute_batch("VACUUM")?;
+    staged.finish()?;
     Ok(())
 }
 

@@ -40,6 +40,7 @@ pub enum Dialog {
     Import,
     Export,
     About,
+    Conflict,
 }
 
 /// What the reviewer asked for in the Audit view.
@@ -124,6 +125,8 @@ pub enum Command {
     Redo,
     NewProcedure,
     Save,
+    /// Save again with the choices of the conflict dialog.
+    ResolveConflict,
     Revert,
     ShowRetire,
     Retire {

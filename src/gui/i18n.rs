@@ -220,6 +220,11 @@ pub fn phase_label(lang: Lang, phase: Phase) -> &'static str {
         Phase::ReadingRows => tr(lang, "Đang đọc", "Reading"),
         Phase::Planning => tr(lang, "Đang xét dòng", "Planning row"),
         Phase::Writing => tr(lang, "Đang ghi", "Writing"),
+        Phase::WaitingForWriter => tr(
+            lang,
+            "Đang chờ chương trình khác ghi xong",
+            "Waiting for another program to finish writing",
+        ),
     }
 }
 

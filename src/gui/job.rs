@@ -84,6 +84,8 @@ impl<T: Send + 'static, E: Send + 'static + From<StoreError>> Job<T, E> {
     ) -> Job<T, E> {
         Job::spawn(repaint, move |progress| {
             let mut catalogue = Catalogue::open(&path)?;
+            // Another program writing: the window says it waits, instead of a frozen bar.
+            catalogue.wait_for_writers(progress)?;
             work(&mut catalogue, progress)
         })
     }

@@ -122,6 +122,33 @@ impl Message for StoreError {
             } => format!(
                 "Phiên bản \"{name}\" đã được {by} công bố theo Quyết định {decision} ngày {date} nên không sửa được. Tạo phiên bản mới để thay đổi"
             ),
+            E::Conflicts(conflicts) => {
+                let mut text = format!(
+                    "{} thay đổi trùng với những gì chương trình khác vừa ghi, nên chưa ghi gì:",
+                    conflicts.len()
+                );
+                for conflict in conflicts.iter().take(10) {
+                    match conflict.field {
+                        Some(field) => text.push_str(&format!(
+                            "\n  {} ({}) — {}: hiện là «{}», của bạn «{}»",
+                            conflict.code,
+                            conflict.level.label_vi(),
+                            field_label(lang, field),
+                            conflict.theirs,
+                            conflict.mine
+                        )),
+                        None => text.push_str(&format!(
+                            "\n  {} ({}): đã bị bãi bỏ khỏi danh mục",
+                            conflict.code,
+                            conflict.level.label_vi()
+                        )),
+                    }
+                }
+                if conflicts.len() > 10 {
+                    text.push_str(&format!("\n  … và {} thay đổi khác", conflicts.len() - 10));
+                }
+                text
+            }
             E::SealBroken(name) => format!(
                 "Phiên bản \"{name}\": niêm phong bị phá — phiên bản đã công bố bị sửa bên ngoài ứng dụng, nên không thể tin nội dung của nó. Khôi phục danh mục từ bản sao lưu"
             ),
@@ -183,6 +210,25 @@ impl Message for ImportError {
             ),
             E::Xlsx { path, detail } => format!(
                 "{}: không đọc được sổ Excel ({detail}). Mở bằng Excel rồi lưu lại dạng .xlsx",
+                path.display()
+            ),
+            E::FarCell { path, sheet, cell } => format!(
+                "{}, trang \"{sheet}\", ô {cell}: có giá trị nằm ngoài 1.024 cột đầu, nơi không danh sách thủ tục nào dùng tới. Xóa giá trị đó trong Excel rồi lưu lại",
+                path.display()
+            ),
+            E::UnclosedQuote { path, line } => format!(
+                "{}, dòng {line}: một ô mở dấu nháy kép (\") ở đây mà không đóng, nên mọi dòng sau sẽ bị đọc vào ô đó. Đóng dấu nháy rồi lưu lại",
+                path.display()
+            ),
+            E::InputNotFound(path) => {
+                format!("{}: không có tệp này. Kiểm tra đường dẫn", path.display())
+            }
+            E::InputIsDirectory(path) => format!(
+                "{}: là thư mục, không phải danh sách. Chọn tệp .csv hoặc .xlsx",
+                path.display()
+            ),
+            E::InputNotAFile(path) => format!(
+                "{}: không phải tệp thông thường (thiết bị, đường ống hoặc liên kết hỏng). Chọn tệp .csv hoặc .xlsx",
                 path.display()
             ),
             E::NoHeader(path) => format!(

@@ -605,6 +605,24 @@ impl CatalogueView {
         self.refilter();
     }
 
+    /// Takes the search, the chosen facet values and the sort of a view these rows replace
+    /// (a reload after another program's change): the officer keeps looking where they were.
+    pub fn carry_over(&mut self, old: &CatalogueView) {
+        for facet in Facet::ALL {
+            for value in old.selected_values(facet) {
+                self.toggle_facet(facet, &value);
+            }
+        }
+        if !old.search.is_empty() {
+            self.set_search(&old.search);
+        }
+        if self.sort != old.sort {
+            self.sort = old.sort;
+            self.sort_rows();
+            self.refilter();
+        }
+    }
+
     pub fn has_filters(&self) -> bool {
         !self.search_folded.is_empty() || self.selected.iter().any(|s| s.iter().any(|x| *x))
     }

@@ -16,11 +16,11 @@ use std::path::PathBuf;
 pub use columns::{Header, find_header, recognise};
 pub use documents::{DocumentHeader, find_document_header};
 pub use plan::{
-    FieldUpdate, ImportPlan, ImportedFile, LevelGroup, LevelSource, LevelSources, OtherLevel,
+    FieldUpdate, ImportPlan, ImportedFile, LevelGroup, LevelSource, LevelSources, Move, OtherLevel,
     OtherLevelRow, PlannedAdd, PlannedRetire, PlannedUpdate, Rejection, SkippedRow, Warning,
 };
 pub use sections::{SectionHeading, section_heading};
-pub use table::{FileKind, RawRow, RawTable, display_name, read_tables};
+pub use table::{FileKind, RawRow, RawTable, check_input, display_name, read_tables};
 
 use crate::domain::{LegalDocument, Level};
 use crate::progress::{Phase, Progress};
@@ -52,6 +52,29 @@ pub enum ImportError {
         path.display()
     )]
     Xlsx { path: PathBuf, detail: String },
+    #[error(
+        "{}, sheet \"{sheet}\", cell {cell}: a value beyond the first 1,024 columns, where no procedure list has any. Delete it in Excel and save again",
+        path.display()
+    )]
+    FarCell {
+        path: PathBuf,
+        sheet: String,
+        cell: String,
+    },
+    #[error(
+        "{}, line {line}: a quoted cell opened here is never closed, so every row after it would be read into that cell. Close the quote (\") and save again",
+        path.display()
+    )]
+    UnclosedQuote { path: PathBuf, line: usize },
+    #[error("{}: no such file to import. Check the path", .0.display())]
+    InputNotFound(PathBuf),
+    #[error("{}: a folder, not a list. Give the path of a .csv or .xlsx file", .0.display())]
+    InputIsDirectory(PathBuf),
+    #[error(
+        "{}: not a regular file (a device, a pipe or a broken link). Give the path of a .csv or .xlsx file",
+        .0.display()
+    )]
+    InputNotAFile(PathBuf),
     #[error(
         "{}: no header row in the first 10 rows. A procedure list needs a code column (\"Mã số\" or \"Mã TTHC\") and a name column (\"Tên\" or \"Tên TTHC\"); a legal-document list needs \"Số ký hiệu\" and \"Trích yếu\"",
         .0.display()
@@ -344,8 +367,11 @@ pub fn apply_import_with_progress(
             .iter()
             .map(|add| Change::Create(add.data.clone())),
     );
-    changes.extend(plan.updated.iter().map(|update| Change::Update {
+    // Each update is made from the entry as it was planned: a change someone else committed
+    // since is kept, or reported as a conflict, never reverted.
+    changes.extend(plan.updated.iter().map(|update| Change::Edit {
         procedure_id: update.procedure_id,
+        base: update.base.clone(),
         data: update.data.clone(),
     }));
     for row in &plan.other_level {
@@ -354,9 +380,10 @@ pub fn apply_import_with_progress(
             // Only a code at one other level can move: with several, which would it be?
             OtherLevel::Move => {
                 if let (Some(moved), [(_, procedure_id)]) = (&row.moved, row.existing.as_slice()) {
-                    changes.push(Change::Update {
+                    changes.push(Change::Edit {
                         procedure_id: *procedure_id,
-                        data: moved.clone(),
+                        base: moved.base.clone(),
+                        data: moved.moved.clone(),
                     });
                 }
             }

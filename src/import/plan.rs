@@ -172,6 +172,13 @@ pub struct SkippedRow {
     pub reason: SkipReason,
 }
 
+/// An entry moved to another level: as it was read, and as the move leaves it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Move {
+    pub base: ProcedureData,
+    pub moved: ProcedureData,
+}
+
 /// A row whose code already stands in the catalogue at another level.
 #[derive(Clone, Debug, PartialEq)]
 pub struct OtherLevelRow {
@@ -183,7 +190,7 @@ pub struct OtherLevelRow {
     /// The entry as a move would leave it: the one entry of the code at another level,
     /// with the row's values over it at the new level. None when the code stands at
     /// several other levels: a move would not know which to move.
-    pub moved: Option<ProcedureData>,
+    pub moved: Option<Move>,
     /// The entries of the code at other levels: (level, procedure id).
     pub existing: Vec<(Level, i64)>,
     pub choice: OtherLevel,

@@ -7,8 +7,8 @@ use std::path::Path;
 use super::columns::Header;
 use super::notes::{Notice, RowProblem, SkipReason};
 use super::plan::{
-    FieldUpdate, ImportPlan, ImportedFile, LevelGroup, LevelSource, OtherLevelRow, PlannedAdd,
-    PlannedUpdate, Rejection, SkippedRow, Warning,
+    FieldUpdate, ImportPlan, ImportedFile, LevelGroup, LevelSource, Move, OtherLevelRow,
+    PlannedAdd, PlannedUpdate, Rejection, SkippedRow, Warning,
 };
 use super::sections::{SectionHeading, section_heading};
 use super::table::{RawRow, RawTable, display_name};
@@ -202,9 +202,15 @@ impl Planner<'_> {
         if code.is_empty() || is_placeholder(&code) {
             return Err(RowProblem::NoCode);
         }
-        if code.chars().any(char::is_control) {
+        // Judged on the cell as written: tidying drops control characters, and a code
+        // holding one is damaged, not to be guessed at.
+        let raw_code = header
+            .column_of(ProcedureField::Code)
+            .map(raw)
+            .unwrap_or("");
+        if raw_code.trim().chars().any(char::is_control) {
             return Err(RowProblem::ControlCharacter(
-                code.escape_debug().to_string(),
+                raw_code.trim().escape_debug().to_string(),
             ));
         }
         if name.is_empty() || is_placeholder(&name) {
@@ -325,13 +331,16 @@ impl Planner<'_> {
         let moved = match others.as_slice() {
             [(other_level, _)] => {
                 let other_key = (code.to_owned(), *other_level);
-                let mut moved = self.existing.get(&other_key).map(|(_, d)| d.clone());
-                if let Some(moved) = &mut moved {
-                    let mut ignored = Vec::new();
-                    self.read_values(row, header, csv, code, true, moved, &mut ignored)?;
-                    moved.level = Some(level);
+                match self.existing.get(&other_key).map(|(_, d)| d.clone()) {
+                    Some(base) => {
+                        let mut moved = base.clone();
+                        let mut ignored = Vec::new();
+                        self.read_values(row, header, csv, code, true, &mut moved, &mut ignored)?;
+                        moved.level = Some(level);
+                        Some(Move { base, moved })
+                    }
+                    None => None,
                 }
-                moved
             }
             _ => None,
         };

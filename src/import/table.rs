@@ -43,23 +43,65 @@ impl FileKind {
 
 /// Every sheet of the file (one for CSV).
 pub fn read_tables(path: &Path) -> Result<Vec<RawTable>, ImportError> {
+    check_input(path)?;
     let kind = FileKind::of(path).ok_or_else(|| ImportError::UnsupportedFile(path.to_owned()))?;
-    match fs::metadata(path) {
-        Ok(metadata) if metadata.is_dir() => {
-            return Err(ImportError::UnsupportedFile(path.to_owned()));
-        }
-        Ok(_) => {}
-        Err(source) => {
-            return Err(ImportError::Io {
-                path: path.to_owned(),
-                source,
-            });
-        }
-    }
     match kind {
         FileKind::Csv => read_csv(path).map(|table| vec![table]),
         FileKind::Xlsx => read_xlsx(path),
     }
+}
+
+/// Whether a path is a file that can be read as a list: there, not a folder, not a pipe or
+/// a device (reading one could block for ever), not a broken link.
+pub fn check_input(path: &Path) -> Result<(), ImportError> {
+    match fs::metadata(path) {
+        Ok(metadata) if metadata.is_dir() => Err(ImportError::InputIsDirectory(path.to_owned())),
+        Ok(metadata) if !metadata.is_file() => Err(ImportError::InputNotAFile(path.to_owned())),
+        Ok(_) => Ok(()),
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+            if fs::symlink_metadata(path).is_ok() {
+                Err(ImportError::InputNotAFile(path.to_owned()))
+            } else {
+                Err(ImportError::InputNotFound(path.to_owned()))
+            }
+        }
+        Err(source) => Err(ImportError::Io {
+            path: path.to_owned(),
+            source,
+        }),
+    }
+}
+
+/// The line where a quoted cell opens and is never closed, if one is: the csv crate would
+/// read the rest of the file into that cell without a word. Quotes count only at the start
+/// of a cell (elsewhere they are text, as in `5" screen`); `""` inside a quoted cell is a
+/// quote.
+fn unclosed_quote(bytes: &[u8], delimiter: u8) -> Option<usize> {
+    let (mut line, mut opened_at) = (1usize, 0usize);
+    let (mut quoted, mut cell_start) = (false, true);
+    let mut i = 0;
+    while i < bytes.len() {
+        let byte = bytes[i];
+        if quoted {
+            if byte == b'"' {
+                if bytes.get(i + 1) == Some(&b'"') {
+                    i += 1;
+                } else {
+                    quoted = false;
+                }
+            } else if byte == b'\n' {
+                line += 1;
+            }
+        } else if byte == b'"' && cell_start {
+            quoted = true;
+            opened_at = line;
+        } else if byte == b'\n' {
+            line += 1;
+        }
+        cell_start = !quoted && (byte == delimiter || byte == b'\n' || byte == b'\r');
+        i += 1;
+    }
+    quoted.then_some(opened_at)
 }
 
 fn read_csv(path: &Path) -> Result<RawTable, ImportError> {
@@ -79,6 +121,12 @@ fn read_csv(path: &Path) -> Result<RawTable, ImportError> {
         });
     }
     let delimiter = sniff_delimiter(bytes);
+    if let Some(line) = unclosed_quote(bytes, delimiter) {
+        return Err(ImportError::UnclosedQuote {
+            path: path.to_owned(),
+            line,
+        });
+    }
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -129,6 +177,12 @@ fn sniff_delimiter(bytes: &[u8]) -> u8 {
         .unwrap_or(b',')
 }
 
+/// The most columns a row of a sheet may use: a procedure list has a few dozen. A value
+/// further right is refused with its cell named, rather than read into a row that wide.
+const MAX_COLUMNS: u32 = 1_024;
+
+/// Reads every sheet by its used cells alone, so that one stray value at XFD1048576 costs
+/// one cell, not a grid of 17 billion.
 fn read_xlsx(path: &Path) -> Result<Vec<RawTable>, ImportError> {
     let not_xlsx = |detail: String| ImportError::Xlsx {
         path: path.to_owned(),
@@ -138,18 +192,44 @@ fn read_xlsx(path: &Path) -> Result<Vec<RawTable>, ImportError> {
         open_workbook(path).map_err(|e: calamine::XlsxError| not_xlsx(e.to_string()))?;
     let mut tables = Vec::new();
     for sheet in workbook.sheet_names() {
-        let range = workbook
-            .worksheet_range(&sheet)
+        let mut cells: std::collections::BTreeMap<u32, Vec<(u32, String)>> = Default::default();
+        let mut reader = workbook
+            .worksheet_cells_reader(&sheet)
             .map_err(|e| not_xlsx(format!("sheet \"{sheet}\": {e}")))?;
-        let (first_row, first_column) = range.start().unwrap_or((0, 0));
-        let rows = range
-            .rows()
-            .enumerate()
-            .map(|(offset, cells)| RawRow {
-                number: first_row as usize + offset + 1,
-                cells: std::iter::repeat_n(String::new(), first_column as usize)
-                    .chain(cells.iter().map(cell_text))
-                    .collect(),
+        while let Some(cell) = reader
+            .next_cell()
+            .map_err(|e| not_xlsx(format!("sheet \"{sheet}\": {e}")))?
+        {
+            let (row, column) = cell.get_position();
+            let text = cell_text(&Data::from(cell.get_value().clone()));
+            if text.is_empty() {
+                continue;
+            }
+            if column >= MAX_COLUMNS {
+                return Err(ImportError::FarCell {
+                    path: path.to_owned(),
+                    sheet,
+                    cell: format!("{}{}", column_letters(column), row + 1),
+                });
+            }
+            cells.entry(row).or_default().push((column, text));
+        }
+        let rows = cells
+            .into_iter()
+            .map(|(row, values)| {
+                let width = values
+                    .iter()
+                    .map(|(c, _)| *c as usize + 1)
+                    .max()
+                    .unwrap_or(0);
+                let mut row_cells = vec![String::new(); width];
+                for (column, text) in values {
+                    row_cells[column as usize] = text;
+                }
+                RawRow {
+                    number: row as usize + 1,
+                    cells: row_cells,
+                }
             })
             .collect();
         tables.push(RawTable {
@@ -158,6 +238,19 @@ fn read_xlsx(path: &Path) -> Result<Vec<RawTable>, ImportError> {
         });
     }
     Ok(tables)
+}
+
+/// `0` → `A`, `25` → `Z`, `26` → `AA`, `16383` → `XFD`.
+fn column_letters(column: u32) -> String {
+    let mut n = column + 1;
+    let mut letters = Vec::new();
+    while n > 0 {
+        let rem = ((n - 1) % 26) as u8;
+        letters.push(b'A' + rem);
+        n = (n - 1) / 26;
+    }
+    letters.reverse();
+    String::from_utf8(letters).unwrap_or_default()
 }
 
 fn cell_text(cell: &Data) -> String {
@@ -189,6 +282,25 @@ pub fn display_name(path: &Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_unclosed_quote_is_found_and_quotes_inside_text_are_not() {
+        assert_eq!(unclosed_quote(b"a,b\n1,\"x\n2,y\n", b','), Some(2));
+        assert_eq!(
+            unclosed_quote(b"a,b\n1,\"x\ny\"\n2,\"q\"\"z\"\n", b','),
+            None
+        );
+        assert_eq!(unclosed_quote(b"a,b\n1,5\" screen\n", b','), None);
+        assert_eq!(unclosed_quote(b"a;b\r\n1;\"open", b';'), Some(2));
+    }
+
+    #[test]
+    fn column_letters_are_as_excel_writes_them() {
+        assert_eq!(column_letters(0), "A");
+        assert_eq!(column_letters(25), "Z");
+        assert_eq!(column_letters(26), "AA");
+        assert_eq!(column_letters(16_383), "XFD");
+    }
 
     #[test]
     fn delimiter_is_sniffed() {

@@ -125,9 +125,10 @@ impl Catalogue {
         let changes: Vec<Change> = citing
             .into_iter()
             .map(|p| {
+                let base = p.data.clone();
                 let mut data = p.data;
                 let mut basis: Vec<String> = Vec::with_capacity(data.legal_basis.len());
-                for number in data.legal_basis {
+                for number in std::mem::take(&mut data.legal_basis) {
                     let number = if number == old {
                         new.to_owned()
                     } else {
@@ -138,8 +139,9 @@ impl Catalogue {
                     }
                 }
                 data.legal_basis = basis;
-                Change::Update {
+                Change::Edit {
                     procedure_id: p.procedure_id,
+                    base,
                     data,
                 }
             })
@@ -147,7 +149,7 @@ impl Catalogue {
         let procedure_ids: Vec<i64> = changes
             .iter()
             .filter_map(|change| match change {
-                Change::Update { procedure_id, .. } => Some(*procedure_id),
+                Change::Edit { procedure_id, .. } => Some(*procedure_id),
                 _ => None,
             })
             .collect();

@@ -15,9 +15,18 @@ use crate::progress::Progress;
 pub enum Change {
     /// A new entry (its code + level must not be in the working copy yet).
     Create(ProcedureData),
-    /// New values for an existing entry; only fields that differ are recorded.
+    /// New values for an existing entry, whatever it holds now (for tools, tests and the
+    /// generator); only fields that differ are recorded.
     Update {
         procedure_id: i64,
+        data: ProcedureData,
+    },
+    /// An officer's change to an entry as it was read (`base`): only the fields that differ
+    /// between `base` and `data` are written, over what the entry holds now; a field that
+    /// someone else changed meanwhile to another value is a [`Conflict`], never overwritten.
+    Edit {
+        procedure_id: i64,
+        base: ProcedureData,
         data: ProcedureData,
     },
     /// Takes an entry out of the working copy, kept for history.
@@ -151,6 +160,20 @@ pub(super) fn ledger_lines(
     Ok(lines)
 }
 
+/// A field changed by someone else between the read and the write, to a value other than
+/// the one being written (or the entry retired meanwhile: `field` None).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Conflict {
+    pub procedure_id: i64,
+    pub code: String,
+    pub level: crate::domain::Level,
+    pub field: Option<ProcedureField>,
+    /// The value as it was read, as it is now (theirs), and as it was to be written (mine).
+    pub base: String,
+    pub theirs: String,
+    pub mine: String,
+}
+
 /// What a batch did: its ledger batch (None when nothing changed) and the ids it created.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct AppliedBatch {
@@ -261,6 +284,7 @@ fn write_counted_batch(
 ) -> Result<AppliedBatch> {
     let batch_id = begin_batch(tx, kind.key(), None, summary, editor, made_at)?;
     let mut applied = AppliedBatch::default();
+    let mut conflicts = Vec::new();
     for (index, change) in changes.iter().enumerate() {
         if index % 256 == 0 && progress.is_cancelled() {
             return Err(StoreError::Cancelled);
@@ -273,6 +297,18 @@ fn write_counted_batch(
                     applied.updated += 1;
                 }
             }
+            Change::Edit {
+                procedure_id,
+                base,
+                data,
+            } => match merge_onto_current(tx, *procedure_id, base, data)? {
+                Ok(merged) => {
+                    if update(tx, batch_id, *procedure_id, &merged)? {
+                        applied.updated += 1;
+                    }
+                }
+                Err(found) => conflicts.extend(found),
+            },
             Change::Retire {
                 procedure_id,
                 reason,
@@ -289,6 +325,10 @@ fn write_counted_batch(
                 applied.retired += 1;
             }
         }
+    }
+    if !conflicts.is_empty() {
+        // Nothing of the batch is written: the caller's transaction rolls back.
+        return Err(StoreError::Conflicts(conflicts));
     }
     let recorded: i64 = tx.query_row(
         "SELECT count(*) FROM edit_ledger WHERE batch_id = ?1",
@@ -368,6 +408,51 @@ pub(super) fn create(tx: &Transaction<'_>, batch_id: i64, data: &ProcedureData) 
         None,
     )?;
     Ok(procedure_id)
+}
+
+/// The entry as it is now with the fields the officer changed (from `base` to `data`) laid
+/// over it, or the fields someone else changed meanwhile to other values.
+fn merge_onto_current(
+    tx: &Transaction<'_>,
+    procedure_id: i64,
+    base: &ProcedureData,
+    data: &ProcedureData,
+) -> Result<std::result::Result<ProcedureData, Vec<Conflict>>> {
+    let current = load_procedure(tx, procedure_id)?;
+    let conflict = |field: Option<ProcedureField>, mine: String| Conflict {
+        procedure_id,
+        code: current.data.code.clone(),
+        level: current.data.level_or_province(),
+        field,
+        base: field.map(|f| f.value_text(base)).unwrap_or_default(),
+        theirs: field
+            .map(|f| f.value_text(&current.data))
+            .unwrap_or_default(),
+        mine,
+    };
+    if current.retired.is_some() {
+        return Ok(Err(vec![conflict(None, String::new())]));
+    }
+    let mut merged = current.data.clone();
+    let mut conflicts = Vec::new();
+    for field in ProcedureField::changed_between(base, data) {
+        let (was, now, mine) = (
+            field.value_text(base),
+            field.value_text(&current.data),
+            field.value_text(data),
+        );
+        if now == was {
+            // Values of a stored entry read back into their field.
+            field.copy(data, &mut merged);
+        } else if now != mine {
+            conflicts.push(conflict(Some(field), mine));
+        }
+    }
+    Ok(if conflicts.is_empty() {
+        Ok(merged)
+    } else {
+        Err(conflicts)
+    })
 }
 
 /// Writes the new values; returns whether anything differed.

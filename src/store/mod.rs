@@ -2,6 +2,7 @@
 //! after its header and schema are checked, so a wrong file is refused with its
 //! bytes untouched.
 
+mod changes;
 mod documents;
 mod file;
 mod ledger;
@@ -20,9 +21,10 @@ use rusqlite::{Connection, OpenFlags};
 
 use file::{check_file, classify_open_error, read_identity};
 
+pub use changes::BatchNote;
 pub use documents::{CitedDocument, Citing};
 pub use file::Staged;
-pub use ledger::{AppliedBatch, BatchKind, Change, LedgerAction, LedgerEntry};
+pub use ledger::{AppliedBatch, BatchKind, Change, Conflict, LedgerAction, LedgerEntry};
 pub use procedures::{CatalogueStats, ProcedureSummary, validate};
 pub use revisions::{Publication, Revision, WORKING};
 pub use schema::{APPLICATION_ID, LATEST_SCHEMA_VERSION};
@@ -121,6 +123,8 @@ pub enum StoreError {
         "\"{0}\": give the number of the document that replaces it (not empty, not the same number)"
     )]
     ReplacementNeeded(String),
+    #[error("{}", conflicts_message(.0))]
+    Conflicts(Vec<Conflict>),
     #[error(
         "revision \"{0}\": seal broken — this published revision was changed outside the application, so what it holds cannot be trusted. Restore the catalogue from a backup; `verify` lists every revision's seal"
     )]
@@ -144,6 +148,34 @@ pub enum StoreError {
     NotAFile(PathBuf),
     #[error("catalogue database error: {0}")]
     Sqlite(rusqlite::Error),
+}
+
+fn conflicts_message(conflicts: &[Conflict]) -> String {
+    const SHOWN: usize = 10;
+    let mut message = format!(
+        "{} change(s) collide with what another program wrote since this was read, so nothing was written. Read the catalogue again and redo the change:",
+        conflicts.len()
+    );
+    for conflict in conflicts.iter().take(SHOWN) {
+        match conflict.field {
+            Some(field) => message.push_str(&format!(
+                "\n  {} ({}) {}: now \"{}\", yours \"{}\"",
+                conflict.code,
+                conflict.level,
+                field.key(),
+                conflict.theirs,
+                conflict.mine
+            )),
+            None => message.push_str(&format!(
+                "\n  {} ({}): retired meanwhile",
+                conflict.code, conflict.level
+            )),
+        }
+    }
+    if conflicts.len() > SHOWN {
+        message.push_str(&format!("\n  … and {} more", conflicts.len() - SHOWN));
+    }
+    message
 }
 
 impl From<rusqlite::Error> for StoreError {
@@ -345,6 +377,42 @@ impl Catalogue {
         Ok(self
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?)
+    }
+
+    /// Waits until no other program holds the write lock, telling `progress` it waits (the
+    /// window shows it, and may cancel); gives up after three times [`WRITE_WAIT`].
+    pub fn wait_for_writers(&mut self, progress: &crate::progress::Progress) -> Result<()> {
+        use rusqlite::ErrorCode;
+        let started = std::time::Instant::now();
+        let limit = WRITE_WAIT * 3;
+        self.conn.busy_timeout(std::time::Duration::ZERO)?;
+        let result = loop {
+            match self.conn.execute_batch("BEGIN IMMEDIATE; ROLLBACK;") {
+                Ok(()) => break Ok(()),
+                Err(error)
+                    if matches!(
+                        error.sqlite_error_code(),
+                        Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked)
+                    ) =>
+                {
+                    if progress.phase() != crate::progress::Phase::WaitingForWriter {
+                        progress.begin(crate::progress::Phase::WaitingForWriter, 0);
+                    }
+                    if progress.is_cancelled() {
+                        break Err(StoreError::Cancelled);
+                    }
+                    if started.elapsed() > limit {
+                        break Err(StoreError::Busy {
+                            waited_secs: limit.as_secs(),
+                        });
+                    }
+                    std::thread::sleep(std::time::Duration::from_millis(100));
+                }
+                Err(error) => break Err(StoreError::from(error)),
+            }
+        };
+        self.conn.busy_timeout(self.write_wait)?;
+        result
     }
 
     /// How long this connection waits for another program's write (the window waits less on

@@ -91,6 +91,9 @@ pub struct MergeRequest {
     pub finding_key: String,
     pub fingerprint: String,
     pub survivor_id: i64,
+    /// The survivor as the reviewer saw it: what someone else changed since is kept, or
+    /// a conflict if the merge would overwrite it.
+    pub survivor_base: ProcedureData,
     /// The survivor's data after the merge (each field from the entry the reviewer chose).
     pub survivor: ProcedureData,
     pub retire: Vec<i64>,
@@ -188,8 +191,9 @@ impl Catalogue {
                 merge.note.trim()
             )
         };
-        let mut changes = vec![Change::Update {
+        let mut changes = vec![Change::Edit {
             procedure_id: merge.survivor_id,
+            base: merge.survivor_base.clone(),
             data: merge.survivor.clone(),
         }];
         changes.extend(merge.retire.iter().map(|&procedure_id| Change::Retire {

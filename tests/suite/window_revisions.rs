@@ -30,6 +30,7 @@ fn create_compare_and_publish_in_the_window() {
     // Change the working copy, then compare: the default pair is the revision → working.
     {
         let mut catalogue = Catalogue::open(&path).unwrap();
+        catalogue.set_editor("đồng nghiệp");
         let procedure = catalogue.procedures().unwrap().remove(0);
         let mut data = procedure.data.clone();
         data.name = format!("{} đã sửa", data.name);
@@ -43,6 +44,24 @@ fn create_compare_and_publish_in_the_window() {
             )
             .unwrap();
     }
+    // That write came from another program: the window notices it within a second,
+    // reads the table again and says who wrote what.
+    std::thread::sleep(std::time::Duration::from_millis(1_200));
+    harness.step();
+    crate::common::window::settle(&mut harness);
+    let said = harness.state().last_action().to_owned();
+    assert!(
+        said.starts_with("Chương trình khác vừa ghi: edit (đồng nghiệp)"),
+        "{said}"
+    );
+    assert!(
+        harness
+            .state()
+            .view()
+            .rows()
+            .iter()
+            .any(|r| r.summary.name.ends_with("đã sửa"))
+    );
     assert_eq!(harness.state().revisions_panel().old, "du-thao-2017");
     harness.get_by_label("So sánh").click();
     harness.step();

@@ -185,7 +185,7 @@ impl CatalogueApp {
         });
     }
 
-    pub(super) fn status_bar_ui(&self, ui: &mut egui::Ui) {
+    pub(super) fn status_bar_ui(&mut self, ui: &mut egui::Ui) {
         let lang = self.lang();
         ui.horizontal(|ui| {
             ui.label(self.path.display().to_string());
@@ -224,10 +224,26 @@ impl CatalogueApp {
                     path.display()
                 ));
             }
-            if self.jobs.batch.is_some() {
+            if let Some((_, job)) = &self.jobs.batch {
                 ui.separator();
                 ui.add(egui::Spinner::new());
-                ui.label(tr(lang, "Đang ghi…", "Writing…"));
+                if job.progress().phase() == crate::progress::Phase::WaitingForWriter {
+                    ui.label(
+                        egui::RichText::new(format!(
+                            "{}…",
+                            crate::gui::i18n::phase_label(
+                                lang,
+                                crate::progress::Phase::WaitingForWriter
+                            )
+                        ))
+                        .color(ui.visuals().warn_fg_color),
+                    );
+                    if ui.small_button(tr(lang, "Dừng", "Stop")).clicked() {
+                        self.queue.push(Command::CancelJob);
+                    }
+                } else {
+                    ui.label(tr(lang, "Đang ghi…", "Writing…"));
+                }
             }
             if !self.last_action.is_empty() {
                 ui.separator();

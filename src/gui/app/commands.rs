@@ -5,6 +5,7 @@ use super::jobs::BatchWork;
 use crate::gui::command::{
     AuditCommand, Command, Dialog, DocumentCommand, ExportChoice, Mode, RevisionCommand,
 };
+use crate::gui::dialogs::conflict::ConflictDialog;
 use crate::gui::dialogs::export_file::ExportDialog;
 use crate::gui::dialogs::import_list::ImportDialog;
 use crate::gui::dialogs::open_file::OpenDialog;
@@ -72,6 +73,7 @@ impl CatalogueApp {
                 }
             }
             Command::Save => self.save(),
+            Command::ResolveConflict => self.resolve_conflict(),
             Command::Revert => {
                 if let Some(procedure_id) = self.form.as_ref().and_then(|f| f.procedure_id) {
                     self.select(procedure_id);
@@ -308,13 +310,57 @@ impl CatalogueApp {
         };
         let summary = format!("{} {}", tr(lang, "sửa", "edit"), data.code);
         let form_procedure_id = form.procedure_id;
+        // Only what the officer changed is written, over what is stored now; a field someone
+        // else changed meanwhile is theirs until the officer chooses (the conflict dialog).
         let change = match form_procedure_id {
-            Some(procedure_id) => Change::Update { procedure_id, data },
-            None => Change::Create(data),
+            Some(procedure_id) => Change::Edit {
+                procedure_id,
+                base: form.original().clone(),
+                data: data.clone(),
+            },
+            None => Change::Create(data.clone()),
         };
-        let Some(applied) = self.write(&summary, &[change]) else {
+        self.save_change(summary, form_procedure_id, change, data);
+    }
+
+    /// Writes the form's change; a conflict opens the dialog that resolves it.
+    fn save_change(
+        &mut self,
+        summary: String,
+        form_procedure_id: Option<i64>,
+        change: Change,
+        mine: crate::domain::ProcedureData,
+    ) {
+        let lang = self.lang();
+        let Some(catalogue) = self.catalogue.as_mut() else {
             return;
         };
+        let applied = match catalogue.apply_changes(&summary, std::slice::from_ref(&change)) {
+            Ok(applied) => applied,
+            Err(crate::store::StoreError::Conflicts(conflicts)) => {
+                if let (Some(procedure_id), Change::Edit { base, .. }) = (form_procedure_id, change)
+                {
+                    match catalogue.procedure(procedure_id) {
+                        Ok(now) => {
+                            self.dialogs.conflict = Some(ConflictDialog::new(
+                                procedure_id,
+                                base,
+                                now.data,
+                                mine,
+                                conflicts,
+                            ));
+                        }
+                        Err(error) => self.last_action = error.message(lang),
+                    }
+                }
+                return;
+            }
+            Err(error) => {
+                self.last_action = error.message(lang);
+                return;
+            }
+        };
+        self.catalogue_changed();
         let procedure_id = form_procedure_id.or_else(|| applied.created.first().copied());
         if let Some(procedure_id) = procedure_id {
             self.refresh_procedures(&[procedure_id]);
@@ -322,6 +368,22 @@ impl CatalogueApp {
             self.scroll_to = self.view.position_of(procedure_id);
         }
         self.last_action = format!("{} — {}", tr(lang, "Đã lưu", "Saved"), summary);
+    }
+
+    /// Saves again after the officer chose, field by field, between theirs and mine.
+    fn resolve_conflict(&mut self) {
+        let lang = self.lang();
+        let Some(dialog) = self.dialogs.conflict.take() else {
+            return;
+        };
+        let data = dialog.resolved();
+        let summary = format!("{} {}", tr(lang, "sửa", "edit"), data.code);
+        let change = Change::Edit {
+            procedure_id: dialog.procedure_id,
+            base: dialog.theirs.clone(),
+            data: data.clone(),
+        };
+        self.save_change(summary, Some(dialog.procedure_id), change, data);
     }
 
     /// Reloads changed procedures into the table, indexing it once.
@@ -580,6 +642,7 @@ impl super::modals::Dialogs {
             Dialog::Import => self.import = None,
             Dialog::Export => self.export = None,
             Dialog::About => self.about = false,
+            Dialog::Conflict => self.conflict = None,
         }
     }
 }

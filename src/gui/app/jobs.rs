@@ -15,6 +15,7 @@ use crate::gui::i18n::{Lang, tr};
 use crate::gui::job::{Job, JobError};
 use crate::gui::messages::Message;
 use crate::gui::model::{CatalogueView, ColumnKey, RowView};
+use crate::gui::views::procedure_form::ProcedureForm;
 use crate::import::{
     ImportError, ImportOptions, ImportPlan, apply_import_with_progress, plan_import_with_progress,
 };
@@ -22,6 +23,9 @@ use crate::progress::{Phase, Progress};
 use crate::store::{
     Access, AppliedBatch, Catalogue, CitedDocument, StoreError, WORKING, WrittenBatch,
 };
+
+/// How long a write on the window's own thread waits for another program's write.
+const UI_WRITE_WAIT: std::time::Duration = std::time::Duration::from_secs(1);
 
 /// An undo or redo touching more entries than this reloads the whole table instead of
 /// reading its entries one by one.
@@ -70,12 +74,14 @@ impl Jobs {
             || self.documents.is_some()
     }
 
-    /// Asks the import or export in progress to stop.
+    /// Asks the import, export or batch write in progress to stop (a batch stops only while
+    /// it waits for another writer; once writing, it finishes).
     pub fn cancel_exchange(&self) {
         let jobs = [
             self.import_plan.as_ref().map(Job::progress),
             self.import_write.as_ref().map(Job::progress),
             self.export.as_ref().map(Job::progress),
+            self.batch.as_ref().map(|(_, job)| job.progress()),
         ];
         for progress in jobs.into_iter().flatten() {
             progress.cancel();
@@ -240,11 +246,36 @@ impl CatalogueApp {
         let lang = self.lang();
         match result {
             Ok(Loaded {
-                catalogue,
-                view,
+                mut catalogue,
+                mut view,
                 documents,
             }) => {
                 let count = view.total();
+                // Writes on the window's own thread wait briefly for another program, then
+                // say so: the window keeps drawing (jobs wait longer, with a visible note).
+                let _ = catalogue.set_write_wait(UI_WRITE_WAIT);
+                if let Some(status) = self.outside_change.take() {
+                    // The same file, changed by another program: the officer keeps the
+                    // filters, the sort, the selection and the form being edited.
+                    view.carry_over(&self.view);
+                    self.catalogue = Some(catalogue);
+                    self.view = view;
+                    self.documents = documents;
+                    self.rebaseline();
+                    if let Some(procedure_id) = self.selected {
+                        let dirty = self.form.as_ref().is_some_and(ProcedureForm::is_dirty);
+                        if self.view.row(procedure_id).is_none() {
+                            if !dirty {
+                                self.selected = None;
+                                self.form = None;
+                            }
+                        } else if !dirty {
+                            self.select(procedure_id);
+                        }
+                    }
+                    self.last_action = status;
+                    return;
+                }
                 self.catalogue = Some(catalogue);
                 self.view = view;
                 self.documents = documents;
@@ -253,6 +284,7 @@ impl CatalogueApp {
                 self.selected = None;
                 self.form = None;
                 self.remember_recent(&path);
+                self.rebaseline();
                 // A report on the file that was open would name the wrong entries: drop it.
                 self.audit = Default::default();
                 self.jobs.audit = None;
@@ -449,6 +481,8 @@ impl CatalogueApp {
     /// After any change to the catalogue: the audit runs again, and a diff on screen that
     /// involves the working copy is computed again.
     pub(super) fn catalogue_changed(&mut self) {
+        // The window's own write: not news from another program.
+        self.rebaseline();
         self.audit_stale = true;
         self.document_list.stale = true;
         if self.mode == crate::gui::command::Mode::Documents {

@@ -8,6 +8,7 @@ mod chrome;
 mod commands;
 mod jobs;
 mod modals;
+mod watch;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -82,6 +83,10 @@ pub struct CatalogueApp {
     queue: Vec<Command>,
     /// What the status bar says once the reload after an import is done.
     pending_status: Option<String>,
+    /// Where the window last saw the file, to notice other programs' commits.
+    watch: Option<watch::Watch>,
+    /// A reload under way because another program changed the file: what to tell.
+    outside_change: Option<String>,
 }
 
 impl CatalogueApp {
@@ -115,6 +120,8 @@ impl CatalogueApp {
             jobs: Jobs::default(),
             queue: Vec::new(),
             pending_status: None,
+            watch: None,
+            outside_change: None,
         };
         app.start_loading(path);
         app
@@ -346,9 +353,13 @@ impl CatalogueApp {
 impl eframe::App for CatalogueApp {
     fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
         self.poll_jobs();
+        self.check_outside_changes();
         if self.jobs.any_running() {
             // Progress bars move while the threads work.
             ctx.request_repaint_after(std::time::Duration::from_millis(100));
+        } else if self.catalogue.is_some() {
+            // Once a second, to see whether another program wrote to the file.
+            ctx.request_repaint_after(watch::CHECK_EVERY);
         }
         self.read_keyboard(ctx);
     }

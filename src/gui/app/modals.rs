@@ -2,6 +2,7 @@
 
 use super::CatalogueApp;
 use crate::gui::command::{Command, Dialog, shortcut_rows};
+use crate::gui::dialogs::conflict::ConflictDialog;
 use crate::gui::dialogs::export_file::ExportDialog;
 use crate::gui::dialogs::import_list::{ImportDialog, ImportWork};
 use crate::gui::dialogs::open_file::OpenDialog;
@@ -18,6 +19,7 @@ pub struct Dialogs {
     pub retire: Option<RetireDialog>,
     pub import: Option<ImportDialog>,
     pub export: Option<ExportDialog>,
+    pub conflict: Option<ConflictDialog>,
     pub about: bool,
 }
 
@@ -28,6 +30,7 @@ impl Dialogs {
             || self.retire.is_some()
             || self.import.is_some()
             || self.export.is_some()
+            || self.conflict.is_some()
             || self.about
     }
 }
@@ -50,6 +53,9 @@ impl CatalogueApp {
             dialog.ui(ctx, lang, self.jobs.export.is_some(), queue);
         }
         if let Some(dialog) = &mut self.dialogs.retire {
+            dialog.ui(ctx, lang, queue);
+        }
+        if let Some(dialog) = &mut self.dialogs.conflict {
             dialog.ui(ctx, lang, queue);
         }
         if self.pending.is_some() {

@@ -66,6 +66,7 @@ impl MergeDialog {
             finding_key: finding.key.clone(),
             fingerprint: finding.fingerprint.clone(),
             survivor_id: members[self.survivor].procedure_id,
+            survivor_base: members[self.survivor].data.clone(),
             survivor,
             retire: members
                 .iter()

@@ -193,6 +193,11 @@ impl ProcedureForm {
         }
     }
 
+    /// The procedure as the form opened it: what a Save is made from.
+    pub fn original(&self) -> &ProcedureData {
+        &self.original
+    }
+
     pub fn is_new(&self) -> bool {
         self.procedure_id.is_none()
     }
