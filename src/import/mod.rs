@@ -371,7 +371,7 @@ pub fn apply_import_with_progress(
     // since is kept, or reported as a conflict, never reverted.
     changes.extend(plan.updated.iter().map(|update| Change::Edit {
         procedure_id: update.procedure_id,
-        base: update.base.clone(),
+        base: Box::new(update.base.clone()),
         data: update.data.clone(),
     }));
     for row in &plan.other_level {
@@ -382,7 +382,7 @@ pub fn apply_import_with_progress(
                 if let (Some(moved), [(_, procedure_id)]) = (&row.moved, row.existing.as_slice()) {
                     changes.push(Change::Edit {
                         procedure_id: *procedure_id,
-                        base: moved.base.clone(),
+                        base: Box::new(moved.base.clone()),
                         data: moved.moved.clone(),
                     });
                 }

@@ -141,7 +141,7 @@ impl Catalogue {
                 data.legal_basis = basis;
                 Change::Edit {
                     procedure_id: p.procedure_id,
-                    base,
+                    base: Box::new(base),
                     data,
                 }
             })

@@ -26,7 +26,7 @@ pub enum Change {
     /// someone else changed meanwhile to another value is a [`Conflict`], never overwritten.
     Edit {
         procedure_id: i64,
-        base: ProcedureData,
+        base: Box<ProcedureData>,
         data: ProcedureData,
     },
     /// Takes an entry out of the working copy, kept for history.

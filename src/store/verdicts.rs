@@ -193,7 +193,7 @@ impl Catalogue {
         };
         let mut changes = vec![Change::Edit {
             procedure_id: merge.survivor_id,
-            base: merge.survivor_base.clone(),
+            base: Box::new(merge.survivor_base.clone()),
             data: merge.survivor.clone(),
         }];
         changes.extend(merge.retire.iter().map(|&procedure_id| Change::Retire {

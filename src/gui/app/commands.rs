@@ -315,7 +315,7 @@ impl CatalogueApp {
         let change = match form_procedure_id {
             Some(procedure_id) => Change::Edit {
                 procedure_id,
-                base: form.original().clone(),
+                base: Box::new(form.original().clone()),
                 data: data.clone(),
             },
             None => Change::Create(data.clone()),
@@ -344,7 +344,7 @@ impl CatalogueApp {
                         Ok(now) => {
                             self.dialogs.conflict = Some(ConflictDialog::new(
                                 procedure_id,
-                                base,
+                                *base,
                                 now.data,
                                 mine,
                                 conflicts,
@@ -380,7 +380,7 @@ impl CatalogueApp {
         let summary = format!("{} {}", tr(lang, "sửa", "edit"), data.code);
         let change = Change::Edit {
             procedure_id: dialog.procedure_id,
-            base: dialog.theirs.clone(),
+            base: Box::new(dialog.theirs.clone()),
             data: data.clone(),
         };
         self.save_change(summary, Some(dialog.procedure_id), change, data);
