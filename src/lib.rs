@@ -16,6 +16,7 @@ pub mod domain;
 pub mod export;
 pub mod generator;
 pub mod import;
+pub mod panic_guard;
 pub mod parallel;
 pub mod progress;
 pub mod store;

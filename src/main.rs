@@ -14,6 +14,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 fn main() -> ExitCode {
+    procedure_catalogue::panic_guard::install_hook();
     let args = cli::Cli::parse();
     match args.command {
         Some(command) => match cli::run(command) {

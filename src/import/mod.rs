@@ -20,7 +20,9 @@ pub use plan::{
     OtherLevelRow, PlannedAdd, PlannedRetire, PlannedUpdate, Rejection, SkippedRow, Warning,
 };
 pub use sections::{SectionHeading, section_heading};
-pub use table::{FileKind, RawRow, RawTable, check_input, display_name, read_tables};
+pub use table::{
+    FileKind, RawRow, RawTable, check_input, display_name, read_tables, read_tables_from,
+};
 
 use crate::domain::{LegalDocument, Level};
 use crate::progress::{Phase, Progress};
@@ -171,12 +173,22 @@ pub fn plan_import_with_progress(
     // Every file is read first, so that the rows to plan are known for the progress bar.
     let mut files = Vec::with_capacity(paths.len());
     for path in paths {
-        files.push((path, read_tables(path)?));
+        files.push((path.clone(), read_tables(path)?));
         progress.advance(1);
         if progress.is_cancelled() {
             return Err(ImportError::Cancelled);
         }
     }
+    plan_tables(catalogue, files, options, progress)
+}
+
+/// Plans one import of tables already read, each with the path it was read from.
+pub fn plan_tables(
+    catalogue: &Catalogue,
+    files: Vec<(PathBuf, Vec<RawTable>)>,
+    options: &ImportOptions,
+    progress: &Progress,
+) -> Result<ImportPlan, ImportError> {
     progress.begin(
         Phase::Planning,
         files
@@ -225,7 +237,8 @@ pub fn plan_import_with_progress(
     // Documents of document lists: they win over what citations say of the same number.
     let mut listed_documents: Vec<LegalDocument> = Vec::new();
     let mut rows_done = 0;
-    for (path, tables) in files {
+    for (path, tables) in &files {
+        let path = path.as_path();
         // Rows of the files before; the planner counts this file's rows one by one.
         progress.set_done(rows_done);
         if progress.is_cancelled() {

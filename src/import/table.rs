@@ -4,7 +4,7 @@
 use std::fs;
 use std::path::Path;
 
-use calamine::{Data, Reader, Xlsx, open_workbook};
+use calamine::{Data, Reader, Xlsx};
 
 use super::ImportError;
 
@@ -44,10 +44,21 @@ impl FileKind {
 /// Every sheet of the file (one for CSV).
 pub fn read_tables(path: &Path) -> Result<Vec<RawTable>, ImportError> {
     check_input(path)?;
+    FileKind::of(path).ok_or_else(|| ImportError::UnsupportedFile(path.to_owned()))?;
+    let bytes = fs::read(path).map_err(|source| ImportError::Io {
+        path: path.to_owned(),
+        source,
+    })?;
+    read_tables_from(path, &bytes)
+}
+
+/// The tables of a file's bytes, its kind taken from `path`'s extension (and `path` named
+/// in messages). What the importer reads, whatever the bytes: the fuzz test drives it.
+pub fn read_tables_from(path: &Path, bytes: &[u8]) -> Result<Vec<RawTable>, ImportError> {
     let kind = FileKind::of(path).ok_or_else(|| ImportError::UnsupportedFile(path.to_owned()))?;
     match kind {
-        FileKind::Csv => read_csv(path).map(|table| vec![table]),
-        FileKind::Xlsx => read_xlsx(path),
+        FileKind::Csv => read_csv(path, bytes).map(|table| vec![table]),
+        FileKind::Xlsx => read_xlsx(path, bytes),
     }
 }
 
@@ -104,12 +115,8 @@ fn unclosed_quote(bytes: &[u8], delimiter: u8) -> Option<usize> {
     quoted.then_some(opened_at)
 }
 
-fn read_csv(path: &Path) -> Result<RawTable, ImportError> {
-    let bytes = fs::read(path).map_err(|source| ImportError::Io {
-        path: path.to_owned(),
-        source,
-    })?;
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+fn read_csv(path: &Path, bytes: &[u8]) -> Result<RawTable, ImportError> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     if let Err(error) = std::str::from_utf8(bytes) {
         let line = 1 + bytes[..error.valid_up_to()]
             .iter()
@@ -183,13 +190,24 @@ const MAX_COLUMNS: u32 = 1_024;
 
 /// Reads every sheet by its used cells alone, so that one stray value at XFD1048576 costs
 /// one cell, not a grid of 17 billion.
-fn read_xlsx(path: &Path) -> Result<Vec<RawTable>, ImportError> {
+fn read_xlsx(path: &Path, bytes: &[u8]) -> Result<Vec<RawTable>, ImportError> {
+    // The XLSX reader may panic on a damaged part (found by the fuzz test): that is a file
+    // that cannot be read, said as such.
+    crate::panic_guard::contain(|| read_xlsx_parts(path, bytes)).unwrap_or_else(|| {
+        Err(ImportError::Xlsx {
+            path: path.to_owned(),
+            detail: "a part of the workbook is damaged".to_owned(),
+        })
+    })
+}
+
+fn read_xlsx_parts(path: &Path, bytes: &[u8]) -> Result<Vec<RawTable>, ImportError> {
     let not_xlsx = |detail: String| ImportError::Xlsx {
         path: path.to_owned(),
         detail,
     };
-    let mut workbook: Xlsx<_> =
-        open_workbook(path).map_err(|e: calamine::XlsxError| not_xlsx(e.to_string()))?;
+    let mut workbook: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes))
+        .map_err(|e: calamine::XlsxError| not_xlsx(e.to_string()))?;
     let mut tables = Vec::new();
     for sheet in workbook.sheet_names() {
         let mut cells: std::collections::BTreeMap<u32, Vec<(u32, String)>> = Default::default();

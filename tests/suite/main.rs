@@ -6,8 +6,10 @@ mod common;
 mod audit;
 mod bad_files;
 mod export;
+mod fuzz;
 mod import;
 mod real_records;
+mod reliability;
 mod revisions;
 mod shipped_catalogue;
 #[cfg(feature = "gui")]
@@ -18,5 +20,7 @@ mod window_audit;
 mod window_documents;
 #[cfg(feature = "gui")]
 mod window_exchange;
+#[cfg(feature = "gui")]
+mod window_reliability;
 #[cfg(feature = "gui")]
 mod window_revisions;
