@@ -319,6 +319,7 @@ fn export_the_list_and_an_annex_from_the_window() {
             )
             .unwrap();
     }
+    crate::common::window::notice_outside_write(&mut harness);
     harness.get_by_label("Phiên bản và so sánh").click();
     harness.run();
     harness.get_by_label("So sánh").click();

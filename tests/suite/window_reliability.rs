@@ -34,6 +34,23 @@ fn a_save_that_collides_with_another_program_s_change_asks_field_by_field() {
             .apply_changes("their edit", &[Change::Update { procedure_id, data }])
             .unwrap();
     }
+    // The window notices the other program's write and reads the table again; the form,
+    // being typed in, stays as it is.
+    crate::common::window::notice_outside_write(&mut harness);
+    assert!(
+        harness
+            .state()
+            .last_action()
+            .starts_with("Chương trình khác vừa ghi: their edit (đồng nghiệp)")
+    );
+    assert_eq!(
+        harness
+            .state()
+            .form()
+            .unwrap()
+            .text(procedure_catalogue::domain::ProcedureField::Field),
+        "lĩnh vực của tôi"
+    );
     harness.state_mut().run(Command::Save);
     harness.run();
     // Nothing written yet; the dialog shows the field changed on both sides.

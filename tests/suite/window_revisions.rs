@@ -46,9 +46,7 @@ fn create_compare_and_publish_in_the_window() {
     }
     // That write came from another program: the window notices it within a second,
     // reads the table again and says who wrote what.
-    std::thread::sleep(std::time::Duration::from_millis(1_200));
-    harness.step();
-    crate::common::window::settle(&mut harness);
+    crate::common::window::notice_outside_write(&mut harness);
     let said = harness.state().last_action().to_owned();
     assert!(
         said.starts_with("Chương trình khác vừa ghi: edit (đồng nghiệp)"),

@@ -66,3 +66,11 @@ pub fn replace_text(harness: &mut Harness<'static, CatalogueApp>, label: &str, t
         .type_text(text);
     harness.run();
 }
+
+/// After a test wrote to the file as another program would: lets the window notice it (it
+/// looks once a second) and read the table again.
+pub fn notice_outside_write(harness: &mut Harness<'static, CatalogueApp>) {
+    std::thread::sleep(Duration::from_millis(1_200));
+    harness.step();
+    settle(harness);
+}

@@ -1,0 +1,178 @@
+//! `audit` and `verdict`: findings as text or JSON, and reviewers' verdicts.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use anyhow::{Result, bail};
+
+use procedure_catalogue::audit::{self, AuditReport, Finding, FindingKind};
+use procedure_catalogue::store::{Catalogue, VerdictKind};
+
+pub(super) fn audit(
+    path: &Path,
+    as_of: procedure_catalogue::domain::Date,
+    revision: Option<&str>,
+    all: bool,
+    json: bool,
+) -> Result<String> {
+    let catalogue = Catalogue::open_read_only(path)?;
+    let report = match revision {
+        Some(name) => audit::audit_revision(&catalogue, name, as_of)?,
+        None => audit::audit_catalogue(&catalogue, as_of)?,
+    };
+    let shown: Vec<&Finding> = report
+        .findings
+        .iter()
+        .filter(|f| all || f.is_listed())
+        .collect();
+    if json {
+        return Ok(serde_json::to_string_pretty(&audit_json(&report, &shown))? + "\n");
+    }
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{}: {} procedures audited as of {}",
+        path.display(),
+        report.audited,
+        procedure_catalogue::domain::format_date(as_of)
+    );
+    for kind in FindingKind::ALL {
+        let (reviewed, total) = report.progress(kind);
+        let listed: Vec<&&Finding> = shown.iter().filter(|f| f.kind == kind).collect();
+        let _ = writeln!(
+            out,
+            "\n{} — {} listed ({total} found, {reviewed} reviewed)",
+            kind.key().to_uppercase(),
+            listed.len()
+        );
+        for finding in listed {
+            let verdict = finding
+                .verdict
+                .as_ref()
+                .map(|v| format!("  [{}]", v.kind.key()))
+                .unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "  {}  {}{verdict}  {}",
+                finding.id, finding.rule, finding.reason
+            );
+            for member in &finding.members {
+                let _ = writeln!(
+                    out,
+                    "      {} ({}) {}",
+                    member.code,
+                    member.level.key(),
+                    member.name
+                );
+            }
+        }
+    }
+    for rule in &report.gaps {
+        let _ = writeln!(
+            out,
+            "\nNo procedure of the catalogue holds {} at all (the list imported had no such column): no finding per procedure for it",
+            match rule {
+                audit::Rule::MissingAgency => "an executing agency",
+                audit::Rule::MissingProcessingTime => "a processing time",
+                audit::Rule::MissingFee => "a fee",
+                _ => "a legal basis",
+            }
+        );
+    }
+    let _ = writeln!(
+        out,
+        "\nRecord a verdict with `verdict ID [ID…] dismissed|confirmed|keep|propose_abolition --note …` (an ID may be rule:RULE or kind:KIND)"
+    );
+    Ok(out)
+}
+
+fn audit_json(report: &AuditReport, shown: &[&Finding]) -> serde_json::Value {
+    let summary: serde_json::Map<String, serde_json::Value> = FindingKind::ALL
+        .iter()
+        .map(|&kind| {
+            let (reviewed, total) = report.progress(kind);
+            let listed = report.listed().filter(|f| f.kind == kind).count();
+            (
+                kind.key().to_owned(),
+                serde_json::json!({"found": total, "reviewed": reviewed, "listed": listed}),
+            )
+        })
+        .collect();
+    let findings: Vec<serde_json::Value> = shown
+        .iter()
+        .map(|f| {
+            serde_json::json!({
+                "id": f.id,
+                "kind": f.kind,
+                "rule": f.rule,
+                "procedures": f.members,
+                "reason": f.reason,
+                "verdict": f.verdict,
+            })
+        })
+        .collect();
+    serde_json::json!({
+        "as_of": procedure_catalogue::domain::format_date(report.as_of),
+        "audited": report.audited,
+        "summary": summary,
+        "gaps": report.gaps.iter().map(|r| r.key()).collect::<Vec<_>>(),
+        "findings": findings,
+    })
+}
+
+pub(super) fn record_verdicts(
+    path: &Path,
+    ids: &[String],
+    kind: VerdictKind,
+    note: &str,
+) -> Result<String> {
+    let mut catalogue = Catalogue::open(path)?;
+    let report = audit::audit_catalogue(&catalogue, audit::today())?;
+    let mut chosen: Vec<&Finding> = Vec::new();
+    for id in ids {
+        let id = id.trim();
+        let matched: Vec<&Finding> = if let Some(rule) = id.strip_prefix("rule:") {
+            report.listed().filter(|f| f.rule.key() == rule).collect()
+        } else if let Some(kind) = id.strip_prefix("kind:") {
+            report.listed().filter(|f| f.kind.key() == kind).collect()
+        } else {
+            report.findings.iter().filter(|f| f.id == id).collect()
+        };
+        if matched.is_empty() {
+            bail!(
+                "{}: no finding {id} in the current audit. Run `audit --all` for the ids (or give rule:RULE, kind:KIND); a finding goes away when its procedures change",
+                path.display()
+            );
+        }
+        for finding in matched {
+            if !chosen.iter().any(|f| f.key == finding.key) {
+                chosen.push(finding);
+            }
+        }
+    }
+    let pairs: Vec<(String, String)> = chosen
+        .iter()
+        .map(|f| (f.key.clone(), f.fingerprint.clone()))
+        .collect();
+    catalogue.record_verdicts(&pairs, kind, note)?;
+    let mut out = String::new();
+    for finding in &chosen {
+        let _ = writeln!(
+            out,
+            "{}: {} — {} ({})",
+            finding.id,
+            kind.key(),
+            finding.reason,
+            finding
+                .members
+                .iter()
+                .map(|m| m.code.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
+    if chosen.len() > 1 {
+        let _ = writeln!(out, "{} findings, one transaction", chosen.len());
+    }
+    Ok(out)
+}
