@@ -107,3 +107,35 @@ fn an_undo_waits_visibly_while_another_program_writes() {
         harness.state().last_action()
     );
 }
+
+#[test]
+fn a_forged_publication_is_flagged_when_the_window_opens_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = crate::common::copy_of_shipped(dir.path());
+    {
+        let mut catalogue = Catalogue::open(&path).unwrap();
+        catalogue.create_revision("2017", "").unwrap();
+        catalogue
+            .publish_revision(
+                "2017",
+                "1234/QĐ-UBND",
+                procedure_catalogue::domain::parse_date("2017-06-30").unwrap(),
+            )
+            .unwrap();
+    }
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute_batch(
+        "DROP TRIGGER procedure_version_no_update;
+         UPDATE procedure_version SET fee = '1 đồng'
+         WHERE version_id = (SELECT min(version_id) FROM procedure_version);",
+    )
+    .unwrap();
+    drop(conn);
+    let mut harness = open(path);
+    let said = harness.state().last_action().to_owned();
+    assert!(said.starts_with("Niêm phong bị phá"), "{said}");
+    assert!(said.ends_with("2017"), "{said}");
+    harness.get_by_label("Phiên bản và so sánh").click();
+    harness.run();
+    harness.get_by_label("Niêm phong bị phá");
+}

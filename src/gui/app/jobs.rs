@@ -21,7 +21,7 @@ use crate::import::{
 };
 use crate::progress::{Phase, Progress};
 use crate::store::{
-    Access, AppliedBatch, Catalogue, CitedDocument, StoreError, WORKING, WrittenBatch,
+    Access, AppliedBatch, Catalogue, CitedDocument, SealState, StoreError, WORKING, WrittenBatch,
 };
 
 /// How long a write on the window's own thread waits for another program's write.
@@ -36,6 +36,8 @@ pub struct Loaded {
     pub catalogue: Catalogue,
     pub view: CatalogueView,
     pub documents: BTreeMap<String, LegalDocument>,
+    /// Published revisions whose seal is broken.
+    pub broken_seals: Vec<String>,
 }
 
 /// A write of one ledger batch run off the UI thread: it may touch many entries.
@@ -127,10 +129,18 @@ fn load(path: &Path, progress: &Progress) -> Result<Loaded, StoreError> {
         .into_iter()
         .map(|document| (document.number.clone(), document))
         .collect();
+    // Every publication's seal, checked once the file is read (off the UI thread).
+    let broken_seals = catalogue
+        .verify_seals()?
+        .into_iter()
+        .filter(|(_, seal)| *seal == SealState::Broken)
+        .map(|(name, _)| name)
+        .collect();
     Ok(Loaded {
         catalogue,
         view,
         documents,
+        broken_seals,
     })
 }
 
@@ -249,7 +259,20 @@ impl CatalogueApp {
                 mut catalogue,
                 mut view,
                 documents,
+                broken_seals,
             }) => {
+                let seal_warning = (!broken_seals.is_empty()).then(|| {
+                    format!(
+                        "{}: {}",
+                        tr(
+                            lang,
+                            "Niêm phong bị phá (phiên bản đã công bố bị sửa bên ngoài ứng dụng)",
+                            "Seal broken (a published revision changed outside the application)",
+                        ),
+                        broken_seals.join(", ")
+                    )
+                });
+                self.revisions.broken_seals = broken_seals;
                 let count = view.total();
                 // Writes on the window's own thread wait briefly for another program, then
                 // say so: the window keeps drawing (jobs wait longer, with a visible note).
@@ -273,7 +296,7 @@ impl CatalogueApp {
                             self.select(procedure_id);
                         }
                     }
-                    self.last_action = status;
+                    self.last_action = seal_warning.unwrap_or(status);
                     return;
                 }
                 self.catalogue = Some(catalogue);
@@ -294,9 +317,10 @@ impl CatalogueApp {
                     tr(lang, "Đã mở", "Opened"),
                     tr(lang, "thủ tục", "procedures")
                 );
-                self.last_action = match self.pending_status.take() {
-                    Some(status) => format!("{status} · {opened}"),
-                    None => opened,
+                self.last_action = match (seal_warning, self.pending_status.take()) {
+                    (Some(warning), _) => warning,
+                    (None, Some(status)) => format!("{status} · {opened}"),
+                    (None, None) => opened,
                 };
             }
             Err(error) => {

@@ -38,6 +38,8 @@ pub struct RevisionsPanel {
     new_note: String,
     publish: Option<PublishDialog>,
     pub busy: bool,
+    /// Published revisions whose seal no longer matches (checked when the file is read).
+    pub broken_seals: Vec<String>,
 }
 
 impl Default for RevisionsPanel {
@@ -57,6 +59,7 @@ impl Default for RevisionsPanel {
             new_note: String::new(),
             publish: None,
             busy: false,
+            broken_seals: Vec::new(),
         }
     }
 }
@@ -210,6 +213,22 @@ impl RevisionsPanel {
                             ui.group(|ui| {
                                 ui.horizontal(|ui| {
                                     ui.strong(&revision.name);
+                                    if self.broken_seals.contains(&revision.name) {
+                                        ui.label(
+                                            RichText::new(tr(
+                                                lang,
+                                                "Niêm phong bị phá",
+                                                "Seal broken",
+                                            ))
+                                            .color(ui.visuals().error_fg_color)
+                                            .strong(),
+                                        )
+                                        .on_hover_text(tr(
+                                            lang,
+                                            "Phiên bản đã công bố này bị sửa bên ngoài ứng dụng: không xuất, không so sánh được. Khôi phục danh mục từ bản sao lưu.",
+                                            "This published revision was changed outside the application: it cannot be exported or compared. Restore the catalogue from a backup.",
+                                        ));
+                                    }
                                     match &revision.published {
                                         Some(p) => {
                                             ui.label(
