@@ -201,7 +201,9 @@ pub enum Command {
         /// Procedures in all
         #[arg(long, default_value_t = GeneratorConfig::shipped().procedures)]
         procedures: usize,
-        /// Provinces to spread them over (1 = the shipped province, plain national codes)
+        /// Provinces to spread them over: 1 = the shipped province (plain national codes),
+        /// 34 = the provinces since the 2025 merger, up to 63 those before it, more for stress
+        /// tests (numbered copies)
         #[arg(long, default_value_t = 1)]
         provinces: usize,
         #[arg(long, default_value_t = generator::SHIPPED_SEED)]

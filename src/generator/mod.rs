@@ -25,7 +25,7 @@ use crate::store::{BatchKind, Catalogue, Change, StoreError};
 use rng::Rng;
 use vocabulary::{
     ACTIONS, COMMUNE_FIELDS, DECISIONS, DISTRICT_FIELDS, FieldSpec, LEGAL_DOCUMENTS,
-    PROVINCE_FIELDS, PROVINCES, QUALIFIERS, REPEALED_BASES,
+    PROVINCE_FIELDS, PROVINCES, PROVINCES_2025, QUALIFIERS, REPEALED_BASES,
 };
 
 /// The shipped catalogue's figures (Thái Nguyên, 2016–2017).
@@ -48,7 +48,8 @@ pub struct GeneratorConfig {
     /// Procedures in all; split across provinces, then levels in the shipped proportions.
     pub procedures: usize,
     /// 1 builds the shipped province alone (plain national codes); more builds a national
-    /// catalogue whose codes carry each province's suffix.
+    /// catalogue whose codes carry each province's suffix: 34 the provinces since the 2025
+    /// merger, up to 63 those before it, more numbered copies of them (stress tests).
     pub provinces: usize,
 }
 
@@ -67,7 +68,7 @@ impl GeneratorConfig {
         GeneratorConfig {
             seed,
             procedures,
-            provinces: provinces.clamp(1, PROVINCES.len()),
+            provinces: provinces.max(1),
         }
     }
 }
@@ -95,12 +96,12 @@ pub struct Generated {
 pub const MAX_PROCEDURES: usize = 1_000_000;
 
 pub fn generate(config: &GeneratorConfig) -> Result<Generated, String> {
-    if config.provinces == 0 || config.provinces > PROVINCES.len() {
-        return Err(format!(
-            "--provinces {}: give 1 (the shipped province) to {} (the whole country)",
-            config.provinces,
-            PROVINCES.len()
-        ));
+    if config.provinces == 0 {
+        return Err(
+            "--provinces 0: give 1 (the shipped province), 34 (the provinces since the 2025 \
+             merger), 63 (those before it) or more (numbered copies, for stress tests)"
+                .to_owned(),
+        );
     }
     if config.procedures == 0 || config.procedures > MAX_PROCEDURES {
         return Err(format!(
@@ -128,7 +129,7 @@ pub fn generate(config: &GeneratorConfig) -> Result<Generated, String> {
 
     // Every (code, level) handed out so far: identities stay unique across provinces.
     let mut used: HashSet<(String, Level)> = HashSet::new();
-    for (province_index, name) in PROVINCES.iter().take(config.provinces).enumerate() {
+    for (province_index, name) in province_names(config.provinces).into_iter().enumerate() {
         let count = per_province + usize::from(province_index < remainder);
         let province = Province {
             name,
@@ -171,8 +172,28 @@ pub fn write_catalogue(path: &Path, generated: &Generated) -> Result<(), StoreEr
     Ok(())
 }
 
+/// The provinces of a generated catalogue: the 34 of 2025 when 34 are asked for, else the 63
+/// of before, then numbered copies of them ("An Giang 2") for stress tests beyond 63.
+fn province_names(count: usize) -> Vec<String> {
+    if count == PROVINCES_2025.len() {
+        return PROVINCES_2025
+            .iter()
+            .map(|name| (*name).to_owned())
+            .collect();
+    }
+    (0..count)
+        .map(|index| {
+            let name = PROVINCES[index % PROVINCES.len()];
+            match index / PROVINCES.len() {
+                0 => name.to_owned(),
+                round => format!("{name} {}", round + 1),
+            }
+        })
+        .collect()
+}
+
 struct Province {
-    name: &'static str,
+    name: String,
     /// `.000.00.00.H01` … in a national catalogue; none for the shipped province.
     suffix: Option<String>,
 }
@@ -776,6 +797,32 @@ mod tests {
         assert_eq!(generated.procedures.len(), 12_000);
         let keys: HashSet<_> = generated.procedures.iter().map(key).collect();
         assert_eq!(keys.len(), 12_000);
+    }
+
+    #[test]
+    fn any_number_of_provinces_is_generated_with_names_and_codes_of_their_own() {
+        // 34: the provinces since the 2025 merger, each bigger than before.
+        let merged = province_names(34);
+        assert!(merged.iter().any(|name| name == "Huế"));
+        assert!(!merged.iter().any(|name| name == "Bắc Kạn"));
+        // Beyond 63: numbered copies, every name once.
+        let stress = province_names(189);
+        assert_eq!(stress.iter().collect::<HashSet<_>>().len(), 189);
+        assert_eq!(stress[63], "Thái Nguyên 2");
+        assert_eq!(stress[188], "Cần Thơ 3");
+
+        let generated = generate(&GeneratorConfig::national(1_890, 189, 3)).unwrap();
+        assert_eq!(generated.procedures.len(), 1_890);
+        let keys: HashSet<_> = generated.procedures.iter().map(key).collect();
+        assert_eq!(keys.len(), 1_890);
+        assert!(
+            generated
+                .procedures
+                .iter()
+                .any(|p| p.code.ends_with(".H189") && p.agency.contains("Cần Thơ 3"))
+        );
+        let bigger = generate(&GeneratorConfig::national(6_800, 34, 3)).unwrap();
+        assert_eq!(bigger.procedures.len(), 6_800);
     }
 
     #[test]

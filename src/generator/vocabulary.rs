@@ -2176,6 +2176,45 @@ pub const PROVINCES: &[&str] = &[
     "Cần Thơ",
 ];
 
+/// The 34 provinces and centrally-run cities from the 2025 merger (Resolution 202/2025/QH15):
+/// 11 kept as they were, 23 formed by merging (the new Thái Nguyên took in Bắc Kạn).
+pub const PROVINCES_2025: &[&str] = &[
+    "Thái Nguyên",
+    "An Giang",
+    "Bắc Ninh",
+    "Cà Mau",
+    "Cao Bằng",
+    "Đắk Lắk",
+    "Điện Biên",
+    "Đồng Nai",
+    "Đồng Tháp",
+    "Gia Lai",
+    "Hà Tĩnh",
+    "Hưng Yên",
+    "Khánh Hòa",
+    "Lai Châu",
+    "Lâm Đồng",
+    "Lạng Sơn",
+    "Lào Cai",
+    "Nghệ An",
+    "Ninh Bình",
+    "Phú Thọ",
+    "Quảng Ngãi",
+    "Quảng Ninh",
+    "Quảng Trị",
+    "Sơn La",
+    "Tây Ninh",
+    "Thanh Hóa",
+    "Tuyên Quang",
+    "Vĩnh Long",
+    "Hà Nội",
+    "Huế",
+    "Hải Phòng",
+    "Đà Nẵng",
+    "Hồ Chí Minh",
+    "Cần Thơ",
+];
+
 /// Publication decisions of the province (number, date) through which entries came in.
 pub const DECISIONS: &[(&str, &str)] = &[
     ("1124/QĐ-UBND", "2016-05-12"),

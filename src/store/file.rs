@@ -194,6 +194,14 @@ impl Staged {
         // What a killed build left behind.
         remove_with_sides(&staging);
         let catalogue = Catalogue::create_at(&staging)?;
+        // Nobody else opens a file being built and a killed build is thrown away, so its
+        // rollback journal can live in memory: no log written and checkpointed beside the
+        // data (the commit still syncs the file once). A bigger page cache for the same
+        // reason: the build writes every page once.
+        catalogue
+            .conn
+            .pragma_update(None, "journal_mode", "MEMORY")?;
+        catalogue.conn.pragma_update(None, "cache_size", -65_536)?;
         Ok(Staged {
             catalogue,
             staging,

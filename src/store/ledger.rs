@@ -1,13 +1,15 @@
 //! Every write to procedures: one transaction per batch of changes, each change
 //! recorded in the edit ledger (who, when, which procedure, which field, old → new).
 
+use rusqlite::types::Value;
 use rusqlite::{Transaction, params, params_from_iter};
 
 use super::procedures::{
-    DATA_COLUMNS, data_values, load_procedure, validate, write_content_hash, write_legal_basis,
+    DATA_COLUMNS, check_content_hash, data_values, link_legal_basis, load_procedure,
+    set_content_hash, stored_content_hash, validate, write_legal_basis,
 };
 use super::{Catalogue, Result, StoreError, now_rfc3339};
-use crate::domain::{ProcedureData, ProcedureField};
+use crate::domain::{ProcedureData, ProcedureField, join_legal_basis};
 use crate::progress::Progress;
 
 /// One change to the working copy.
@@ -384,20 +386,26 @@ fn map_identity_conflict(error: rusqlite::Error, data: &ProcedureData) -> StoreE
 
 pub(super) fn create(tx: &Transaction<'_>, batch_id: i64, data: &ProcedureData) -> Result<i64> {
     validate(data)?;
-    let placeholders = (1..=DATA_COLUMNS.len())
+    // One INSERT with the legal basis text and the content hash: no read-back, no second
+    // UPDATE (an import of 120,000 entries spent 40% of its time there).
+    let placeholders = (1..=DATA_COLUMNS.len() + 2)
         .map(|i| format!("?{i}"))
         .collect::<Vec<_>>()
         .join(", ");
     let sql = format!(
-        "INSERT INTO procedure ({}) VALUES ({placeholders})",
+        "INSERT INTO procedure ({}, legal_basis, content_hash) VALUES ({placeholders})",
         DATA_COLUMNS.join(", ")
     );
+    let hash = stored_content_hash(data);
+    let mut values = data_values(data);
+    values.push(Value::Text(join_legal_basis(&data.legal_basis)));
+    values.push(Value::Text(hash.clone()));
     tx.prepare_cached(&sql)?
-        .execute(params_from_iter(data_values(data)))
+        .execute(params_from_iter(values))
         .map_err(|error| map_identity_conflict(error, data))?;
     let procedure_id = tx.last_insert_rowid();
-    write_legal_basis(tx, procedure_id, &data.legal_basis)?;
-    write_content_hash(tx, procedure_id)?;
+    link_legal_basis(tx, procedure_id, &data.legal_basis)?;
+    check_content_hash(tx, procedure_id, &hash)?;
     record(
         tx,
         batch_id,
@@ -493,7 +501,7 @@ pub(super) fn update(
     if changed.contains(&ProcedureField::LegalBasis) {
         write_legal_basis(tx, procedure_id, &data.legal_basis)?;
     }
-    write_content_hash(tx, procedure_id)?;
+    set_content_hash(tx, procedure_id, &stored_content_hash(data))?;
     for field in changed {
         record(
             tx,
