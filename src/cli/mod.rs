@@ -481,6 +481,13 @@ fn export_report(summary: &ExportSummary, json: bool) -> Result<String> {
         ),
     };
     let mut out = format!("exported {what} to {}\n", summary.output.display());
+    if let Some(documents) = &summary.documents_file {
+        let _ = writeln!(
+            out,
+            "  its legal documents (dates, repeals, replacements) to {}: keep it beside the list, import reads it back",
+            documents.display()
+        );
+    }
     for long in &summary.long_cells {
         let how = if long.cells > 1 {
             format!(

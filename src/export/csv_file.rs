@@ -6,9 +6,9 @@ use csv::{QuoteStyle, WriterBuilder};
 
 use super::annex::DecisionAnnex;
 use super::guard::neutralise;
-use super::{NUMBER_COLUMN, PublishedList};
+use super::{DOCUMENT_HEADERS, NUMBER_COLUMN, PublishedList, document_cells};
 use crate::diff::CatalogueDiff;
-use crate::domain::ProcedureField;
+use crate::domain::{LegalDocument, ProcedureField};
 
 fn write_rows(rows: impl IntoIterator<Item = Vec<String>>) -> Vec<u8> {
     let mut writer = WriterBuilder::new()
@@ -32,6 +32,12 @@ pub fn list(list: &PublishedList) -> Vec<u8> {
             .collect()
     });
     write_rows(std::iter::once(header).chain(rows))
+}
+
+/// The legal documents of a list, for its sidecar file.
+pub fn documents(documents: &[LegalDocument]) -> Vec<u8> {
+    let header = DOCUMENT_HEADERS.map(str::to_owned).to_vec();
+    write_rows(std::iter::once(header).chain(documents.iter().map(|d| document_cells(d).to_vec())))
 }
 
 pub fn annex(annex: &DecisionAnnex) -> Vec<u8> {

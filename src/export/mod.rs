@@ -26,6 +26,46 @@ use crate::store::{Catalogue, Publication, StoreError, WORKING};
 /// field section. Not a field: import passes over it.
 pub const NUMBER_COLUMN: &str = "stt";
 
+/// The legal documents' columns, under the headers the import's document-list reader
+/// recognises: the workbook's third sheet and the CSV list's sidecar file.
+pub const DOCUMENT_HEADERS: [&str; 7] = [
+    "Số ký hiệu",
+    "Trích yếu",
+    "Ngày ban hành",
+    "Ngày hiệu lực",
+    "Ngày hết hiệu lực",
+    "Văn bản thay thế",
+    "Loại văn bản",
+];
+
+/// One document's cells under [`DOCUMENT_HEADERS`].
+pub fn document_cells(document: &LegalDocument) -> [String; 7] {
+    let date =
+        |d: Option<crate::domain::Date>| d.map(crate::domain::format_date).unwrap_or_default();
+    [
+        document.number.clone(),
+        document.title.clone(),
+        date(document.issued_on),
+        date(document.effective_on),
+        date(document.repealed_on),
+        document.replaced_by.clone(),
+        document
+            .kind
+            .map(|k| k.label_vi().to_owned())
+            .unwrap_or_default(),
+    ]
+}
+
+/// Where a CSV list's legal documents go (a CSV holds one table): `list.csv` →
+/// `list.documents.csv`, beside it. Import reads it back with the list.
+pub fn documents_sidecar(list: &Path) -> PathBuf {
+    let stem = list
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    list.with_file_name(format!("{stem}.documents.csv"))
+}
+
 /// The most characters an Excel cell holds.
 pub const XLSX_CELL_LIMIT: usize = 32_767;
 
@@ -177,6 +217,9 @@ pub struct ExportSummary {
     /// sheet): all of them, so nothing is found one export at a time.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub long_cells: Vec<LongCell>,
+    /// A CSV list's legal documents (dates, repeals, replacements), written beside it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub documents_file: Option<PathBuf>,
 }
 
 fn check_output(catalogue: &Catalogue, output: &Path) -> Result<OutputFormat> {
@@ -256,6 +299,16 @@ fn export_list(
         OutputFormat::Xlsx => workbook::list(&list, output)?,
     };
     write(&bytes)?;
+    // A CSV holds one table: the documents (dates, repeals, replacements) go beside it, where
+    // import looks for them.
+    let documents_file = match format {
+        OutputFormat::Csv => {
+            let sidecar = documents_sidecar(output);
+            write_whole(&sidecar, &csv_file::documents(&list.documents))?;
+            Some(sidecar)
+        }
+        OutputFormat::Xlsx => None,
+    };
     Ok(ExportSummary {
         output: output.to_owned(),
         kind: Exported::List,
@@ -263,6 +316,7 @@ fn export_list(
         procedures: list.len(),
         base: None,
         long_cells,
+        documents_file,
     })
 }
 
@@ -300,6 +354,7 @@ fn export_annex(
         procedures: AnnexPart::ALL.iter().map(|p| annex.count(*p)).sum(),
         base: Some(base),
         long_cells,
+        documents_file: None,
     })
 }
 
@@ -337,6 +392,7 @@ fn diff_report(
         procedures: ChangeKind::ALL.iter().map(|k| k.count(summary)).sum(),
         base: Some(old.to_owned()),
         long_cells,
+        documents_file: None,
     })
 }
 

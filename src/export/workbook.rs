@@ -13,9 +13,12 @@ use super::sections::{
     LevelSection, fee_text, field_title, legal_basis_text, letter, level_title,
     processing_time_text, roman, tier_text,
 };
-use super::{ExportError, LongCell, PublishedList, Result, XLSX_CELL_LIMIT, continuation_key};
+use super::{
+    DOCUMENT_HEADERS, ExportError, LongCell, PublishedList, Result, XLSX_CELL_LIMIT,
+    continuation_key, document_cells,
+};
 use crate::diff::{CatalogueDiff, ChangeKind, WordChange, WordKind};
-use crate::domain::{ProcedureData, ProcedureField, format_date};
+use crate::domain::{ProcedureData, ProcedureField};
 use crate::store::{CatalogueStats, Publication, WORKING};
 
 const FONT: &str = "Times New Roman";
@@ -493,41 +496,20 @@ fn documents_sheet(
     let error = xlsx_error(output);
     let mut sheet = Worksheet::new();
     sheet.set_name("Văn bản pháp luật").map_err(&error)?;
-    let headers = [
-        ("Số ký hiệu", 22.0),
-        ("Trích yếu", 60.0),
-        ("Ngày ban hành", 14.0),
-        ("Ngày hiệu lực", 14.0),
-        ("Ngày hết hiệu lực", 14.0),
-        ("Văn bản thay thế", 22.0),
-        ("Loại văn bản", 16.0),
-    ];
-    for (column, (header, width)) in headers.iter().enumerate() {
+    let widths = [22.0, 60.0, 14.0, 14.0, 14.0, 22.0, 16.0];
+    for (column, (header, width)) in DOCUMENT_HEADERS.iter().zip(widths).enumerate() {
         sheet
             .write_string_with_format(0, column as u16, *header, &formats.plain_header)
             .map_err(&error)?;
         sheet
-            .set_column_width(column as u16, *width)
+            .set_column_width(column as u16, width)
             .map_err(&error)?;
     }
-    let date = |d: Option<crate::domain::Date>| d.map(format_date).unwrap_or_default();
     for (index, document) in list.documents.iter().enumerate() {
         let row = (index + 1) as u32;
-        let cells = [
-            document.number.clone(),
-            document.title.clone(),
-            date(document.issued_on),
-            date(document.effective_on),
-            date(document.repealed_on),
-            document.replaced_by.clone(),
-            document
-                .kind
-                .map(|k| k.label_vi().to_owned())
-                .unwrap_or_default(),
-        ];
-        for (column, value) in cells.iter().enumerate() {
+        for (column, value) in document_cells(document).iter().enumerate() {
             if !value.is_empty() {
-                let value = long.cut(value, &document.number, headers[column].0);
+                let value = long.cut(value, &document.number, DOCUMENT_HEADERS[column]);
                 sheet
                     .write_string(row, column as u16, value.as_ref())
                     .map_err(&error)?;

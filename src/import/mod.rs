@@ -11,7 +11,7 @@ mod sections;
 mod table;
 
 use std::collections::{BTreeMap, HashMap};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 pub use columns::{Header, find_header, recognise};
 pub use documents::{DocumentHeader, find_document_header};
@@ -173,13 +173,35 @@ pub fn plan_import_with_progress(
     // Every file is read first, so that the rows to plan are known for the progress bar.
     let mut files = Vec::with_capacity(paths.len());
     for path in paths {
-        files.push((path.clone(), read_tables(path)?));
+        let mut tables = read_tables(path)?;
+        tables.extend(read_documents_sidecar(path, paths)?);
+        files.push((path.clone(), tables));
         progress.advance(1);
         if progress.is_cancelled() {
             return Err(ImportError::Cancelled);
         }
     }
     plan_tables(catalogue, files, options, progress)
+}
+
+/// The legal documents exported beside a CSV list (`list.documents.csv`), read with it as
+/// the workbook's document sheet is, unless that file is imported by name too.
+fn read_documents_sidecar(path: &Path, paths: &[PathBuf]) -> Result<Vec<RawTable>, ImportError> {
+    if FileKind::of(path) != Some(FileKind::Csv) {
+        return Ok(Vec::new());
+    }
+    let sidecar = crate::export::documents_sidecar(path);
+    if sidecar == path || paths.contains(&sidecar) || !sidecar.is_file() {
+        return Ok(Vec::new());
+    }
+    let name = display_name(&sidecar);
+    Ok(read_tables(&sidecar)?
+        .into_iter()
+        .map(|table| RawTable {
+            sheet: Some(name.clone()),
+            ..table
+        })
+        .collect())
 }
 
 /// Plans one import of tables already read, each with the path it was read from.

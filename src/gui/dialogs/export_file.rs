@@ -119,13 +119,25 @@ impl ExportDialog {
         match result {
             Ok(summary) => {
                 self.error = None;
-                self.done = Some(format!(
+                let mut done = format!(
                     "{} {} {} → {}",
                     tr(lang, "Đã xuất", "Exported"),
                     summary.procedures,
                     tr(lang, "thủ tục", "procedures"),
                     summary.output.display()
-                ));
+                );
+                if let Some(documents) = &summary.documents_file {
+                    done.push_str(&format!(
+                        "\n{} → {}",
+                        tr(
+                            lang,
+                            "Văn bản pháp luật (ngày hết hiệu lực, văn bản thay thế); để cùng thư mục khi nhập lại",
+                            "Legal documents (repeals, replacements); keep beside the list to import it back"
+                        ),
+                        documents.display()
+                    ));
+                }
+                self.done = Some(done);
             }
             Err(error) => {
                 self.done = None;
