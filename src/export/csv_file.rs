@@ -10,28 +10,50 @@ use super::{DOCUMENT_HEADERS, NUMBER_COLUMN, PublishedList, document_cells};
 use crate::diff::CatalogueDiff;
 use crate::domain::{LegalDocument, ProcedureField};
 
-fn write_rows(rows: impl IntoIterator<Item = Vec<String>>) -> Vec<u8> {
-    let mut writer = WriterBuilder::new()
+/// A CSV writer into memory, with the byte-order mark.
+fn writer() -> csv::Writer<Vec<u8>> {
+    WriterBuilder::new()
         .quote_style(QuoteStyle::Necessary)
-        .from_writer(b"\xEF\xBB\xBF".to_vec());
-    for row in rows {
-        let cells: Vec<String> = row.iter().map(|c| neutralise(c).into_owned()).collect();
-        // Writing to a Vec cannot fail, and the csv crate flushes into it as it goes.
-        let _ = writer.write_record(&cells);
-    }
+        .from_writer(b"\xEF\xBB\xBF".to_vec())
+}
+
+/// Writes one row, every cell guarded.
+fn write_row<S: AsRef<str>>(writer: &mut csv::Writer<Vec<u8>>, row: &[S]) {
+    // Writing to a Vec cannot fail, and the csv crate flushes into it as it goes.
+    let _ = writer.write_record(
+        row.iter()
+            .map(|cell| neutralise(cell.as_ref()).into_owned()),
+    );
+}
+
+fn finish(writer: csv::Writer<Vec<u8>>) -> Vec<u8> {
     writer.into_inner().unwrap_or_default()
 }
 
-pub fn list(list: &PublishedList) -> Vec<u8> {
-    let header: Vec<String> = std::iter::once(NUMBER_COLUMN.to_owned())
-        .chain(ProcedureField::ALL.iter().map(|f| f.key().to_owned()))
+fn write_rows(rows: impl IntoIterator<Item = Vec<String>>) -> Vec<u8> {
+    let mut writer = writer();
+    for row in rows {
+        write_row(&mut writer, &row);
+    }
+    finish(writer)
+}
+
+/// Every field of every procedure, entries read one at a time and written as read.
+pub fn list(list: &PublishedList<'_>) -> super::Result<Vec<u8>> {
+    let mut writer = writer();
+    let header: Vec<&str> = std::iter::once(NUMBER_COLUMN)
+        .chain(ProcedureField::ALL.iter().map(|f| f.key()))
         .collect();
-    let rows = list.entries().map(|(number, data)| {
-        std::iter::once(number.to_string())
-            .chain(ProcedureField::ALL.iter().map(|f| f.value_text(data)))
-            .collect()
-    });
-    write_rows(std::iter::once(header).chain(rows))
+    write_row(&mut writer, &header);
+    let mut reader = list.reader()?;
+    let mut row: Vec<String> = Vec::with_capacity(header.len());
+    for (number, key) in list.keys() {
+        row.clear();
+        row.push(number.to_string());
+        row.extend(reader.texts(key.row)?);
+        write_row(&mut writer, &row);
+    }
+    Ok(finish(writer))
 }
 
 /// The legal documents of a list, for its sidecar file.

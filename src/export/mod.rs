@@ -18,9 +18,9 @@ pub use sections::{
 };
 
 use crate::diff::{CatalogueDiff, ChangeKind, diff_catalogue};
-use crate::domain::{LegalDocument, ProcedureData};
+use crate::domain::LegalDocument;
 use crate::progress::Progress;
-use crate::store::{Catalogue, Publication, StoreError, WORKING};
+use crate::store::{Catalogue, EntryKey, EntryReader, Publication, StoreError, WORKING};
 
 /// The first column of the every-field exports (CSV, the data sheet): the number within the
 /// field section. Not a field: import passes over it.
@@ -138,17 +138,28 @@ impl OutputFormat {
     }
 }
 
-/// A list as published: its procedures by level and field, and where it came from.
-#[derive(Clone, Debug, PartialEq)]
-pub struct PublishedList {
+/// A list as published: its procedures by level and field, and where it came from. Only the
+/// entries' keys are held; each entry is read when written ([`PublishedList::reader`]).
+pub struct PublishedList<'c> {
     /// `working` or the revision's name.
     pub source: String,
     pub publication: Option<Publication>,
-    pub sections: Vec<LevelSection<ProcedureData>>,
+    pub sections: Vec<LevelSection<EntryKey>>,
     pub documents: Vec<LegalDocument>,
+    catalogue: &'c Catalogue,
+    revision: bool,
 }
 
-impl PublishedList {
+/// Entries of a list by level.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ListStats {
+    pub total: usize,
+    pub province: usize,
+    pub district: usize,
+    pub commune: usize,
+}
+
+impl PublishedList<'_> {
     pub fn len(&self) -> usize {
         self.sections
             .iter()
@@ -161,34 +172,57 @@ impl PublishedList {
         self.len() == 0
     }
 
-    pub fn entries(&self) -> impl Iterator<Item = (usize, &ProcedureData)> {
+    /// The entries' keys in the published order, each with its number within its field.
+    pub fn keys(&self) -> impl Iterator<Item = (usize, &EntryKey)> {
         self.sections
             .iter()
             .flat_map(|level| &level.fields)
             .flat_map(|field| field.entries.iter().enumerate().map(|(i, e)| (i + 1, e)))
     }
+
+    /// Reads the list's entries by key, one at a time.
+    pub fn reader(&self) -> Result<EntryReader<'_>> {
+        Ok(self.catalogue.entry_reader(self.revision)?)
+    }
+
+    pub fn stats(&self) -> ListStats {
+        let mut stats = ListStats::default();
+        for (_, key) in self.keys() {
+            stats.total += 1;
+            match key.level {
+                crate::domain::Level::Province => stats.province += 1,
+                crate::domain::Level::District => stats.district += 1,
+                crate::domain::Level::Commune => stats.commune += 1,
+            }
+        }
+        stats
+    }
 }
 
 /// The working copy (`revision` None or `working`) or a revision, in the published order.
-pub fn published_list(catalogue: &Catalogue, revision: Option<&str>) -> Result<PublishedList> {
-    let (source, procedures, publication) = match revision {
-        None | Some(WORKING) => (WORKING.to_owned(), catalogue.procedures()?, None),
+pub fn published_list<'c>(
+    catalogue: &'c Catalogue,
+    revision: Option<&str>,
+) -> Result<PublishedList<'c>> {
+    let (source, publication, revision) = match revision {
+        None | Some(WORKING) => (WORKING.to_owned(), None, None),
         Some(name) => {
             let revision = catalogue.revision(name)?;
-            (
-                revision.name.clone(),
-                catalogue.revision_procedures(name)?,
-                revision.published,
-            )
+            (revision.name.clone(), revision.published, Some(name))
         }
     };
+    let keys = catalogue.entry_keys(revision)?;
     let mut documents = catalogue.legal_documents()?;
     documents.sort_by(|a, b| a.number.cmp(&b.number));
     Ok(PublishedList {
         source,
         publication,
-        sections: group_procedures(procedures.into_iter().map(|p| p.data).collect()),
+        sections: group(keys, |key| {
+            (key.level, key.field.as_str(), key.code.as_str())
+        }),
         documents,
+        catalogue,
+        revision: revision.is_some(),
     })
 }
 
@@ -295,7 +329,7 @@ fn export_list(
     let format = check_output(catalogue, output)?;
     let list = published_list(catalogue, revision)?;
     let (bytes, long_cells) = match format {
-        OutputFormat::Csv => (csv_file::list(&list), Vec::new()),
+        OutputFormat::Csv => (csv_file::list(&list)?, Vec::new()),
         OutputFormat::Xlsx => workbook::list(&list, output)?,
     };
     write(&bytes)?;

@@ -14,7 +14,7 @@ use super::sections::{
     processing_time_text, roman, tier_text,
 };
 use super::{
-    DOCUMENT_HEADERS, ExportError, LongCell, PublishedList, Result, XLSX_CELL_LIMIT,
+    DOCUMENT_HEADERS, ExportError, ListStats, LongCell, PublishedList, Result, XLSX_CELL_LIMIT,
     continuation_key, document_cells,
 };
 use crate::diff::{CatalogueDiff, ChangeKind, WordChange, WordKind};
@@ -228,17 +228,20 @@ struct Heading<'a> {
 }
 
 /// Writes the title, the decision line, a header row and the sections; returns the sheet.
+/// Writes a list in sections onto `sheet`, row after row (so that a constant-memory sheet
+/// can take it); `cells` gives an entry's cells, reading it if need be.
+#[allow(clippy::too_many_arguments)]
 fn sectioned_sheet<T>(
+    sheet: &mut Worksheet,
     formats: &Formats,
     heading: Heading<'_>,
     columns: &[Column],
     sections: &[LevelSection<T>],
-    cells: impl Fn(&T) -> Vec<String>,
+    mut cells: impl FnMut(&T) -> Result<Vec<String>>,
     long: &LongCells,
     output: &Path,
-) -> Result<Worksheet> {
+) -> Result<()> {
     let error = xlsx_error(output);
-    let mut sheet = Worksheet::new();
     sheet.set_name(heading.sheet).map_err(&error)?;
     let last = (columns.len() - 1) as u16;
     sheet
@@ -262,7 +265,7 @@ fn sectioned_sheet<T>(
     sheet
         .set_repeat_rows(header_row, header_row)
         .map_err(&error)?;
-    print_a4(&mut sheet, true);
+    print_a4(sheet, true);
 
     let mut row = header_row + 1;
     for (level_index, level) in sections.iter().enumerate() {
@@ -281,7 +284,7 @@ fn sectioned_sheet<T>(
                 sheet
                     .write_number_with_format(row, 0, (index + 1) as f64, &formats.centre)
                     .map_err(&error)?;
-                let values = cells(entry);
+                let values = cells(entry)?;
                 let code = values.first().cloned().unwrap_or_default();
                 let values: Vec<String> = values
                     .iter()
@@ -318,7 +321,7 @@ fn sectioned_sheet<T>(
     sheet
         .set_print_area(0, 0, row.max(header_row + 1) - 1, last)
         .map_err(&error)?;
-    Ok(sheet)
+    Ok(())
 }
 
 const LIST_COLUMNS: [Column; 8] = [
@@ -344,31 +347,34 @@ fn list_cells(data: &ProcedureData) -> Vec<String> {
     ]
 }
 
-fn count_line(stats: &CatalogueStats) -> String {
-    let level = |key: &str| stats.by_level.get(key).copied().unwrap_or(0);
+fn count_line(stats: &ListStats) -> String {
     format!(
         "Tổng số: {} thủ tục hành chính (cấp tỉnh: {}; cấp huyện: {}; cấp xã: {})",
-        stats.total,
-        level("province"),
-        level("district"),
-        level("commune")
+        stats.total, stats.province, stats.district, stats.commune
     )
 }
 
 /// The published list (sheet 1), every field of every procedure (sheet 2, which `import`
 /// reads back), and the legal documents (sheet 3); with the values too long for a cell.
-pub fn list(list: &PublishedList, output: &Path) -> Result<(Vec<u8>, Vec<LongCell>)> {
+/// The two big sheets are written row by row to temporary files (the crate's constant-memory
+/// mode) from entries read one at a time: memory stays flat however big the catalogue.
+pub fn list(list: &PublishedList<'_>, output: &Path) -> Result<(Vec<u8>, Vec<LongCell>)> {
     let error = xlsx_error(output);
     let formats = Formats::new();
     let long = LongCells::default();
     let mut workbook = Workbook::new();
-    let stats = CatalogueStats::of(list.entries().map(|(_, data)| data));
     let subtitle = format!(
         "{}\n{}",
         decision_line(&list.source, list.publication.as_ref()),
-        count_line(&stats)
+        count_line(&list.stats())
     );
-    let sheet = sectioned_sheet(
+    // How many cells each field needs on the data sheet, learnt while the list is written.
+    let mut needed = vec![1usize; ProcedureField::ALL.len()];
+    let mut reader = list.reader()?;
+    sectioned_sheet(
+        workbook
+            .add_worksheet_with_constant_memory()
+            .map_err(&error)?,
         &formats,
         Heading {
             sheet: "Danh mục TTHC",
@@ -377,17 +383,25 @@ pub fn list(list: &PublishedList, output: &Path) -> Result<(Vec<u8>, Vec<LongCel
         },
         &LIST_COLUMNS,
         &list.sections,
-        list_cells,
+        |key| {
+            let data = reader.read(key.row)?;
+            for (index, field) in ProcedureField::ALL.iter().enumerate() {
+                let chars = field.value_text(&data).chars().count();
+                needed[index] = needed[index].max(chars.div_ceil(XLSX_CELL_LIMIT));
+            }
+            Ok(list_cells(&data))
+        },
         &long,
         output,
     )?;
-    workbook.push_worksheet(sheet);
     // The data and document sheets are for reading back, not for paper: hidden, so printing
     // the workbook (LibreOffice prints every visible sheet) gives the list alone. Import
     // reads them all the same; Excel's Unhide shows them.
-    let mut data = data_sheet(list, &formats, &long, output)?;
+    let data = workbook
+        .add_worksheet_with_constant_memory()
+        .map_err(&error)?;
+    data_sheet(data, list, &needed, &formats, &long, output)?;
     data.set_hidden(true);
-    workbook.push_worksheet(data);
     let mut documents = documents_sheet(list, &formats, &long, output)?;
     documents.set_hidden(true);
     workbook.push_worksheet(documents);
@@ -409,22 +423,15 @@ fn is_number(field: ProcedureField) -> bool {
 /// longer than a cell holds goes on in continuation columns at the right (`dossier+2` …),
 /// which `import` joins again: nothing is cut.
 fn data_sheet(
-    list: &PublishedList,
+    sheet: &mut Worksheet,
+    list: &PublishedList<'_>,
+    needed: &[usize],
     formats: &Formats,
     long: &LongCells,
     output: &Path,
-) -> Result<Worksheet> {
+) -> Result<()> {
     let error = xlsx_error(output);
-    let mut sheet = Worksheet::new();
     sheet.set_name("Dữ liệu đầy đủ").map_err(&error)?;
-    // How many cells each field needs at most.
-    let mut needed = vec![1usize; ProcedureField::ALL.len()];
-    for (_, data) in list.entries() {
-        for (index, field) in ProcedureField::ALL.iter().enumerate() {
-            let chars = field.value_text(data).chars().count();
-            needed[index] = needed[index].max(chars.div_ceil(XLSX_CELL_LIMIT));
-        }
-    }
     let mut continuations: Vec<(usize, usize, u16)> = Vec::new();
     let mut next = (ProcedureField::ALL.len() + 1) as u16;
     for (index, &cells) in needed.iter().enumerate() {
@@ -450,17 +457,19 @@ fn data_sheet(
             .map_err(&error)?;
     }
     let mut row = 1;
-    for (number, data) in list.entries() {
+    let mut reader = list.reader()?;
+    for (number, key) in list.keys() {
+        let texts = reader.texts(key.row)?;
         sheet.write_number(row, 0, number as f64).map_err(&error)?;
         for (index, field) in ProcedureField::ALL.iter().enumerate() {
             let column = (index + 1) as u16;
-            let value = field.value_text(data);
+            let value = &texts[index];
             if value.is_empty() {
                 continue;
             }
-            let pieces = pieces(&value);
+            let pieces = pieces(value);
             if pieces.len() > 1 {
-                long.split(&data.code, field.key(), value.chars().count(), pieces.len());
+                long.split(&key.code, field.key(), value.chars().count(), pieces.len());
             }
             let Some(first) = pieces.first() else {
                 continue;
@@ -483,12 +492,12 @@ fn data_sheet(
     sheet
         .autofilter(0, 0, row.saturating_sub(1).max(1), next - 1)
         .map_err(&error)?;
-    Ok(sheet)
+    Ok(())
 }
 
 /// Headers the import's legal-document reader recognises.
 fn documents_sheet(
-    list: &PublishedList,
+    list: &PublishedList<'_>,
     formats: &Formats,
     long: &LongCells,
     output: &Path,
@@ -610,7 +619,9 @@ pub fn annex(
         // Parts keep the decision's numbers even when one is empty.
         let number = AnnexPart::ALL.iter().position(|p| p == part).unwrap_or(0) + 1;
         let title = format!("{number}. {}", part.title_vi());
-        let sheet = sectioned_sheet(
+        let mut sheet = Worksheet::new();
+        sectioned_sheet(
+            &mut sheet,
             &formats,
             Heading {
                 sheet: name,
@@ -619,7 +630,7 @@ pub fn annex(
             },
             &columns,
             sections,
-            annex_cells,
+            |entry| Ok(annex_cells(entry)),
             &long,
             output,
         )?;

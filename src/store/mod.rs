@@ -11,6 +11,7 @@ mod revisions;
 mod schema;
 mod seals;
 mod sides;
+mod stream;
 mod undo;
 mod upgrade;
 mod verdicts;
@@ -30,6 +31,7 @@ pub use revisions::{Publication, Revision, WORKING};
 pub use schema::{APPLICATION_ID, LATEST_SCHEMA_VERSION};
 pub use seals::SealState;
 pub use sides::{SideDifference, SideSource};
+pub use stream::{EntryKey, EntryReader};
 pub use undo::WrittenBatch;
 pub use verdicts::{MergeRequest, Verdict, VerdictKind};
 
