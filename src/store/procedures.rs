@@ -118,23 +118,176 @@ fn parse_stored_date(row: &Row<'_>, column: &str) -> rusqlite::Result<Option<Dat
     Ok(value.as_deref().and_then(parse_date))
 }
 
-/// Maps one `procedure` row by column name; the legal basis is filled in by the caller.
+/// The columns an entry's data is read from, in [`DataColumns`]' order.
+const READ_COLUMNS: [&str; 28] = [
+    "code",
+    "name",
+    "level",
+    "field",
+    "agency",
+    "competent_authority",
+    "issuer",
+    "tier",
+    "processing_time",
+    "fee",
+    "legal_basis",
+    "steps",
+    "methods",
+    "dossier",
+    "requirements",
+    "result",
+    "subjects",
+    "procedure_type",
+    "status",
+    "decision_number",
+    "decision_date",
+    "effective_from",
+    "effective_until",
+    "replaced_by",
+    "dossiers_last_year",
+    "dossiers_year_before",
+    "notes",
+    "extra",
+];
+
+/// Where each data column is in a statement's rows: looked up once per statement rather
+/// than by name for every value of every row (a twelfth of an audit's time went there).
+#[derive(Clone, Debug)]
+pub(super) struct DataColumns([usize; 28]);
+
+impl DataColumns {
+    /// The positions of the columns named `{prefix}code` … in `statement`.
+    pub(super) fn of(statement: &rusqlite::Statement<'_>, prefix: &str) -> rusqlite::Result<Self> {
+        let mut positions = [0; 28];
+        for (position, name) in positions.iter_mut().zip(READ_COLUMNS) {
+            *position = statement.column_index(&format!("{prefix}{name}"))?;
+        }
+        Ok(DataColumns(positions))
+    }
+
+    /// The entry's data from one row.
+    pub(super) fn read(&self, row: &Row<'_>) -> rusqlite::Result<ProcedureData> {
+        let [
+            code,
+            name,
+            level,
+            field,
+            agency,
+            competent_authority,
+            issuer,
+            tier,
+            processing_time,
+            fee,
+            legal_basis,
+            steps,
+            methods,
+            dossier,
+            requirements,
+            result,
+            subjects,
+            procedure_type,
+            status,
+            decision_number,
+            decision_date,
+            effective_from,
+            effective_until,
+            replaced_by,
+            dossiers_last_year,
+            dossiers_year_before,
+            notes,
+            extra,
+        ] = self.0;
+        let level_text: String = row.get(level)?;
+        let status_text: String = row.get(status)?;
+        let tier_value: Option<i64> = row.get(tier)?;
+        let date = |index: usize| -> rusqlite::Result<Option<Date>> {
+            let value: Option<String> = row.get(index)?;
+            Ok(value.as_deref().and_then(parse_date))
+        };
+        let mut data = ProcedureData {
+            code: row.get(code)?,
+            name: row.get(name)?,
+            // CHECK constraints guarantee these parse; a hand-edited file degrades to None.
+            level: Level::parse(&level_text),
+            field: row.get(field)?,
+            agency: row.get(agency)?,
+            competent_authority: row.get(competent_authority)?,
+            issuer: row.get(issuer)?,
+            tier: tier_value
+                .and_then(|t| u8::try_from(t).ok())
+                .and_then(Tier::new),
+            processing_time: ProcessingTime::parse(&row.get::<_, String>(processing_time)?, None),
+            fee: Fee::parse(&row.get::<_, String>(fee)?),
+            legal_basis: split_legal_basis(&row.get::<_, String>(legal_basis)?),
+            steps: row.get(steps)?,
+            methods: row.get(methods)?,
+            dossier: row.get(dossier)?,
+            requirements: row.get(requirements)?,
+            result: row.get(result)?,
+            subjects: row.get(subjects)?,
+            procedure_type: row.get(procedure_type)?,
+            status: Status::parse(&status_text).unwrap_or_default(),
+            decision_number: row.get(decision_number)?,
+            decision_date: date(decision_date)?,
+            effective_from: date(effective_from)?,
+            effective_until: date(effective_until)?,
+            replaced_by: row.get(replaced_by)?,
+            dossiers_last_year: row.get(dossiers_last_year)?,
+            dossiers_year_before: row.get(dossiers_year_before)?,
+            notes: row.get(notes)?,
+            extra: Default::default(),
+        };
+        // Kept columns read back as written; a hand-edited cell that is not ours is kept too.
+        let extra: String = row.get(extra)?;
+        if ProcedureField::Extra.set_exact(&mut data, &extra).is_err() {
+            data.extra.insert(String::new(), extra);
+        }
+        Ok(data)
+    }
+}
+
+/// The columns of a `procedure` row, data and retirement.
+#[derive(Clone, Debug)]
+pub(super) struct ProcedureColumns {
+    data: DataColumns,
+    procedure_id: usize,
+    retired_at: usize,
+    retired_reason: usize,
+    retired_decision: usize,
+}
+
+impl ProcedureColumns {
+    pub(super) fn of(statement: &rusqlite::Statement<'_>) -> rusqlite::Result<Self> {
+        Ok(ProcedureColumns {
+            data: DataColumns::of(statement, "")?,
+            procedure_id: statement.column_index("procedure_id")?,
+            retired_at: statement.column_index("retired_at")?,
+            retired_reason: statement.column_index("retired_reason")?,
+            retired_decision: statement.column_index("retired_decision")?,
+        })
+    }
+
+    pub(super) fn read(&self, row: &Row<'_>) -> rusqlite::Result<Procedure> {
+        let retired_at: Option<String> = row.get(self.retired_at)?;
+        let retired = match retired_at {
+            Some(retired_at) => Some(Retirement {
+                retired_at,
+                reason: row.get(self.retired_reason)?,
+                decision_number: row.get(self.retired_decision)?,
+            }),
+            None => None,
+        };
+        Ok(Procedure {
+            procedure_id: row.get(self.procedure_id)?,
+            data: self.data.read(row)?,
+            retired,
+        })
+    }
+}
+
+/// Maps one `procedure` row (of a statement read once: hot loops use [`ProcedureColumns`]).
 pub(super) fn procedure_from_row(row: &Row<'_>) -> rusqlite::Result<Procedure> {
-    let data = data_from_row(row)?;
-    let retired_at: Option<String> = row.get("retired_at")?;
-    let retired = match retired_at {
-        Some(retired_at) => Some(Retirement {
-            retired_at,
-            reason: row.get("retired_reason")?,
-            decision_number: row.get("retired_decision")?,
-        }),
-        None => None,
-    };
-    Ok(Procedure {
-        procedure_id: row.get("procedure_id")?,
-        data,
-        retired,
-    })
+    ProcedureColumns::of(row.as_ref())?.read(row)
 }
 
 /// Maps the data columns, shared by `procedure` and `procedure_version` rows.
@@ -148,57 +301,7 @@ pub(super) fn data_from_prefixed_row(
     row: &Row<'_>,
     prefix: &str,
 ) -> rusqlite::Result<ProcedureData> {
-    let column = |name: &'static str| -> std::borrow::Cow<'static, str> {
-        if prefix.is_empty() {
-            std::borrow::Cow::Borrowed(name)
-        } else {
-            std::borrow::Cow::Owned(format!("{prefix}{name}"))
-        }
-    };
-    let level: String = row.get(&*column("level"))?;
-    let status: String = row.get(&*column("status"))?;
-    let tier: Option<i64> = row.get(&*column("tier"))?;
-    let data = ProcedureData {
-        code: row.get(&*column("code"))?,
-        name: row.get(&*column("name"))?,
-        // CHECK constraints guarantee these parse; a hand-edited file degrades to None.
-        level: Level::parse(&level),
-        field: row.get(&*column("field"))?,
-        agency: row.get(&*column("agency"))?,
-        competent_authority: row.get(&*column("competent_authority"))?,
-        issuer: row.get(&*column("issuer"))?,
-        tier: tier.and_then(|t| u8::try_from(t).ok()).and_then(Tier::new),
-        processing_time: ProcessingTime::parse(
-            &row.get::<_, String>(&*column("processing_time"))?,
-            None,
-        ),
-        fee: Fee::parse(&row.get::<_, String>(&*column("fee"))?),
-        legal_basis: split_legal_basis(&row.get::<_, String>(&*column("legal_basis"))?),
-        steps: row.get(&*column("steps"))?,
-        methods: row.get(&*column("methods"))?,
-        dossier: row.get(&*column("dossier"))?,
-        requirements: row.get(&*column("requirements"))?,
-        result: row.get(&*column("result"))?,
-        subjects: row.get(&*column("subjects"))?,
-        procedure_type: row.get(&*column("procedure_type"))?,
-        status: Status::parse(&status).unwrap_or_default(),
-        decision_number: row.get(&*column("decision_number"))?,
-        decision_date: parse_stored_date(row, &column("decision_date"))?,
-        effective_from: parse_stored_date(row, &column("effective_from"))?,
-        effective_until: parse_stored_date(row, &column("effective_until"))?,
-        replaced_by: row.get(&*column("replaced_by"))?,
-        dossiers_last_year: row.get(&*column("dossiers_last_year"))?,
-        dossiers_year_before: row.get(&*column("dossiers_year_before"))?,
-        notes: row.get(&*column("notes"))?,
-        extra: Default::default(),
-    };
-    // Kept columns read back as written; a hand-edited cell that is not ours is kept too.
-    let extra: String = row.get(&*column("extra"))?;
-    let mut data = data;
-    if ProcedureField::Extra.set_exact(&mut data, &extra).is_err() {
-        data.extra.insert(String::new(), extra);
-    }
-    Ok(data)
+    DataColumns::of(row.as_ref(), prefix)?.read(row)
 }
 
 /// What a table row needs of a procedure: no long texts, so that a national catalogue's
@@ -398,8 +501,9 @@ impl Catalogue {
              ORDER BY CASE level WHEN 'province' THEN 0 WHEN 'district' THEN 1 ELSE 2 END,
                       code, procedure_id"
         ))?;
+        let columns = ProcedureColumns::of(&statement)?;
         let procedures = statement
-            .query_map([], procedure_from_row)?
+            .query_map([], |row| columns.read(row))?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(procedures)
     }

@@ -3,7 +3,7 @@
 
 use rusqlite::{OptionalExtension, Transaction, params};
 
-use super::procedures::{DATA_COLUMNS, data_from_row, data_values};
+use super::procedures::{DATA_COLUMNS, DataColumns, data_from_row, data_values};
 use super::{Access, Catalogue, Result, StoreError, now_rfc3339};
 use crate::domain::{Date, Procedure, ProcedureData, fnv1a, format_date, split_legal_basis};
 
@@ -204,11 +204,12 @@ impl Catalogue {
              ORDER BY CASE v.level WHEN 'province' THEN 0 WHEN 'district' THEN 1 ELSE 2 END,
                       v.code, e.procedure_id",
         )?;
+        let columns = DataColumns::of(&statement, "")?;
+        let entry = statement.column_index("entry_procedure_id")?;
         let rows = statement.query_map([name], |row| {
-            let data = version_from_row(row)?;
             Ok(Procedure {
-                procedure_id: row.get("entry_procedure_id")?,
-                data,
+                procedure_id: row.get(entry)?,
+                data: columns.read(row)?,
                 retired: None,
             })
         })?;

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::params_from_iter;
 
-use super::procedures::{CatalogueStats, DATA_COLUMNS, data_from_prefixed_row, keyed_texts};
+use super::procedures::{CatalogueStats, DATA_COLUMNS, DataColumns, keyed_texts};
 use super::revisions::WORKING;
 use super::{Catalogue, Result, StoreError};
 use crate::domain::{Level, ProcedureData};
@@ -139,15 +139,25 @@ impl Catalogue {
                 new_stats: CatalogueStats::default(),
                 replacements: HashMap::new(),
             };
+            let (old_columns, new_columns) = (
+                DataColumns::of(&statement, "o_")?,
+                DataColumns::of(&statement, "n_")?,
+            );
+            let (old_code, new_code) = (
+                statement.column_index("o_code")?,
+                statement.column_index("n_code")?,
+            );
             let rows = statement.query_map(params_from_iter(parameters.iter()), |row| {
-                let side = |prefix: &str| -> rusqlite::Result<Option<ProcedureData>> {
-                    let code: Option<String> = row.get(format!("{prefix}code").as_str())?;
+                let side = |code: usize,
+                            columns: &DataColumns|
+                 -> rusqlite::Result<Option<ProcedureData>> {
+                    let code: Option<String> = row.get(code)?;
                     if code.is_none() {
                         return Ok(None);
                     }
-                    data_from_prefixed_row(row, prefix).map(Some)
+                    columns.read(row).map(Some)
                 };
-                Ok((side("o_")?, side("n_")?))
+                Ok((side(old_code, &old_columns)?, side(new_code, &new_columns)?))
             })?;
             for row in rows {
                 let (old, new) = row?;

@@ -3,8 +3,7 @@
 
 use rusqlite::CachedStatement;
 
-use super::procedures::procedure_from_row;
-use super::revisions::version_from_row;
+use super::procedures::DataColumns;
 use super::{Catalogue, Result};
 use crate::domain::{Level, ProcedureData, ProcedureField, join_legal_basis, split_legal_basis};
 
@@ -75,12 +74,13 @@ impl Catalogue {
             .map(|field| format!("coalesce(CAST({} AS TEXT), '')", column_of(*field)))
             .collect::<Vec<_>>()
             .join(", ");
+        let statement = self.conn.prepare_cached(sql)?;
         Ok(EntryReader {
-            statement: self.conn.prepare_cached(sql)?,
+            columns: DataColumns::of(&statement, "")?,
+            statement,
             texts: self
                 .conn
                 .prepare_cached(&format!("SELECT {columns} FROM {table}"))?,
-            revision,
         })
     }
 }
@@ -88,8 +88,8 @@ impl Catalogue {
 /// See [`Catalogue::entry_reader`].
 pub struct EntryReader<'c> {
     statement: CachedStatement<'c>,
+    columns: DataColumns,
     texts: CachedStatement<'c>,
-    revision: bool,
 }
 
 /// The column a field is stored in.
@@ -130,14 +130,8 @@ impl EntryReader<'_> {
     }
 
     pub fn read(&mut self, row: i64) -> Result<ProcedureData> {
-        let revision = self.revision;
-        Ok(self.statement.query_row([row], |row| {
-            if revision {
-                version_from_row(row)
-            } else {
-                procedure_from_row(row).map(|procedure| procedure.data)
-            }
-        })?)
+        let columns = &self.columns;
+        Ok(self.statement.query_row([row], |row| columns.read(row))?)
     }
 }
 
