@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use serde::Serialize;
 
 use crate::domain::{Date, LegalDocument, Level, Procedure, fnv1a};
-use crate::store::{Catalogue, Result, Verdict, VerdictKind};
+use crate::store::{AuditEntries, Catalogue, Result, Verdict, VerdictKind};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -227,6 +227,22 @@ pub fn gaps(entries: &[Procedure]) -> Vec<Rule> {
 /// Audits entries as of a date (for expiry and repeal), without verdicts. A field no entry
 /// holds raises no finding per entry (see [`gaps`]).
 pub fn audit(entries: &[Procedure], documents: &[LegalDocument], as_of: Date) -> Vec<Finding> {
+    audit_fingerprinted(
+        entries,
+        &|p: &Procedure| p.data.fingerprint(),
+        documents,
+        as_of,
+    )
+}
+
+/// [`audit`], with each entry's fingerprint (the hash of all its fields) given: entries read
+/// without their long texts ([`Catalogue::audit_entries`]) carry the stored one.
+fn audit_fingerprinted(
+    entries: &[Procedure],
+    fingerprint: &(dyn Fn(&Procedure) -> u64 + Sync),
+    documents: &[LegalDocument],
+    as_of: Date,
+) -> Vec<Finding> {
     let gaps = gaps(entries);
     let live: Vec<&Procedure> = entries.iter().filter(|p| p.retired.is_none()).collect();
     let documents: HashMap<&str, &LegalDocument> =
@@ -248,7 +264,7 @@ pub fn audit(entries: &[Procedure], documents: &[LegalDocument], as_of: Date) ->
     }
     // Fingerprints hash every field of every member: spread over the cores.
     let mut findings = crate::parallel::map(&found, |(rule, members, reason)| {
-        finding(*rule, members, reason.clone())
+        finding(*rule, members, reason.clone(), fingerprint)
     });
     // Rules in the order of their keys, as the report has always listed them.
     findings.sort_by(|a, b| {
@@ -268,7 +284,12 @@ pub fn audit(entries: &[Procedure], documents: &[LegalDocument], as_of: Date) ->
     findings
 }
 
-fn finding(rule: Rule, entries: &[&Procedure], reason: String) -> Finding {
+fn finding(
+    rule: Rule,
+    entries: &[&Procedure],
+    reason: String,
+    fingerprint: &(dyn Fn(&Procedure) -> u64 + Sync),
+) -> Finding {
     let kind = rule.kind();
     let mut members: Vec<&Procedure> = entries.to_vec();
     members.sort_by(|a, b| {
@@ -281,7 +302,7 @@ fn finding(rule: Rule, entries: &[&Procedure], reason: String) -> Finding {
     let key = format!("{}/{rule}/{}", kind.key(), identities.join("+"));
     let fingerprints: Vec<String> = members
         .iter()
-        .map(|p| format!("{:016x}", p.data.fingerprint()))
+        .map(|p| format!("{:016x}", fingerprint(p)))
         .collect();
     Finding {
         id: format!("{:016x}", fnv1a(&key))[..10].to_owned(),
@@ -320,22 +341,28 @@ pub fn apply_verdicts(findings: &mut [Finding], verdicts: &[Verdict]) {
 
 /// Audits the working copy of a catalogue, with its reviewers' verdicts applied.
 pub fn audit_catalogue(catalogue: &Catalogue, as_of: Date) -> Result<AuditReport> {
-    audit_entries(catalogue, catalogue.procedures()?, as_of)
+    audit_entries(catalogue, catalogue.audit_entries(None)?, as_of)
 }
 
 /// Audits a revision of the catalogue. Verdicts name entries by code and level, so those
 /// given on the working copy hold for a revision with the same entries, and the reverse.
 pub fn audit_revision(catalogue: &Catalogue, revision: &str, as_of: Date) -> Result<AuditReport> {
-    audit_entries(catalogue, catalogue.revision_procedures(revision)?, as_of)
+    audit_entries(catalogue, catalogue.audit_entries(Some(revision))?, as_of)
 }
 
-fn audit_entries(
-    catalogue: &Catalogue,
-    entries: Vec<Procedure>,
-    as_of: Date,
-) -> Result<AuditReport> {
+fn audit_entries(catalogue: &Catalogue, read: AuditEntries, as_of: Date) -> Result<AuditReport> {
     let documents = catalogue.legal_documents()?;
-    let mut findings = audit(&entries, &documents, as_of);
+    let AuditEntries {
+        procedures: entries,
+        fingerprints,
+    } = read;
+    let fingerprint = |p: &Procedure| {
+        fingerprints
+            .get(&p.procedure_id)
+            .copied()
+            .unwrap_or_else(|| p.data.fingerprint())
+    };
+    let mut findings = audit_fingerprinted(&entries, &fingerprint, &documents, as_of);
     apply_verdicts(&mut findings, &catalogue.verdicts()?);
     Ok(AuditReport {
         as_of,

@@ -119,7 +119,7 @@ fn parse_stored_date(row: &Row<'_>, column: &str) -> rusqlite::Result<Option<Dat
 }
 
 /// The columns an entry's data is read from, in [`DataColumns`]' order.
-const READ_COLUMNS: [&str; 28] = [
+pub(super) const READ_COLUMNS: [&str; 28] = [
     "code",
     "name",
     "level",

@@ -1,11 +1,15 @@
 //! Entries read one at a time in an order the caller chose: what an export of a national
 //! catalogue needs. Only each entry's key is held, never every entry's long texts at once.
 
+use std::collections::HashMap;
+
 use rusqlite::CachedStatement;
 
 use super::procedures::DataColumns;
 use super::{Catalogue, Result};
-use crate::domain::{Level, ProcedureData, ProcedureField, join_legal_basis, split_legal_basis};
+use crate::domain::{
+    Level, Procedure, ProcedureData, ProcedureField, join_legal_basis, split_legal_basis,
+};
 
 /// Where an entry is stored (a working entry's id, or a revision's version id) and what
 /// places it in the published order.
@@ -85,6 +89,130 @@ impl Catalogue {
     }
 }
 
+/// Entries as the audit reads them: without the long texts no rule looks at (steps, methods,
+/// dossier, requirements, result, notes), each with the content hash the store keeps of the
+/// whole entry, which is all a finding's fingerprint needs of those texts.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct AuditEntries {
+    pub procedures: Vec<Procedure>,
+    /// [`ProcedureData::fingerprint`] of each whole entry, by procedure id.
+    pub fingerprints: HashMap<i64, u64>,
+}
+
+/// Columns read in place of the long texts.
+const LEFT_OUT: [&str; 6] = [
+    "steps",
+    "methods",
+    "dossier",
+    "requirements",
+    "result",
+    "notes",
+];
+
+impl Catalogue {
+    /// The working copy (`None`) or a revision (its seal checked first), as the audit reads
+    /// it: a national catalogue's audit then holds a fraction of the entries' text.
+    pub fn audit_entries(&self, revision: Option<&str>) -> Result<AuditEntries> {
+        let (table, filter, id) = match revision {
+            None => (
+                "procedure p",
+                "WHERE p.retired_at IS NULL",
+                "p.procedure_id",
+            ),
+            Some(name) => {
+                self.revision(name)?;
+                self.ensure_sealed(name)?;
+                (
+                    "revision_entry e JOIN revision r USING (revision_id)
+                     JOIN procedure_version p USING (version_id)",
+                    "WHERE r.name = ?1",
+                    "e.procedure_id",
+                )
+            }
+        };
+        let columns = super::procedures::READ_COLUMNS
+            .iter()
+            .map(|column| {
+                if LEFT_OUT.contains(column) {
+                    format!("'' AS {column}")
+                } else {
+                    format!("p.{column}")
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(", ");
+        let mut statement = self.conn.prepare(&format!(
+            "SELECT {id} AS entry_id, p.content_hash AS entry_hash, {columns}
+             FROM {table} {filter}
+             ORDER BY CASE p.level WHEN 'province' THEN 0 WHEN 'district' THEN 1 ELSE 2 END,
+                      p.code, {id}"
+        ))?;
+        let data = DataColumns::of(&statement, "")?;
+        // Sized at once: a vector that doubles as it fills holds twice the entries for a time.
+        let count: i64 = match revision {
+            None => self.conn.query_row(
+                "SELECT count(*) FROM procedure WHERE retired_at IS NULL",
+                [],
+                |row| row.get(0),
+            )?,
+            Some(name) => self.conn.query_row(
+                "SELECT count(*) FROM revision_entry JOIN revision USING (revision_id)
+                 WHERE name = ?1",
+                [name],
+                |row| row.get(0),
+            )?,
+        };
+        let mut entries = AuditEntries {
+            procedures: Vec::with_capacity(count.max(0) as usize),
+            fingerprints: HashMap::with_capacity(count.max(0) as usize),
+        };
+        let mut unhashed = Vec::new();
+        let mut rows = match revision {
+            None => statement.query([])?,
+            Some(name) => statement.query([name])?,
+        };
+        while let Some(row) = rows.next()? {
+            let procedure_id: i64 = row.get(0)?;
+            let hash: String = row.get(1)?;
+            match u64::from_str_radix(&hash, 16) {
+                Ok(fingerprint) => {
+                    entries.fingerprints.insert(procedure_id, fingerprint);
+                }
+                Err(_) => unhashed.push(procedure_id),
+            }
+            entries.procedures.push(Procedure {
+                procedure_id,
+                data: data.read(row)?,
+                retired: None,
+            });
+        }
+        drop(rows);
+        // Changed outside the application (the hash was cleared): hashed whole.
+        for procedure_id in unhashed {
+            let fingerprint = match revision {
+                None => self.procedure(procedure_id)?.data.fingerprint(),
+                Some(name) => self.revision_entry_fingerprint(name, procedure_id)?,
+            };
+            entries.fingerprints.insert(procedure_id, fingerprint);
+        }
+        Ok(entries)
+    }
+
+    fn revision_entry_fingerprint(&self, name: &str, procedure_id: i64) -> Result<u64> {
+        let mut statement = self.conn.prepare_cached(
+            "SELECT p.* FROM revision_entry e JOIN revision r USING (revision_id)
+             JOIN procedure_version p USING (version_id)
+             WHERE r.name = ?1 AND e.procedure_id = ?2",
+        )?;
+        let columns = DataColumns::of(&statement, "")?;
+        Ok(statement
+            .query_row(rusqlite::params![name, procedure_id], |row| {
+                columns.read(row)
+            })?
+            .fingerprint())
+    }
+}
+
 /// See [`Catalogue::entry_reader`].
 pub struct EntryReader<'c> {
     statement: CachedStatement<'c>,
@@ -150,6 +278,7 @@ mod tests {
             level: Some(level),
             field: "Hộ tịch".to_owned(),
             legal_basis: vec!["15/2015/TT-BTP".to_owned()],
+            dossier: "Tờ khai (bản chính, 01 bản)".to_owned(),
             ..ProcedureData::default()
         };
         let changes = [
@@ -173,6 +302,27 @@ mod tests {
             assert_eq!(texts[0], "2.000002");
             assert_eq!(texts[2], "commune");
             assert_eq!(read.legal_basis, vec!["15/2015/TT-BTP".to_owned()]);
+        }
+        // The audit's read: fingerprints from the stored hash, or, where an outside edit
+        // cleared it, from the whole entry.
+        catalogue
+            .connection()
+            .execute(
+                "UPDATE procedure SET content_hash = '' WHERE code = '2.000002'",
+                [],
+            )
+            .unwrap();
+        for revision in [None, Some("r1")] {
+            let read = catalogue.audit_entries(revision).unwrap();
+            assert_eq!(read.procedures.len(), 2);
+            for procedure in &read.procedures {
+                assert!(procedure.data.dossier.is_empty());
+                let whole = catalogue.procedure(procedure.procedure_id).unwrap();
+                assert_eq!(
+                    read.fingerprints[&procedure.procedure_id],
+                    whole.data.fingerprint()
+                );
+            }
         }
     }
 }

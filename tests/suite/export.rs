@@ -165,6 +165,22 @@ fn a_national_catalogue_through_csv_comes_back_with_every_finding() {
         contents(&original),
         contents(&dir.path().join("back.sqlite"))
     );
+    // The catalogue's audit reads entries without their long texts and takes fingerprints
+    // from the stored hashes: it finds what the audit of whole entries finds, fingerprints
+    // (which verdicts hold by) included.
+    let catalogue = Catalogue::open_read_only(&original).unwrap();
+    let as_of = procedure_catalogue::domain::parse_date("2026-12-01").unwrap();
+    let lean = procedure_catalogue::audit::audit_catalogue(&catalogue, as_of).unwrap();
+    let whole = procedure_catalogue::audit::audit(
+        &catalogue.procedures().unwrap(),
+        &catalogue.legal_documents().unwrap(),
+        as_of,
+    );
+    assert_eq!(lean.findings.len(), whole.len());
+    assert!(
+        lean.findings == whole,
+        "the lean audit differs from the whole one"
+    );
 }
 
 #[test]
