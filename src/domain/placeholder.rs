@@ -1,10 +1,25 @@
 //! Words that stand for nothing: the national database writes "Không có thông tin" where it
 //! has no value, officers write "Đang cập nhật" or a dash. Such a cell is an empty value.
 
+use unicode_normalization::char::is_combining_mark;
+
 use crate::text::fold;
+
+/// Letters (and digits) of the longest placeholder, with room to spare.
+const LONGEST_PLACEHOLDER: usize = 24;
 
 /// Whether the text says only that there is no value.
 pub fn is_placeholder(text: &str) -> bool {
+    // The longest placeholder has 15 letters: a text with more is a value, known without
+    // folding it (every imported cell passes here).
+    let letters = text
+        .chars()
+        .filter(|c| c.is_alphanumeric() && !is_combining_mark(*c))
+        .take(LONGEST_PLACEHOLDER + 1)
+        .count();
+    if letters > LONGEST_PLACEHOLDER {
+        return false;
+    }
     let folded = fold(text);
     let bare = folded.trim().trim_matches(|c: char| {
         c.is_ascii_punctuation() || c.is_whitespace() || c == '—' || c == '–'

@@ -1,7 +1,7 @@
 //! Every write to procedures: one transaction per batch of changes, each change
 //! recorded in the edit ledger (who, when, which procedure, which field, old → new).
 
-use rusqlite::types::Value;
+use rusqlite::types::{ToSqlOutput, Value, ValueRef};
 use rusqlite::{Transaction, params, params_from_iter};
 
 use super::procedures::{
@@ -398,8 +398,10 @@ pub(super) fn create(tx: &Transaction<'_>, batch_id: i64, data: &ProcedureData) 
     );
     let hash = stored_content_hash(data);
     let mut values = data_values(data);
-    values.push(Value::Text(join_legal_basis(&data.legal_basis)));
-    values.push(Value::Text(hash.clone()));
+    values.push(ToSqlOutput::Owned(Value::Text(join_legal_basis(
+        &data.legal_basis,
+    ))));
+    values.push(ToSqlOutput::Borrowed(ValueRef::Text(hash.as_bytes())));
     tx.prepare_cached(&sql)?
         .execute(params_from_iter(values))
         .map_err(|error| map_identity_conflict(error, data))?;
@@ -494,7 +496,7 @@ pub(super) fn update(
         DATA_COLUMNS.len() + 1
     );
     let mut values = data_values(data);
-    values.push(rusqlite::types::Value::Integer(procedure_id));
+    values.push(ToSqlOutput::Owned(Value::Integer(procedure_id)));
     tx.prepare_cached(&sql)?
         .execute(params_from_iter(values))
         .map_err(|error| map_identity_conflict(error, data))?;

@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use rusqlite::types::Value;
+use rusqlite::types::{ToSqlOutput, Value, ValueRef};
 use rusqlite::{Row, Transaction, params};
 
 use super::{Catalogue, EntryProblem, Result, StoreError};
@@ -69,16 +69,23 @@ pub(super) const DATA_COLUMNS: [&str; 27] = [
     "extra",
 ];
 
-fn text(value: &str) -> Value {
-    Value::Text(value.to_owned())
+/// A text parameter borrowed from the entry: binding it copies nothing on our side.
+fn text(value: &str) -> ToSqlOutput<'_> {
+    ToSqlOutput::Borrowed(ValueRef::Text(value.as_bytes()))
 }
 
-fn date(value: Option<Date>) -> Value {
-    value.map_or(Value::Null, |d| Value::Text(format_date(d)))
+fn date(value: Option<Date>) -> ToSqlOutput<'static> {
+    value.map_or(ToSqlOutput::Owned(Value::Null), |d| {
+        ToSqlOutput::Owned(Value::Text(format_date(d)))
+    })
 }
 
-/// Values for [`DATA_COLUMNS`], in the same order.
-pub(super) fn data_values(data: &ProcedureData) -> Vec<Value> {
+fn number(value: Option<i64>) -> ToSqlOutput<'static> {
+    ToSqlOutput::Owned(value.map_or(Value::Null, Value::Integer))
+}
+
+/// Values for [`DATA_COLUMNS`], in the same order, borrowed from `data` where they can be.
+pub(super) fn data_values(data: &ProcedureData) -> Vec<ToSqlOutput<'_>> {
     vec![
         text(&data.code),
         text(&data.name),
@@ -87,8 +94,7 @@ pub(super) fn data_values(data: &ProcedureData) -> Vec<Value> {
         text(&data.agency),
         text(&data.competent_authority),
         text(&data.issuer),
-        data.tier
-            .map_or(Value::Null, |t| Value::Integer(i64::from(t.value()))),
+        number(data.tier.map(|t| i64::from(t.value()))),
         text(data.processing_time.text()),
         text(data.fee.text()),
         text(&data.steps),
@@ -104,12 +110,10 @@ pub(super) fn data_values(data: &ProcedureData) -> Vec<Value> {
         date(data.effective_from),
         date(data.effective_until),
         text(&data.replaced_by),
-        data.dossiers_last_year
-            .map_or(Value::Null, |n| Value::Integer(i64::from(n))),
-        data.dossiers_year_before
-            .map_or(Value::Null, |n| Value::Integer(i64::from(n))),
+        number(data.dossiers_last_year.map(i64::from)),
+        number(data.dossiers_year_before.map(i64::from)),
         text(&data.notes),
-        text(&ProcedureField::Extra.value_text(data)),
+        ToSqlOutput::Owned(Value::Text(ProcedureField::Extra.value_text(data))),
     ]
 }
 
@@ -625,7 +629,7 @@ pub(super) fn upsert_legal_document(tx: &Transaction<'_>, document: &LegalDocume
 
 /// The hash a diff compares: the same as a revision's version of the same data.
 pub(super) fn content_hash(data: &ProcedureData) -> String {
-    format!("{:016x}", crate::domain::fnv1a(&data.canonical_text()))
+    format!("{:016x}", data.fingerprint())
 }
 
 /// The content hash of `data` as the store will hold it, without reading it back: the few

@@ -69,10 +69,14 @@ fn intern_version(tx: &Transaction<'_>, data: &ProcedureData) -> Result<i64> {
                     "INSERT INTO procedure_version ({columns}, legal_basis, content_hash) VALUES ({placeholders})"
                 );
                 let mut values = data_values(data);
-                values.push(rusqlite::types::Value::Text(
-                    crate::domain::join_legal_basis(&data.legal_basis),
+                values.push(rusqlite::types::ToSqlOutput::Owned(
+                    rusqlite::types::Value::Text(crate::domain::join_legal_basis(
+                        &data.legal_basis,
+                    )),
                 ));
-                values.push(rusqlite::types::Value::Text(hash));
+                values.push(rusqlite::types::ToSqlOutput::Owned(
+                    rusqlite::types::Value::Text(hash),
+                ));
                 tx.prepare_cached(&sql)?
                     .execute(rusqlite::params_from_iter(values))?;
                 return Ok(tx.last_insert_rowid());
