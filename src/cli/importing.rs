@@ -29,23 +29,27 @@ pub(super) fn import_files(
         // Built beside its place and renamed into it whole: a failure or a kill midway
         // leaves no half-made catalogue where the officer expects one.
         let mut staged = Catalogue::create_staged(path)?;
-        let plan = plan_and_apply(staged.catalogue(), files, options)?;
+        let report = plan_and_apply(staged.catalogue(), files, options, path, json)?;
         staged.finish()?;
-        return Ok(import_report(&plan, path, json));
+        return Ok(report);
     }
     let mut catalogue = Catalogue::open(path)?;
-    let plan = plan_and_apply(&mut catalogue, files, options)?;
-    Ok(import_report(&plan, path, json))
+    plan_and_apply(&mut catalogue, files, options, path, json)
 }
 
+/// Plans, says what the plan does, then writes it (the plan's entries moved into the
+/// write, not copied).
 fn plan_and_apply(
     catalogue: &mut Catalogue,
     files: &[PathBuf],
     options: &ImportOptions,
-) -> Result<ImportPlan> {
+    path: &Path,
+    json: bool,
+) -> Result<String> {
     let plan = import::plan_import(catalogue, files, options)?;
-    import::apply_import(catalogue, &plan)?;
-    Ok(plan)
+    let report = import_report(&plan, path, json);
+    import::apply_import_owned(catalogue, plan)?;
+    Ok(report)
 }
 
 fn import_report(plan: &ImportPlan, catalogue: &Path, json: bool) -> String {

@@ -207,7 +207,7 @@ fn read_documents_sidecar(path: &Path, paths: &[PathBuf]) -> Result<Vec<RawTable
 /// Plans one import of tables already read, each with the path it was read from.
 pub fn plan_tables(
     catalogue: &Catalogue,
-    files: Vec<(PathBuf, Vec<RawTable>)>,
+    mut files: Vec<(PathBuf, Vec<RawTable>)>,
     options: &ImportOptions,
     progress: &Progress,
 ) -> Result<ImportPlan, ImportError> {
@@ -259,7 +259,7 @@ pub fn plan_tables(
     // Documents of document lists: they win over what citations say of the same number.
     let mut listed_documents: Vec<LegalDocument> = Vec::new();
     let mut rows_done = 0;
-    for (path, tables) in &files {
+    for (path, tables) in &mut files {
         let path = path.as_path();
         // Rows of the files before; the planner counts this file's rows one by one.
         progress.set_done(rows_done);
@@ -271,11 +271,14 @@ pub fn plan_tables(
         // field): take the sheet whose header names the most columns.
         let procedures = tables
             .iter()
-            .filter_map(|table| find_header(table).map(|header| (table, header)))
+            .enumerate()
+            .filter_map(|(index, table)| find_header(table).map(|header| (index, header)))
             .max_by_key(|(_, header)| (header.columns.len(), std::cmp::Reverse(header.row_index)));
-        let procedure_sheet = procedures.as_ref().map(|(table, _)| table.sheet.clone());
-        if let Some((table, header)) = procedures {
-            planner.plan_table(path, table, &header);
+        let procedure_sheet = procedures
+            .as_ref()
+            .map(|(index, _)| tables[*index].sheet.clone());
+        if let Some((index, header)) = procedures {
+            planner.plan_table(path, &mut tables[index], &header);
         }
 
         // Document lists: a file of their own, or a sheet beside the procedures (our export
@@ -382,6 +385,30 @@ pub fn apply_import_with_progress(
     plan: &ImportPlan,
     progress: &Progress,
 ) -> Result<AppliedBatch, ImportError> {
+    let added = plan.added.iter().map(|add| add.data.clone()).collect();
+    write_plan(catalogue, plan, added, progress)
+}
+
+/// [`apply_import`] of a plan not needed afterwards: its new entries are moved into the
+/// write, not copied (a national list's are most of the memory an import takes).
+pub fn apply_import_owned(
+    catalogue: &mut Catalogue,
+    mut plan: ImportPlan,
+) -> Result<AppliedBatch, ImportError> {
+    let added = std::mem::take(&mut plan.added)
+        .into_iter()
+        .map(|add| add.data)
+        .collect();
+    write_plan(catalogue, &plan, added, &Progress::default())
+}
+
+/// Writes a plan whose new entries are `added`.
+fn write_plan(
+    catalogue: &mut Catalogue,
+    plan: &ImportPlan,
+    added: Vec<crate::domain::ProcedureData>,
+    progress: &Progress,
+) -> Result<AppliedBatch, ImportError> {
     if !plan.options.skip_invalid {
         if !plan.rejected.is_empty() {
             return Err(ImportError::Rejected(plan.rejected.clone()));
@@ -396,12 +423,8 @@ pub fn apply_import_with_progress(
         .map(|file| display_name(&file.path))
         .collect::<Vec<_>>()
         .join(", ");
-    let mut changes: Vec<Change> = Vec::with_capacity(plan.added.len() + plan.updated.len());
-    changes.extend(
-        plan.added
-            .iter()
-            .map(|add| Change::Create(add.data.clone())),
-    );
+    let mut changes: Vec<Change> = Vec::with_capacity(added.len() + plan.updated.len());
+    changes.extend(added.into_iter().map(Change::Create));
     // Each update is made from the entry as it was planned: a change someone else committed
     // since is kept, or reported as a conflict, never reverted.
     changes.extend(plan.updated.iter().map(|update| Change::Edit {

@@ -70,7 +70,9 @@ impl Planner<'_> {
         true
     }
 
-    pub fn plan_table(&mut self, path: &Path, table: &RawTable, header: &Header) {
+    /// Plans the rows below the header; each row's cells are let go once planned (a
+    /// national list's cells would otherwise stay beside the entries made of them).
+    pub fn plan_table(&mut self, path: &Path, table: &mut RawTable, header: &Header) {
         let file = display_name(path);
         let rows_before = self.plan.rows_read;
         self.heading = (None, None);
@@ -82,7 +84,12 @@ impl Planner<'_> {
                 notice: Notice::KeptColumns(kept.clone()),
             });
         }
-        for row in &table.rows[header.row_index + 1..] {
+        let csv = table.sheet.is_none();
+        for row in &mut table.rows[header.row_index + 1..] {
+            let row = &RawRow {
+                number: row.number,
+                cells: std::mem::take(&mut row.cells),
+            };
             self.progress.advance(1);
             if row.cells.iter().all(|cell| cell.trim().is_empty()) {
                 continue;
@@ -93,7 +100,7 @@ impl Planner<'_> {
                 self.plan.sections.push((file.clone(), row.number));
                 continue;
             }
-            if let Err(problem) = self.plan_row(&file, row, header, table.sheet.is_none()) {
+            if let Err(problem) = self.plan_row(&file, row, header, csv) {
                 self.plan.rejected.push(Rejection {
                     file: file.clone(),
                     row: row.number,
