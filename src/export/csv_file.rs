@@ -17,13 +17,19 @@ fn writer() -> csv::Writer<Vec<u8>> {
         .from_writer(b"\xEF\xBB\xBF".to_vec())
 }
 
+/// A guarded cell, borrowed when it needs no guard.
+struct Cell<'a>(std::borrow::Cow<'a, str>);
+
+impl AsRef<[u8]> for Cell<'_> {
+    fn as_ref(&self) -> &[u8] {
+        self.0.as_bytes()
+    }
+}
+
 /// Writes one row, every cell guarded.
 fn write_row<S: AsRef<str>>(writer: &mut csv::Writer<Vec<u8>>, row: &[S]) {
     // Writing to a Vec cannot fail, and the csv crate flushes into it as it goes.
-    let _ = writer.write_record(
-        row.iter()
-            .map(|cell| neutralise(cell.as_ref()).into_owned()),
-    );
+    let _ = writer.write_record(row.iter().map(|cell| Cell(neutralise(cell.as_ref()))));
 }
 
 fn finish(writer: csv::Writer<Vec<u8>>) -> Vec<u8> {
@@ -46,12 +52,16 @@ pub fn list(list: &PublishedList<'_>) -> super::Result<Vec<u8>> {
         .collect();
     write_row(&mut writer, &header);
     let mut reader = list.reader()?;
-    let mut row: Vec<String> = Vec::with_capacity(header.len());
     for (number, key) in list.keys() {
-        row.clear();
-        row.push(number.to_string());
-        row.extend(reader.texts(key.row)?);
-        write_row(&mut writer, &row);
+        let number = number.to_string();
+        reader.with_texts(key.row, |texts| {
+            // Writing to a Vec cannot fail.
+            let _ = writer.write_record(
+                std::iter::once(number.as_str())
+                    .chain(texts.iter().copied())
+                    .map(|cell| Cell(neutralise(cell))),
+            );
+        })?;
     }
     Ok(finish(writer))
 }

@@ -148,6 +148,8 @@ pub struct PublishedList<'c> {
     pub documents: Vec<LegalDocument>,
     catalogue: &'c Catalogue,
     revision: bool,
+    /// Keys and entries read from one state of the file.
+    _snapshot: Option<rusqlite::Transaction<'c>>,
 }
 
 /// Entries of a list by level.
@@ -204,6 +206,7 @@ pub fn published_list<'c>(
     catalogue: &'c Catalogue,
     revision: Option<&str>,
 ) -> Result<PublishedList<'c>> {
+    let snapshot = catalogue.read_snapshot()?;
     let (source, publication, revision) = match revision {
         None | Some(WORKING) => (WORKING.to_owned(), None, None),
         Some(name) => {
@@ -223,6 +226,7 @@ pub fn published_list<'c>(
         documents,
         catalogue,
         revision: revision.is_some(),
+        _snapshot: snapshot,
     })
 }
 

@@ -25,15 +25,22 @@ pub fn group<T>(
     mut items: Vec<T>,
     key: impl Fn(&T) -> (Level, &str, &str),
 ) -> Vec<LevelSection<T>> {
-    // Entries without a field go last in their level, under "other".
+    // Entries without a field go last in their level, under "other". A catalogue has a few
+    // dozen fields: each one's collation key is made once, not once per entry.
+    let mut field_keys: std::collections::HashMap<String, std::rc::Rc<Vec<u32>>> =
+        std::collections::HashMap::new();
     items.sort_by_cached_key(|item| {
         let (level, field, code) = key(item);
-        (
-            level,
-            field.trim().is_empty(),
-            collation_key(field.trim()),
-            code.to_owned(),
-        )
+        let field = field.trim();
+        let collated = match field_keys.get(field) {
+            Some(collated) => collated.clone(),
+            None => {
+                let collated = std::rc::Rc::new(collation_key(field));
+                field_keys.insert(field.to_owned(), collated.clone());
+                collated
+            }
+        };
+        (level, field.is_empty(), collated, code.to_owned())
     });
     let mut sections: Vec<LevelSection<T>> = Vec::new();
     for item in items {

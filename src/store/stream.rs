@@ -22,6 +22,17 @@ pub struct EntryKey {
 }
 
 impl Catalogue {
+    /// One read transaction over several statements: they see the file as it was when it
+    /// began, whatever another program commits meanwhile (a list's keys, then its entries one
+    /// by one), and SQLite takes its read lock once, not per statement. `None` inside a
+    /// transaction already open.
+    pub fn read_snapshot(&self) -> Result<Option<rusqlite::Transaction<'_>>> {
+        if !self.conn.is_autocommit() {
+            return Ok(None);
+        }
+        Ok(Some(self.conn.unchecked_transaction()?))
+    }
+
     /// The keys of the working copy (`None`) or of a revision (its seal checked first).
     pub fn entry_keys(&self, revision: Option<&str>) -> Result<Vec<EntryKey>> {
         let key = |row: &rusqlite::Row<'_>| -> rusqlite::Result<EntryKey> {
@@ -255,6 +266,42 @@ impl EntryReader<'_> {
             debug_assert_eq!(texts, parsed, "stored texts differ from the entry's values");
         }
         Ok(texts)
+    }
+
+    /// Calls `with` on every field's text as [`texts`](Self::texts) gives them, borrowed
+    /// from SQLite's row: nothing copied (a CSV export writes them as they come).
+    pub fn with_texts(&mut self, row: i64, with: impl FnOnce(&[&str])) -> Result<()> {
+        const LEGAL_BASIS: usize = 10;
+        debug_assert_eq!(ProcedureField::ALL[LEGAL_BASIS], ProcedureField::LegalBasis);
+        let checked = if cfg!(debug_assertions) {
+            Some(self.texts(row)?)
+        } else {
+            None
+        };
+        self.texts.query_row([row], |sql_row| {
+            let mut texts = [""; ProcedureField::ALL.len()];
+            for (index, text) in texts.iter_mut().enumerate() {
+                *text = sql_row.get_ref(index)?.as_str().unwrap_or_default();
+            }
+            // The legal basis as the store reads it back, when its lines need tidying.
+            let basis = texts[LEGAL_BASIS];
+            let tidy_already = basis.is_empty()
+                || basis
+                    .split('\n')
+                    .all(|line| !line.is_empty() && line.trim() == line);
+            let tidy;
+            if !tidy_already {
+                tidy = join_legal_basis(&split_legal_basis(basis));
+                texts[LEGAL_BASIS] = &tidy;
+            }
+            if let Some(checked) = &checked {
+                let checked: Vec<&str> = checked.iter().map(String::as_str).collect();
+                debug_assert_eq!(texts.as_slice(), checked.as_slice());
+            }
+            with(&texts);
+            Ok(())
+        })?;
+        Ok(())
     }
 
     pub fn read(&mut self, row: i64) -> Result<ProcedureData> {
