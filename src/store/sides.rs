@@ -62,12 +62,17 @@ impl Catalogue {
     pub fn side_difference(&self, old: &SideSource, new: &SideSource) -> Result<SideDifference> {
         let mut parameters: Vec<String> = Vec::new();
         let mut attached = Vec::new();
-        let mut relation = |source: &SideSource, alias: &str| -> Result<String> {
+        // Each side: its relation (every column), and its keys in (code, level) order.
+        let mut relation = |source: &SideSource, alias: &str| -> Result<(String, String)> {
             Ok(match source {
-                SideSource::Working => working_relation("main"),
+                SideSource::Working => (working_relation("main"), working_keys("main")),
                 SideSource::Revision(name) => {
                     parameters.push(name.clone());
-                    revision_relation(parameters.len())
+                    let relation = revision_relation(parameters.len());
+                    let keys = format!(
+                        "SELECT code, level, content_hash FROM ({relation}) ORDER BY code, level"
+                    );
+                    (relation, keys)
                 }
                 SideSource::File(path) => {
                     let schema = format!("side_{alias}");
@@ -76,62 +81,47 @@ impl Catalogue {
                         [path.to_string_lossy()],
                     )?;
                     attached.push(schema.clone());
-                    working_relation(&schema)
+                    (working_relation(&schema), working_keys(&schema))
                 }
             })
         };
-        let old_sql = relation(old, "old");
-        let new_sql = relation(new, "new");
+        let old_side = relation(old, "old");
+        let new_side = relation(new, "new");
         let result = (|| {
-            let (old_sql, new_sql) = (old_sql?, new_sql?);
-            // Each side's columns prefixed `o_` / `n_`; NULLs where a row has no such side.
-            let side_columns = |side: &str, present: bool| {
-                DATA_COLUMNS
-                    .iter()
-                    .chain(std::iter::once(&"legal_basis"))
-                    .map(|column| {
-                        let value = if present {
-                            format!("{side}.{column}")
-                        } else {
-                            "NULL".to_owned()
-                        };
-                        format!("{value} AS {side}_{column}")
-                    })
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            };
-            let differs = DATA_COLUMNS
-                .iter()
-                .chain(std::iter::once(&"legal_basis"))
-                .map(|column| format!("n.{column} IS NOT o.{column}"))
-                .collect::<Vec<_>>()
-                .join(" OR ");
-            // Changed pairs: those whose hashes differ, then compared field by field (so an
-            // unknown hash, or the rare equal hash of different data, is still right);
-            // added and removed entries from the keys one side lacks (a sort, not a lookup per
-            // row, so revisions, which are joins themselves, stay linear too).
-            let mut statement = self.conn.prepare(&format!(
-                "WITH old_side AS NOT MATERIALIZED ({old_sql}), new_side AS NOT MATERIALIZED ({new_sql}),
-                 gone AS (SELECT code, level FROM old_side EXCEPT SELECT code, level FROM new_side),
-                 came AS (SELECT code, level FROM new_side EXCEPT SELECT code, level FROM old_side),
-                 -- Pairs whose hashes differ or are unknown: found from the indexes alone.
-                 maybe AS MATERIALIZED (
-                     SELECT n.code, n.level FROM new_side n
-                     JOIN old_side o ON o.code = n.code AND o.level = n.level
-                     WHERE n.content_hash = '' OR n.content_hash IS NOT o.content_hash)
-                 SELECT {o}, {n} FROM maybe k
-                   JOIN new_side n ON n.code = k.code AND n.level = k.level
-                   JOIN old_side o ON o.code = k.code AND o.level = k.level
-                 WHERE {differs}
-                 UNION ALL
-                 SELECT {o}, {no_n} FROM gone k JOIN old_side o ON o.code = k.code AND o.level = k.level
-                 UNION ALL
-                 SELECT {no_o}, {n} FROM came k JOIN new_side n ON n.code = k.code AND n.level = k.level",
-                o = side_columns("o", true),
-                n = side_columns("n", true),
-                no_o = side_columns("o", false),
-                no_n = side_columns("n", false),
-            ))?;
+            let ((old_sql, old_keys_sql), (new_sql, new_keys_sql)) = (old_side?, new_side?);
+            // Each side's keys and hashes in (code, level) order, straight from an index
+            // (a revision's sorted), merged here in one pass: no lookup per entry. Then only
+            // the entries that differ are read whole.
+            let old_keys = self.side_keys(&old_keys_sql, &parameters)?;
+            let new_keys = self.side_keys(&new_keys_sql, &parameters)?;
+            let (mut gone, mut came, mut maybe) = (Vec::new(), Vec::new(), Vec::new());
+            let (mut o, mut n) = (0, 0);
+            while o < old_keys.len() || n < new_keys.len() {
+                let order = match (old_keys.get(o), new_keys.get(n)) {
+                    (Some(a), Some(b)) => (&a.0, &a.1).cmp(&(&b.0, &b.1)),
+                    (Some(_), None) => std::cmp::Ordering::Less,
+                    _ => std::cmp::Ordering::Greater,
+                };
+                match order {
+                    std::cmp::Ordering::Less => {
+                        gone.push(o);
+                        o += 1;
+                    }
+                    std::cmp::Ordering::Greater => {
+                        came.push(n);
+                        n += 1;
+                    }
+                    std::cmp::Ordering::Equal => {
+                        let (a, b) = (&old_keys[o].2, &new_keys[n].2);
+                        // An unknown hash (an outside edit cleared it) is compared in full.
+                        if a.is_empty() || b.is_empty() || a != b {
+                            maybe.push((o, n));
+                        }
+                        o += 1;
+                        n += 1;
+                    }
+                }
+            }
             let mut difference = SideDifference {
                 old: Vec::new(),
                 new: Vec::new(),
@@ -139,31 +129,27 @@ impl Catalogue {
                 new_stats: CatalogueStats::default(),
                 replacements: HashMap::new(),
             };
-            let (old_columns, new_columns) = (
-                DataColumns::of(&statement, "o_")?,
-                DataColumns::of(&statement, "n_")?,
-            );
-            let (old_code, new_code) = (
-                statement.column_index("o_code")?,
-                statement.column_index("n_code")?,
-            );
-            let rows = statement.query_map(params_from_iter(parameters.iter()), |row| {
-                let side = |code: usize,
-                            columns: &DataColumns|
-                 -> rusqlite::Result<Option<ProcedureData>> {
-                    let code: Option<String> = row.get(code)?;
-                    if code.is_none() {
-                        return Ok(None);
-                    }
-                    columns.read(row).map(Some)
-                };
-                Ok((side(old_code, &old_columns)?, side(new_code, &new_columns)?))
-            })?;
-            for row in rows {
-                let (old, new) = row?;
-                difference.old.extend(old);
-                difference.new.extend(new);
+            let mut read_old = self.side_reader(&old_sql, &parameters)?;
+            let mut read_new = self.side_reader(&new_sql, &parameters)?;
+            for (o, _) in maybe {
+                let (code, level, _) = &old_keys[o];
+                let old_data = read_old.read(code, level)?;
+                let new_data = read_new.read(code, level)?;
+                // Equal hashes of different data, or an unknown hash: field by field.
+                if old_data != new_data {
+                    difference.old.push(old_data);
+                    difference.new.push(new_data);
+                }
             }
+            for o in gone {
+                let (code, level, _) = &old_keys[o];
+                difference.old.push(read_old.read(code, level)?);
+            }
+            for n in came {
+                let (code, level, _) = &new_keys[n];
+                difference.new.push(read_new.read(code, level)?);
+            }
+            drop((read_old, read_new));
             // The new side's counts are the old side's, less the old entries that differ,
             // plus the new ones: one scan instead of two.
             let old_groups = self.relation_groups(&old_sql, &parameters)?;
@@ -230,6 +216,54 @@ impl Catalogue {
     }
 }
 
+/// Reads one side's entries by code and level.
+struct SideReader<'c> {
+    statement: rusqlite::CachedStatement<'c>,
+    columns: DataColumns,
+    /// Parameters of the side's relation (a revision's name), before code and level.
+    parameters: Vec<String>,
+}
+
+impl SideReader<'_> {
+    fn read(&mut self, code: &str, level: &str) -> Result<ProcedureData> {
+        let mut values: Vec<&str> = self.parameters.iter().map(String::as_str).collect();
+        values.extend([code, level]);
+        let columns = &self.columns;
+        Ok(self
+            .statement
+            .query_row(params_from_iter(values), |row| columns.read(row))?)
+    }
+}
+
+impl Catalogue {
+    /// (code, level, content hash) of every entry of a side, in (code, level) order.
+    fn side_keys(&self, sql: &str, parameters: &[String]) -> Result<Vec<(String, String, String)>> {
+        let mut statement = self.conn.prepare(sql)?;
+        let count = statement.parameter_count();
+        let rows = statement.query_map(params_from_iter(parameters.iter().take(count)), |row| {
+            Ok((row.get(0)?, row.get(1)?, row.get(2)?))
+        })?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    fn side_reader(&self, relation: &str, parameters: &[String]) -> Result<SideReader<'_>> {
+        // The relation's own parameters come first; code and level follow them.
+        let probe = self.conn.prepare(&format!("SELECT 1 FROM ({relation})"))?;
+        let own = probe.parameter_count();
+        drop(probe);
+        let statement = self.conn.prepare_cached(&format!(
+            "SELECT * FROM ({relation}) WHERE code = ?{} AND level = ?{}",
+            own + 1,
+            own + 2
+        ))?;
+        Ok(SideReader {
+            columns: DataColumns::of(&statement, "")?,
+            statement,
+            parameters: parameters.iter().take(own).cloned().collect(),
+        })
+    }
+}
+
 /// (level, tier, status, field): what the summary counts by.
 type Group = (String, Option<i64>, String, String);
 
@@ -255,6 +289,16 @@ fn working_relation(schema: &str) -> String {
         "SELECT {}, p.legal_basis AS legal_basis, p.content_hash AS content_hash
          FROM {schema}.procedure p WHERE p.retired_at IS NULL",
         columns("p")
+    )
+}
+
+/// A working copy's keys and hashes in (code, level) order, from its covering index alone
+/// (named: left to choose, SQLite takes the identity index and reads every row for its hash).
+fn working_keys(schema: &str) -> String {
+    format!(
+        "SELECT code, level, content_hash FROM {schema}.procedure
+         INDEXED BY procedure_identity_hash
+         WHERE retired_at IS NULL ORDER BY code, level"
     )
 }
 
