@@ -312,3 +312,52 @@ fn revision_relation(parameter: usize) -> String {
         columns("v")
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::Change;
+
+    #[test]
+    fn sides_differ_by_what_they_hold_whatever_their_hashes_say() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("c.sqlite");
+        let mut catalogue = Catalogue::create(&path).unwrap();
+        let data = |code: &str, name: &str| ProcedureData {
+            code: code.to_owned(),
+            name: name.to_owned(),
+            level: Some(Level::Province),
+            ..ProcedureData::default()
+        };
+        let changes: Vec<Change> = (1..=5)
+            .map(|n| Change::Create(data(&format!("1.00000{n}"), "Cấp phép")))
+            .collect();
+        catalogue.apply_changes("five", &changes).unwrap();
+        catalogue.create_revision("r1", "").unwrap();
+        // An edit outside the application clears the hash: compared in full. A hash set to
+        // another's: compared in full, found equal, not a change.
+        let conn = catalogue.connection();
+        conn.execute_batch(
+            "UPDATE procedure SET name = 'Cấp phép (sửa ngoài)' WHERE code = '1.000002';
+             UPDATE procedure SET content_hash = (SELECT content_hash FROM procedure
+                                                  WHERE code = '1.000001')
+             WHERE code = '1.000003';
+             UPDATE procedure SET retired_at = '2026-12-01' WHERE code = '1.000005';",
+        )
+        .unwrap();
+        let added = data("1.000009", "Thủ tục mới");
+        catalogue
+            .apply_changes("add", &[Change::Create(added)])
+            .unwrap();
+        let difference = catalogue
+            .side_difference(&SideSource::Revision("r1".into()), &SideSource::Working)
+            .unwrap();
+        fn codes(side: &[ProcedureData]) -> Vec<&str> {
+            let mut codes: Vec<&str> = side.iter().map(|d| d.code.as_str()).collect();
+            codes.sort();
+            codes
+        }
+        assert_eq!(codes(&difference.old), ["1.000002", "1.000005"]);
+        assert_eq!(codes(&difference.new), ["1.000002", "1.000009"]);
+    }
+}
