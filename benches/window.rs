@@ -49,7 +49,7 @@ fn main() {
     let procedures = catalogue.procedure_summaries(&mut |_, _| {}).expect("read");
     let read = started.elapsed();
     let started = Instant::now();
-    let rows: Vec<RowView> = procedures.into_iter().map(RowView::of).collect();
+    let rows: Vec<RowView> = procedure_catalogue::parallel::map_owned(procedures, RowView::of);
     let prepared = started.elapsed();
     let started = Instant::now();
     let view = CatalogueView::new(rows);

@@ -43,6 +43,37 @@ where
     })
 }
 
+/// `f` over every item, taken by value, in parallel, results in input order.
+pub fn map_owned<T: Send, R: Send>(mut items: Vec<T>, f: impl Fn(T) -> R + Sync) -> Vec<R> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(8);
+    if threads == 1 || items.len() < 64 {
+        return items.into_iter().map(f).collect();
+    }
+    let chunk = items.len().div_ceil(threads);
+    let mut parts = Vec::with_capacity(threads);
+    while items.len() > chunk {
+        let rest = items.split_off(chunk);
+        parts.push(std::mem::replace(&mut items, rest));
+    }
+    parts.push(items);
+    std::thread::scope(|scope| {
+        let f = &f;
+        let handles: Vec<_> = parts
+            .into_iter()
+            .map(|part| scope.spawn(move || part.into_iter().map(f).collect::<Vec<R>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|handle| match handle.join() {
+                Ok(results) => results,
+                Err(panic) => std::panic::resume_unwind(panic),
+            })
+            .collect()
+    })
+}
+
 /// `f` over every item, in parallel, results in input order.
 pub fn map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
     map_init(items, || (), |_, item| f(item))
@@ -55,5 +86,13 @@ mod tests {
         let items: Vec<u32> = (0..1000).collect();
         let doubled = super::map(&items, |x| x * 2);
         assert_eq!(doubled, (0..1000).map(|x| x * 2).collect::<Vec<_>>());
+        let owned: Vec<String> = (0..1000).map(|x| x.to_string()).collect();
+        let lengths = super::map_owned(owned, |s| s.len());
+        assert_eq!(
+            lengths,
+            (0..1000)
+                .map(|x: u32| x.to_string().len())
+                .collect::<Vec<_>>()
+        );
     }
 }

@@ -16,13 +16,13 @@ pub fn nfc(text: &str) -> String {
 pub fn fold(text: &str) -> String {
     let mut folded = String::with_capacity(text.len());
     let mut pending_space = false;
-    for ch in text.nfd() {
+    let mut push = |ch: char, folded: &mut String| {
         if is_combining_mark(ch) {
-            continue;
+            return;
         }
         if ch.is_whitespace() {
             pending_space = !folded.is_empty();
-            continue;
+            return;
         }
         if pending_space {
             folded.push(' ');
@@ -30,7 +30,18 @@ pub fn fold(text: &str) -> String {
         }
         match ch {
             'đ' | 'Đ' => folded.push('d'),
+            _ if ch.is_ascii() => folded.push(ch.to_ascii_lowercase()),
             _ => folded.extend(ch.to_lowercase()),
+        }
+    };
+    // Each character decomposed on its own, not the text put in NFD: the marks NFD would
+    // reorder are dropped anyway, and this is several times faster (every cell of an
+    // import, every name of an audit, every row of the window is folded).
+    for ch in text.chars() {
+        if ch.is_ascii() {
+            push(ch, &mut folded);
+        } else {
+            unicode_normalization::char::decompose_canonical(ch, |part| push(part, &mut folded));
         }
     }
     folded
@@ -160,6 +171,44 @@ pub fn find_folded(haystack: &str, needle_folded: &str) -> Option<std::ops::Rang
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The fold as first written: the whole text in NFD.
+    fn fold_by_nfd(text: &str) -> String {
+        let mut folded = String::new();
+        let mut pending_space = false;
+        for ch in text.nfd() {
+            if is_combining_mark(ch) {
+                continue;
+            }
+            if ch.is_whitespace() {
+                pending_space = !folded.is_empty();
+                continue;
+            }
+            if pending_space {
+                folded.push(' ');
+                pending_space = false;
+            }
+            match ch {
+                'đ' | 'Đ' => folded.push('d'),
+                _ => folded.extend(ch.to_lowercase()),
+            }
+        }
+        folded
+    }
+
+    #[test]
+    fn folding_character_by_character_is_folding_the_nfd_text() {
+        let mut samples: Vec<String> = (0x20u32..0x2000)
+            .chain(0x1E00..0x1F00)
+            .filter_map(char::from_u32)
+            .map(|c| format!("a{c}\u{301}b {c}"))
+            .collect();
+        samples.push("  Ủy ban nhân dân  cấp\txã\u{323}\u{302} ĐĂNG ".to_owned());
+        samples.push("Thủ tục".nfd().collect());
+        for text in &samples {
+            assert_eq!(fold(text), fold_by_nfd(text), "{text:?}");
+        }
+    }
 
     #[test]
     fn fold_removes_tones_and_maps_d_bar() {

@@ -460,36 +460,44 @@ impl Catalogue {
              ORDER BY CASE level WHEN 'province' THEN 0 WHEN 'district' THEN 1 ELSE 2 END,
                       code, procedure_id",
         )?;
+        // Columns by position (the SELECT above); times and fees parsed afterwards, on
+        // every core: parsing them one by one was most of the time to open a national file.
         let rows = statement.query_map([], |row| {
-            let level: String = row.get("level")?;
-            let status: String = row.get("status")?;
-            let tier: Option<i64> = row.get("tier")?;
-            Ok(ProcedureSummary {
-                procedure_id: row.get("procedure_id")?,
-                code: row.get("code")?,
-                name: row.get("name")?,
-                level: Level::parse(&level).unwrap_or(Level::Province),
-                field: row.get("field")?,
-                agency: row.get("agency")?,
-                tier: tier.and_then(|t| u8::try_from(t).ok()).and_then(Tier::new),
-                processing_time: ProcessingTime::parse(
-                    &row.get::<_, String>("processing_time")?,
-                    None,
-                ),
-                fee: Fee::parse(&row.get::<_, String>("fee")?),
-                status: Status::parse(&status).unwrap_or_default(),
-                has_legal_basis: row.get("has_legal_basis")?,
-                dossiers_last_year: row.get("dossiers_last_year")?,
-                dossiers_year_before: row.get("dossiers_year_before")?,
-            })
+            let level: String = row.get(3)?;
+            let status: String = row.get(9)?;
+            let tier: Option<i64> = row.get(6)?;
+            Ok((
+                ProcedureSummary {
+                    procedure_id: row.get(0)?,
+                    code: row.get(1)?,
+                    name: row.get(2)?,
+                    level: Level::parse(&level).unwrap_or(Level::Province),
+                    field: row.get(4)?,
+                    agency: row.get(5)?,
+                    tier: tier.and_then(|t| u8::try_from(t).ok()).and_then(Tier::new),
+                    processing_time: ProcessingTime::default(),
+                    fee: Fee::default(),
+                    status: Status::parse(&status).unwrap_or_default(),
+                    has_legal_basis: row.get(12)?,
+                    dossiers_last_year: row.get(10)?,
+                    dossiers_year_before: row.get(11)?,
+                },
+                row.get::<_, String>(7)?,
+                row.get::<_, String>(8)?,
+            ))
         })?;
-        let mut summaries = Vec::with_capacity(total);
+        let mut read = Vec::with_capacity(total);
         for row in rows {
-            summaries.push(row?);
-            if summaries.len() % 5_000 == 0 {
-                progress(summaries.len(), total);
+            read.push(row?);
+            if read.len() % 5_000 == 0 {
+                progress(read.len(), total);
             }
         }
+        let summaries = crate::parallel::map_owned(read, |(mut summary, time, fee)| {
+            summary.processing_time = ProcessingTime::parse(&time, None);
+            summary.fee = Fee::parse(&fee);
+            summary
+        });
         progress(summaries.len(), total);
         Ok(summaries)
     }

@@ -120,7 +120,8 @@ fn load(path: &Path, progress: &Progress) -> Result<Loaded, StoreError> {
     if progress.is_cancelled() {
         return Err(StoreError::Cancelled);
     }
-    let rows = procedures.into_iter().map(RowView::of).collect();
+    // Search keys folded on every core.
+    let rows = crate::parallel::map_owned(procedures, RowView::of);
     // Indexing and the name order are computed here, not on the UI thread.
     let mut view = CatalogueView::new(rows);
     view.prepare_sort(ColumnKey::Name);
