@@ -17,7 +17,7 @@ pub fn fold(text: &str) -> String {
     let mut folded = String::with_capacity(text.len());
     let mut pending_space = false;
     let mut push = |ch: char, folded: &mut String| {
-        if is_combining_mark(ch) {
+        if !ch.is_ascii() && is_combining_mark(ch) {
             return;
         }
         if ch.is_whitespace() {

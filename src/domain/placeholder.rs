@@ -1,8 +1,6 @@
 //! Words that stand for nothing: the national database writes "Không có thông tin" where it
 //! has no value, officers write "Đang cập nhật" or a dash. Such a cell is an empty value.
 
-use unicode_normalization::char::is_combining_mark;
-
 use crate::text::fold;
 
 /// Letters (and digits) of the longest placeholder, with room to spare.
@@ -14,7 +12,15 @@ pub fn is_placeholder(text: &str) -> bool {
     // folding it (every imported cell passes here).
     let letters = text
         .chars()
-        .filter(|c| c.is_alphanumeric() && !is_combining_mark(*c))
+        .filter(|&c| {
+            if c.is_ascii() {
+                c.is_ascii_alphanumeric()
+            } else {
+                // Neither a mark (U+0300–036F: the only ones Vietnamese uses) nor a dash
+                // or other general punctuation (U+2000–206F); cheaper than asking Unicode.
+                !matches!(c, '\u{300}'..='\u{36f}' | '\u{2000}'..='\u{206f}') && !c.is_whitespace()
+            }
+        })
         .take(LONGEST_PLACEHOLDER + 1)
         .count();
     if letters > LONGEST_PLACEHOLDER {

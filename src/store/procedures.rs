@@ -171,6 +171,18 @@ impl DataColumns {
 
     /// The entry's data from one row.
     pub(super) fn read(&self, row: &Row<'_>) -> rusqlite::Result<ProcedureData> {
+        let (mut data, time, fee) = self.read_unparsed(row)?;
+        data.processing_time = ProcessingTime::parse(&time, None);
+        data.fee = Fee::parse(&fee);
+        Ok(data)
+    }
+
+    /// The entry's data with its processing time and fee left as read, for the caller to
+    /// parse (on every core, for a whole catalogue: [`parse_unparsed`]).
+    pub(super) fn read_unparsed(
+        &self,
+        row: &Row<'_>,
+    ) -> rusqlite::Result<(ProcedureData, String, String)> {
         let [
             code,
             name,
@@ -220,8 +232,8 @@ impl DataColumns {
             tier: tier_value
                 .and_then(|t| u8::try_from(t).ok())
                 .and_then(Tier::new),
-            processing_time: ProcessingTime::parse(&row.get::<_, String>(processing_time)?, None),
-            fee: Fee::parse(&row.get::<_, String>(fee)?),
+            processing_time: ProcessingTime::default(),
+            fee: Fee::default(),
             legal_basis: split_legal_basis(&row.get::<_, String>(legal_basis)?),
             steps: row.get(steps)?,
             methods: row.get(methods)?,
@@ -246,8 +258,21 @@ impl DataColumns {
         if ProcedureField::Extra.set_exact(&mut data, &extra).is_err() {
             data.extra.insert(String::new(), extra);
         }
-        Ok(data)
+        Ok((data, row.get(processing_time)?, row.get(fee)?))
     }
+}
+
+/// Parses the times and fees [`DataColumns::read_unparsed`] left, on every core.
+pub(super) fn parse_unparsed<T: Send>(
+    read: Vec<(T, String, String)>,
+    data: impl Fn(&mut T) -> &mut ProcedureData + Sync,
+) -> Vec<T> {
+    crate::parallel::map_owned(read, |(mut item, time, fee)| {
+        let entry = data(&mut item);
+        entry.processing_time = ProcessingTime::parse(&time, None);
+        entry.fee = Fee::parse(&fee);
+        item
+    })
 }
 
 /// The columns of a `procedure` row, data and retirement.

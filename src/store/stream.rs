@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use rusqlite::CachedStatement;
 
-use super::procedures::DataColumns;
+use super::procedures::{DataColumns, parse_unparsed};
 use super::{Catalogue, Result};
 use crate::domain::{
     Level, Procedure, ProcedureData, ProcedureField, join_legal_basis, split_legal_basis,
@@ -174,9 +174,10 @@ impl Catalogue {
             )?,
         };
         let mut entries = AuditEntries {
-            procedures: Vec::with_capacity(count.max(0) as usize),
+            procedures: Vec::new(),
             fingerprints: HashMap::with_capacity(count.max(0) as usize),
         };
+        let mut read = Vec::with_capacity(count.max(0) as usize);
         let mut unhashed = Vec::new();
         let mut rows = match revision {
             None => statement.query([])?,
@@ -191,13 +192,19 @@ impl Catalogue {
                 }
                 Err(_) => unhashed.push(procedure_id),
             }
-            entries.procedures.push(Procedure {
-                procedure_id,
-                data: data.read(row)?,
-                retired: None,
-            });
+            let (data, time, fee) = data.read_unparsed(row)?;
+            read.push((
+                Procedure {
+                    procedure_id,
+                    data,
+                    retired: None,
+                },
+                time,
+                fee,
+            ));
         }
         drop(rows);
+        entries.procedures = parse_unparsed(read, |procedure| &mut procedure.data);
         // Changed outside the application (the hash was cleared): hashed whole.
         for procedure_id in unhashed {
             let fingerprint = match revision {
