@@ -44,26 +44,42 @@ fn write_rows(rows: impl IntoIterator<Item = Vec<String>>) -> Vec<u8> {
     finish(writer)
 }
 
-/// Every field of every procedure, entries read one at a time and written as read.
-pub fn list(list: &PublishedList<'_>) -> super::Result<Vec<u8>> {
-    let mut writer = writer();
+/// Every field of every procedure, entries read one at a time and written as read to `out`
+/// (on its way to `output`, named if writing fails).
+pub fn list(
+    list: &PublishedList<'_>,
+    out: &mut dyn std::io::Write,
+    output: &std::path::Path,
+) -> super::Result<()> {
+    let failed = |error: csv::Error| super::ExportError::Write {
+        path: output.to_owned(),
+        source: std::io::Error::other(error.to_string()),
+    };
+    out.write_all(b"\xEF\xBB\xBF")
+        .map_err(|e| failed(e.into()))?;
+    let mut writer = WriterBuilder::new()
+        .quote_style(QuoteStyle::Necessary)
+        .from_writer(out);
     let header: Vec<&str> = std::iter::once(NUMBER_COLUMN)
         .chain(ProcedureField::ALL.iter().map(|f| f.key()))
         .collect();
-    write_row(&mut writer, &header);
+    writer.write_record(&header).map_err(failed)?;
     let mut reader = list.reader()?;
+    let mut written = Ok(());
     for (number, key) in list.keys() {
         let number = number.to_string();
         reader.with_texts(key.row, |texts| {
-            // Writing to a Vec cannot fail.
-            let _ = writer.write_record(
+            written = writer.write_record(
                 std::iter::once(number.as_str())
                     .chain(texts.iter().copied())
                     .map(|cell| Cell(neutralise(cell))),
             );
         })?;
+        written.map_err(failed)?;
+        written = Ok(());
     }
-    Ok(finish(writer))
+    writer.flush().map_err(|e| failed(e.into()))?;
+    Ok(())
 }
 
 /// The legal documents of a list, for its sidecar file.

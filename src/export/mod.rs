@@ -307,7 +307,9 @@ pub fn export_with_progress(
         write_whole(output, bytes)
     };
     match kind {
-        ExportKind::List { revision } => export_list(catalogue, revision.as_deref(), output, write),
+        ExportKind::List { revision } => {
+            export_list(catalogue, revision.as_deref(), output, progress, write)
+        }
         ExportKind::Annex { revision, since } => export_annex(
             catalogue,
             revision.as_deref(),
@@ -328,15 +330,23 @@ fn export_list(
     catalogue: &Catalogue,
     revision: Option<&str>,
     output: &Path,
+    progress: &Progress,
     write: impl FnOnce(&[u8]) -> Result<()>,
 ) -> Result<ExportSummary> {
     let format = check_output(catalogue, output)?;
     let list = published_list(catalogue, revision)?;
-    let (bytes, long_cells) = match format {
-        OutputFormat::Csv => (csv_file::list(&list)?, Vec::new()),
-        OutputFormat::Xlsx => workbook::list(&list, output)?,
+    let long_cells = match format {
+        // Streamed to the file as rows are read: a national list is never whole in memory.
+        OutputFormat::Csv => {
+            write_streamed(output, progress, |file| csv_file::list(&list, file, output))?;
+            Vec::new()
+        }
+        OutputFormat::Xlsx => {
+            let (bytes, long_cells) = workbook::list(&list, output)?;
+            write(&bytes)?;
+            long_cells
+        }
     };
-    write(&bytes)?;
     // A CSV holds one table: the documents (dates, repeals, replacements) go beside it, where
     // import looks for them.
     let documents_file = match format {
@@ -434,6 +444,44 @@ fn diff_report(
     })
 }
 
+/// As [`write_whole`], the content written by `fill` as it is made; stopped (`progress`
+/// cancelled) or failed, the temporary sibling goes and the target is untouched.
+fn write_streamed(
+    output: &Path,
+    progress: &Progress,
+    fill: impl FnOnce(&mut dyn std::io::Write) -> Result<()>,
+) -> Result<()> {
+    let error = |source| ExportError::Write {
+        path: output.to_owned(),
+        source,
+    };
+    let partial = partial_path(output);
+    let written = (|| {
+        let file = std::fs::File::create(&partial).map_err(error)?;
+        let mut buffered = std::io::BufWriter::with_capacity(1 << 20, file);
+        fill(&mut buffered)?;
+        let file = buffered.into_inner().map_err(|e| error(e.into_error()))?;
+        file.sync_all().map_err(error)?;
+        if progress.is_cancelled() {
+            return Err(ExportError::Cancelled);
+        }
+        std::fs::rename(&partial, output).map_err(error)
+    })();
+    if written.is_err() {
+        let _ = std::fs::remove_file(&partial);
+    }
+    written
+}
+
+/// The hidden sibling an export is written to before it is renamed into place.
+fn partial_path(output: &Path) -> PathBuf {
+    let name = output
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    output.with_file_name(format!(".{name}.partial"))
+}
+
 /// Writes to a temporary sibling, then renames it over the target: the file is either the
 /// old one or the whole new one, never half written.
 fn write_whole(output: &Path, bytes: &[u8]) -> Result<()> {
@@ -441,14 +489,47 @@ fn write_whole(output: &Path, bytes: &[u8]) -> Result<()> {
         path: output.to_owned(),
         source,
     };
-    let name = output
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let partial = output.with_file_name(format!(".{name}.partial"));
+    let partial = partial_path(output);
     std::fs::write(&partial, bytes).map_err(error)?;
     std::fs::rename(&partial, output).map_err(|source| {
         let _ = std::fs::remove_file(&partial);
         error(source)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_streamed_export_stopped_or_failed_leaves_the_target_as_it_was() {
+        let dir = tempfile::tempdir().unwrap();
+        let output = dir.path().join("list.csv");
+        std::fs::write(&output, "before").unwrap();
+        let stopped = Progress::default();
+        stopped.cancel();
+        let result = write_streamed(&output, &stopped, |out| {
+            out.write_all(b"new rows")
+                .map_err(|source| ExportError::Write {
+                    path: output.clone(),
+                    source,
+                })
+        });
+        assert!(matches!(result, Err(ExportError::Cancelled)));
+        let failed = write_streamed(&output, &Progress::default(), |_| {
+            Err(ExportError::Cancelled)
+        });
+        assert!(failed.is_err());
+        assert_eq!(std::fs::read_to_string(&output).unwrap(), "before");
+        assert!(!partial_path(&output).exists());
+        write_streamed(&output, &Progress::default(), |out| {
+            out.write_all(b"new rows")
+                .map_err(|source| ExportError::Write {
+                    path: output.clone(),
+                    source,
+                })
+        })
+        .unwrap();
+        assert_eq!(std::fs::read_to_string(&output).unwrap(), "new rows");
+    }
 }
