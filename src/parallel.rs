@@ -33,14 +33,19 @@ where
                 })
             })
             .collect();
-        handles
-            .into_iter()
-            .flat_map(|handle| match handle.join() {
-                Ok(results) => results,
-                Err(panic) => std::panic::resume_unwind(panic),
-            })
-            .collect()
+        join_in_order(handles)
     })
+}
+
+/// The threads' results, in the order the threads were started; a thread's panic goes on.
+fn join_in_order<R>(handles: Vec<std::thread::ScopedJoinHandle<'_, Vec<R>>>) -> Vec<R> {
+    handles
+        .into_iter()
+        .flat_map(|handle| match handle.join() {
+            Ok(results) => results,
+            Err(panic) => std::panic::resume_unwind(panic),
+        })
+        .collect()
 }
 
 /// `f` over every item, taken by value, in parallel, results in input order.
@@ -64,13 +69,7 @@ pub fn map_owned<T: Send, R: Send>(mut items: Vec<T>, f: impl Fn(T) -> R + Sync)
             .into_iter()
             .map(|part| scope.spawn(move || part.into_iter().map(f).collect::<Vec<R>>()))
             .collect();
-        handles
-            .into_iter()
-            .flat_map(|handle| match handle.join() {
-                Ok(results) => results,
-                Err(panic) => std::panic::resume_unwind(panic),
-            })
-            .collect()
+        join_in_order(handles)
     })
 }
 
