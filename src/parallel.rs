@@ -73,6 +73,36 @@ pub fn map_owned<T: Send, R: Send>(mut items: Vec<T>, f: impl Fn(T) -> R + Sync)
     })
 }
 
+/// `f` on every item with its partner in `with` (same index), in place, in parallel: nothing
+/// is moved or collected, so a national catalogue's entries are never held twice.
+pub fn zip_for_each_mut<T: Send, U: Sync>(
+    items: &mut [T],
+    with: &[U],
+    f: impl Fn(&mut T, &U) + Sync,
+) {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(8);
+    if threads == 1 || items.len() < 64 {
+        items
+            .iter_mut()
+            .zip(with)
+            .for_each(|(item, other)| f(item, other));
+        return;
+    }
+    let chunk = items.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let f = &f;
+        for (part, others) in items.chunks_mut(chunk).zip(with.chunks(chunk)) {
+            scope.spawn(move || {
+                part.iter_mut()
+                    .zip(others)
+                    .for_each(|(item, other)| f(item, other));
+            });
+        }
+    });
+}
+
 /// `f` over every item, in parallel, results in input order.
 pub fn map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
     map_init(items, || (), |_, item| f(item))

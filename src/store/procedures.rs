@@ -262,17 +262,18 @@ impl DataColumns {
     }
 }
 
-/// Parses the times and fees [`DataColumns::read_unparsed`] left, on every core.
+/// Parses the times and fees [`DataColumns::read_unparsed`] left (`raw`, by index), on every
+/// core, in place.
 pub(super) fn parse_unparsed<T: Send>(
-    read: Vec<(T, String, String)>,
+    items: &mut [T],
+    raw: &[(String, String)],
     data: impl Fn(&mut T) -> &mut ProcedureData + Sync,
-) -> Vec<T> {
-    crate::parallel::map_owned(read, |(mut item, time, fee)| {
-        let entry = data(&mut item);
-        entry.processing_time = ProcessingTime::parse(&time, None);
-        entry.fee = Fee::parse(&fee);
-        item
-    })
+) {
+    crate::parallel::zip_for_each_mut(items, raw, |item, (time, fee)| {
+        let entry = data(item);
+        entry.processing_time = ProcessingTime::parse(time, None);
+        entry.fee = Fee::parse(fee);
+    });
 }
 
 /// The columns of a `procedure` row, data and retirement.
@@ -511,17 +512,19 @@ impl Catalogue {
                 row.get::<_, String>(8)?,
             ))
         })?;
-        let mut read = Vec::with_capacity(total);
+        let mut summaries = Vec::with_capacity(total);
+        let mut raw = Vec::with_capacity(total);
         for row in rows {
-            read.push(row?);
-            if read.len() % 5_000 == 0 {
-                progress(read.len(), total);
+            let (summary, time, fee) = row?;
+            summaries.push(summary);
+            raw.push((time, fee));
+            if summaries.len() % 5_000 == 0 {
+                progress(summaries.len(), total);
             }
         }
-        let summaries = crate::parallel::map_owned(read, |(mut summary, time, fee)| {
-            summary.processing_time = ProcessingTime::parse(&time, None);
-            summary.fee = Fee::parse(&fee);
-            summary
+        crate::parallel::zip_for_each_mut(&mut summaries, &raw, |summary, (time, fee)| {
+            summary.processing_time = ProcessingTime::parse(time, None);
+            summary.fee = Fee::parse(fee);
         });
         progress(summaries.len(), total);
         Ok(summaries)

@@ -174,10 +174,10 @@ impl Catalogue {
             )?,
         };
         let mut entries = AuditEntries {
-            procedures: Vec::new(),
+            procedures: Vec::with_capacity(count.max(0) as usize),
             fingerprints: HashMap::with_capacity(count.max(0) as usize),
         };
-        let mut read = Vec::with_capacity(count.max(0) as usize);
+        let mut raw = Vec::with_capacity(count.max(0) as usize);
         let mut unhashed = Vec::new();
         let mut rows = match revision {
             None => statement.query([])?,
@@ -193,18 +193,18 @@ impl Catalogue {
                 Err(_) => unhashed.push(procedure_id),
             }
             let (data, time, fee) = data.read_unparsed(row)?;
-            read.push((
-                Procedure {
-                    procedure_id,
-                    data,
-                    retired: None,
-                },
-                time,
-                fee,
-            ));
+            entries.procedures.push(Procedure {
+                procedure_id,
+                data,
+                retired: None,
+            });
+            raw.push((time, fee));
         }
         drop(rows);
-        entries.procedures = parse_unparsed(read, |procedure| &mut procedure.data);
+        parse_unparsed(&mut entries.procedures, &raw, |procedure| {
+            &mut procedure.data
+        });
+        drop(raw);
         // Changed outside the application (the hash was cleared): hashed whole.
         for procedure_id in unhashed {
             let fingerprint = match revision {
