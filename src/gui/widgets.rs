@@ -134,6 +134,15 @@ pub fn progress_bar(ui: &mut egui::Ui, lang: Lang, progress: &crate::progress::P
 /// keeps. Panel sizes are remembered between sessions; this bound also resets a
 /// remembered size that no longer fits, so long text can never push the table or the
 /// form's buttons out of the window.
+/// A resizable side panel of `default` width, bounded by [`side_panel_max`]: how every side
+/// panel of the window is made.
+pub fn side_panel(panel: egui::Panel, ui: &egui::Ui, default: f32) -> egui::Panel {
+    panel
+        .resizable(true)
+        .default_size(default)
+        .max_size(side_panel_max(ui))
+}
+
 pub fn side_panel_max(ui: &egui::Ui) -> f32 {
     const CENTRE_KEEPS: f32 = 380.0;
     const PANEL_AT_LEAST: f32 = 220.0;

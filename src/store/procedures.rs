@@ -122,37 +122,10 @@ fn parse_stored_date(row: &Row<'_>, column: &str) -> rusqlite::Result<Option<Dat
     Ok(value.as_deref().and_then(parse_date))
 }
 
-/// The columns an entry's data is read from, in [`DataColumns`]' order.
-pub(super) const READ_COLUMNS: [&str; 28] = [
-    "code",
-    "name",
-    "level",
-    "field",
-    "agency",
-    "competent_authority",
-    "issuer",
-    "tier",
-    "processing_time",
-    "fee",
-    "legal_basis",
-    "steps",
-    "methods",
-    "dossier",
-    "requirements",
-    "result",
-    "subjects",
-    "procedure_type",
-    "status",
-    "decision_number",
-    "decision_date",
-    "effective_from",
-    "effective_until",
-    "replaced_by",
-    "dossiers_last_year",
-    "dossiers_year_before",
-    "notes",
-    "extra",
-];
+/// The columns an entry's data is read from: [`DATA_COLUMNS`], then its legal basis as text.
+pub(super) fn read_columns() -> impl Iterator<Item = &'static str> {
+    DATA_COLUMNS.iter().copied().chain(["legal_basis"])
+}
 
 /// Where each data column is in a statement's rows: looked up once per statement rather
 /// than by name for every value of every row (a twelfth of an audit's time went there).
@@ -163,7 +136,7 @@ impl DataColumns {
     /// The positions of the columns named `{prefix}code` … in `statement`.
     pub(super) fn of(statement: &rusqlite::Statement<'_>, prefix: &str) -> rusqlite::Result<Self> {
         let mut positions = [0; 28];
-        for (position, name) in positions.iter_mut().zip(READ_COLUMNS) {
+        for (position, name) in positions.iter_mut().zip(read_columns()) {
             *position = statement.column_index(&format!("{prefix}{name}"))?;
         }
         Ok(DataColumns(positions))
@@ -172,13 +145,12 @@ impl DataColumns {
     /// The entry's data from one row.
     pub(super) fn read(&self, row: &Row<'_>) -> rusqlite::Result<ProcedureData> {
         let (mut data, time, fee) = self.read_unparsed(row)?;
-        data.processing_time = ProcessingTime::parse(&time, None);
-        data.fee = Fee::parse(&fee);
+        (data.processing_time, data.fee) = parse_time_and_fee(&time, &fee);
         Ok(data)
     }
 
     /// The entry's data with its processing time and fee left as read, for the caller to
-    /// parse (on every core, for a whole catalogue: [`parse_unparsed`]).
+    /// parse (on every core, for a whole catalogue: [`parse_time_and_fee`]).
     pub(super) fn read_unparsed(
         &self,
         row: &Row<'_>,
@@ -194,7 +166,6 @@ impl DataColumns {
             tier,
             processing_time,
             fee,
-            legal_basis,
             steps,
             methods,
             dossier,
@@ -212,6 +183,7 @@ impl DataColumns {
             dossiers_year_before,
             notes,
             extra,
+            legal_basis,
         ] = self.0;
         let level_text: String = row.get(level)?;
         let status_text: String = row.get(status)?;
@@ -262,18 +234,9 @@ impl DataColumns {
     }
 }
 
-/// Parses the times and fees [`DataColumns::read_unparsed`] left (`raw`, by index), on every
-/// core, in place.
-pub(super) fn parse_unparsed<T: Send>(
-    items: &mut [T],
-    raw: &[(String, String)],
-    data: impl Fn(&mut T) -> &mut ProcedureData + Sync,
-) {
-    crate::parallel::zip_for_each_mut(items, raw, |item, (time, fee)| {
-        let entry = data(item);
-        entry.processing_time = ProcessingTime::parse(time, None);
-        entry.fee = Fee::parse(fee);
-    });
+/// A processing time and a fee as [`DataColumns::read_unparsed`] left them, parsed.
+pub(super) fn parse_time_and_fee(time: &str, fee: &str) -> (ProcessingTime, Fee) {
+    (ProcessingTime::parse(time, None), Fee::parse(fee))
 }
 
 /// The columns of a `procedure` row, data and retirement.
@@ -523,8 +486,7 @@ impl Catalogue {
             }
         }
         crate::parallel::zip_for_each_mut(&mut summaries, &raw, |summary, (time, fee)| {
-            summary.processing_time = ProcessingTime::parse(time, None);
-            summary.fee = Fee::parse(fee);
+            (summary.processing_time, summary.fee) = parse_time_and_fee(time, fee);
         });
         progress(summaries.len(), total);
         Ok(summaries)

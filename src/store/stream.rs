@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use rusqlite::CachedStatement;
 
-use super::procedures::{DataColumns, parse_unparsed};
+use super::procedures::{DataColumns, parse_time_and_fee, read_columns};
 use super::{Catalogue, Result};
 use crate::domain::{
     Level, Procedure, ProcedureData, ProcedureField, join_legal_basis, split_legal_basis,
@@ -141,10 +141,9 @@ impl Catalogue {
                 )
             }
         };
-        let columns = super::procedures::READ_COLUMNS
-            .iter()
+        let columns = read_columns()
             .map(|column| {
-                if LEFT_OUT.contains(column) {
+                if LEFT_OUT.contains(&column) {
                     format!("'' AS {column}")
                 } else {
                     format!("p.{column}")
@@ -201,8 +200,8 @@ impl Catalogue {
             raw.push((time, fee));
         }
         drop(rows);
-        parse_unparsed(&mut entries.procedures, &raw, |procedure| {
-            &mut procedure.data
+        crate::parallel::zip_for_each_mut(&mut entries.procedures, &raw, |entry, (time, fee)| {
+            (entry.data.processing_time, entry.data.fee) = parse_time_and_fee(time, fee);
         });
         drop(raw);
         // Changed outside the application (the hash was cleared): hashed whole.
@@ -252,27 +251,11 @@ impl EntryReader<'_> {
     /// parsed (a CSV export of 120,000 entries spent half its time parsing what it only
     /// writes back). Debug builds (every test) check it against the parsed entry.
     pub fn texts(&mut self, row: i64) -> Result<Vec<String>> {
-        let mut texts = self.texts.query_row([row], |row| {
-            (0..ProcedureField::ALL.len())
-                .map(|index| row.get::<_, String>(index))
-                .collect::<rusqlite::Result<Vec<String>>>()
+        let mut owned = Vec::new();
+        self.with_texts(row, |texts| {
+            owned = texts.iter().map(|text| (*text).to_owned()).collect();
         })?;
-        // Lines of the legal basis as the store reads them back (trimmed, none empty).
-        if let Some(index) = ProcedureField::ALL
-            .iter()
-            .position(|f| *f == ProcedureField::LegalBasis)
-        {
-            texts[index] = join_legal_basis(&split_legal_basis(&texts[index]));
-        }
-        if cfg!(debug_assertions) {
-            let data = self.read(row)?;
-            let parsed: Vec<String> = ProcedureField::ALL
-                .iter()
-                .map(|field| field.value_text(&data))
-                .collect();
-            debug_assert_eq!(texts, parsed, "stored texts differ from the entry's values");
-        }
-        Ok(texts)
+        Ok(owned)
     }
 
     /// Calls `with` on every field's text as [`texts`](Self::texts) gives them, borrowed
@@ -280,8 +263,14 @@ impl EntryReader<'_> {
     pub fn with_texts(&mut self, row: i64, with: impl FnOnce(&[&str])) -> Result<()> {
         const LEGAL_BASIS: usize = 10;
         debug_assert_eq!(ProcedureField::ALL[LEGAL_BASIS], ProcedureField::LegalBasis);
-        let checked = if cfg!(debug_assertions) {
-            Some(self.texts(row)?)
+        let parsed: Option<Vec<String>> = if cfg!(debug_assertions) {
+            let data = self.read(row)?;
+            Some(
+                ProcedureField::ALL
+                    .iter()
+                    .map(|field| field.value_text(&data))
+                    .collect(),
+            )
         } else {
             None
         };
@@ -290,7 +279,8 @@ impl EntryReader<'_> {
             for (index, text) in texts.iter_mut().enumerate() {
                 *text = sql_row.get_ref(index)?.as_str().unwrap_or_default();
             }
-            // The legal basis as the store reads it back, when its lines need tidying.
+            // Lines of the legal basis as the store reads them back (trimmed, none empty),
+            // when they need tidying.
             let basis = texts[LEGAL_BASIS];
             let tidy_already = basis.is_empty()
                 || basis
@@ -301,9 +291,13 @@ impl EntryReader<'_> {
                 tidy = join_legal_basis(&split_legal_basis(basis));
                 texts[LEGAL_BASIS] = &tidy;
             }
-            if let Some(checked) = &checked {
-                let checked: Vec<&str> = checked.iter().map(String::as_str).collect();
-                debug_assert_eq!(texts.as_slice(), checked.as_slice());
+            if let Some(parsed) = &parsed {
+                let parsed: Vec<&str> = parsed.iter().map(String::as_str).collect();
+                debug_assert_eq!(
+                    texts.as_slice(),
+                    parsed.as_slice(),
+                    "stored texts differ from the entry's values"
+                );
             }
             with(&texts);
             Ok(())

@@ -25,7 +25,7 @@ use super::views::documents::DocumentsPanel;
 use super::views::facets::FiltersPanel;
 use super::views::findings::AuditPanel;
 use super::views::procedure_form::ProcedureForm;
-use super::widgets::side_panel_max;
+use super::widgets::{side_panel, side_panel_max};
 use crate::domain::LegalDocument;
 use crate::store::{Access, Catalogue};
 
@@ -292,9 +292,7 @@ impl CatalogueApp {
     fn catalogue_ui(&mut self, ui: &mut egui::Ui) {
         let lang = self.lang();
         if self.settings.show_filters && self.load_error.is_none() {
-            egui::Panel::left("filters")
-                .resizable(true)
-                .default_size(240.0)
+            side_panel(egui::Panel::left("filters"), ui, 240.0)
                 .max_size(side_panel_max(ui).min(420.0))
                 .show(ui, |ui| {
                     self.filters.ui(ui, lang, &self.view, &mut self.queue)
@@ -303,10 +301,7 @@ impl CatalogueApp {
         if self.settings.show_form
             && let Some(form) = &mut self.form
         {
-            egui::Panel::right("form")
-                .resizable(true)
-                .default_size(420.0)
-                .max_size(side_panel_max(ui))
+            side_panel(egui::Panel::right("form"), ui, 420.0)
                 .show(ui, |ui| form.ui(ui, lang, &self.documents, &mut self.queue));
         }
         egui::CentralPanel::default().show(ui, |ui| {

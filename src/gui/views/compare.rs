@@ -12,7 +12,7 @@ use crate::gui::command::{Command, ExportChoice, RevisionCommand};
 use crate::gui::i18n::{
     Lang, change_kind_label, field_label, level_label, side_label, tier_label, tr,
 };
-use crate::gui::widgets::{dialog_buttons, labelled_text_row, side_panel_max, words_job};
+use crate::gui::widgets::{dialog_buttons, labelled_text_row, side_panel, words_job};
 use crate::store::{Revision, WORKING};
 
 #[derive(Default)]
@@ -159,10 +159,7 @@ impl RevisionsPanel {
         commands: &mut Vec<Command>,
     ) {
         let mut action = None;
-        egui::Panel::left("revision_list")
-            .resizable(true)
-            .default_size(300.0)
-            .max_size(side_panel_max(ui))
+        side_panel(egui::Panel::left("revision_list"), ui, 300.0)
             .show(ui, |ui| {
                 ui.heading(tr(lang, "Phiên bản", "Revisions"));
                 egui::Grid::new("new_revision")

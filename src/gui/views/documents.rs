@@ -10,7 +10,7 @@ use crate::domain::citation::DocumentKind;
 use crate::domain::{Date, DocumentStatus, LegalDocument, format_date_vi, parse_date};
 use crate::gui::command::{Command, DocumentCommand};
 use crate::gui::i18n::{Lang, document_kind_label, document_status_label, level_label, tr};
-use crate::gui::widgets::side_panel_max;
+use crate::gui::widgets::side_panel;
 use crate::store::CitedDocument;
 use crate::text::{find_folded, fold};
 
@@ -226,10 +226,7 @@ impl DocumentsPanel {
         commands: &mut Vec<Command>,
     ) {
         let mut action = None;
-        egui::Panel::left("document_list")
-            .resizable(true)
-            .default_size(620.0)
-            .max_size(side_panel_max(ui))
+        side_panel(egui::Panel::left("document_list"), ui, 620.0)
             .show(ui, |ui| action = self.list_ui(ui, lang));
         egui::CentralPanel::default().show(ui, |ui| {
             egui::ScrollArea::vertical()

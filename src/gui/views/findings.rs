@@ -12,7 +12,7 @@ use crate::gui::command::{AuditCommand, Command};
 use crate::gui::i18n::{
     Lang, field_label, finding_kind_label, level_label, rule_label, status_label, tr, verdict_label,
 };
-use crate::gui::widgets::{dialog_buttons, side_panel_max, words_job};
+use crate::gui::widgets::{dialog_buttons, side_panel, words_job};
 use crate::store::{MergeRequest, VerdictKind};
 
 /// The merge being prepared: which entry survives and where each differing field comes from.
@@ -253,13 +253,9 @@ impl AuditPanel {
         commands: &mut Vec<Command>,
     ) {
         let mut action = None;
-        egui::Panel::left("audit_findings")
-            .resizable(true)
-            .default_size(460.0)
-            .max_size(side_panel_max(ui))
-            .show(ui, |ui| {
-                action = self.list_ui(ui, lang);
-            });
+        side_panel(egui::Panel::left("audit_findings"), ui, 460.0).show(ui, |ui| {
+            action = self.list_ui(ui, lang);
+        });
         egui::CentralPanel::default().show(ui, |ui| {
             if let Some(a) = self.bulk_ui(ui, lang, writable) {
                 action = Some(a);
