@@ -12,6 +12,7 @@
 
 pub mod audit;
 pub mod diff;
+pub mod distinct;
 pub mod domain;
 pub mod export;
 pub mod generator;

@@ -103,6 +103,33 @@ pub fn zip_for_each_mut<T: Send, U: Sync>(
     });
 }
 
+/// `f` on consecutive parts of `0..len`, one per thread (one part below `min_len`),
+/// results in order: for work that gathers counts as it goes.
+pub fn over_ranges<R: Send>(
+    len: usize,
+    min_len: usize,
+    f: impl Fn(std::ops::Range<usize>) -> R + Sync,
+) -> Vec<R> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(8);
+    if threads == 1 || len < min_len.max(2) {
+        return vec![f(0..len)];
+    }
+    let chunk = len.div_ceil(threads);
+    std::thread::scope(|scope| {
+        let f = &f;
+        let handles: Vec<_> = (0..len)
+            .step_by(chunk)
+            .map(|start| {
+                let range = start..(start + chunk).min(len);
+                scope.spawn(move || vec![f(range)])
+            })
+            .collect();
+        join_in_order(handles)
+    })
+}
+
 /// `f` over every item, in parallel, results in input order.
 pub fn map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
     map_init(items, || (), |_, item| f(item))
@@ -122,6 +149,14 @@ mod tests {
             (0..1000)
                 .map(|x: u32| x.to_string().len())
                 .collect::<Vec<_>>()
+        );
+        let ranges = super::over_ranges(1000, 10, |range| range);
+        assert_eq!(ranges.first().map(|r| r.start), Some(0));
+        assert_eq!(ranges.last().map(|r| r.end), Some(1000));
+        assert!(ranges.windows(2).all(|pair| pair[0].end == pair[1].start));
+        assert_eq!(
+            super::over_ranges(5, 10, |range| (range.start, range.end)),
+            [(0, 5)]
         );
     }
 }

@@ -6,7 +6,7 @@
 //! equal national codes, then equal canonical names (a hash lookup), then near names found by
 //! prefix filtering on rare words, so no pair of unrelated names is ever compared.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::Rule;
 use super::names::{CanonicalName, MAX_TYPO_WORDS, same_name_explanation, typo_differences};
@@ -75,43 +75,57 @@ fn province_suffix(code: &str) -> &str {
     code.rsplit('.').next().unwrap_or("")
 }
 
-pub fn find(entries: &[&Procedure]) -> Matches {
-    // One province's catalogue mixes bare national codes with its own local forms: one
-    // scope. A national compilation holds many provinces: each its own.
+/// The scope entries are compared within: their level, and in a national compilation their
+/// province. One province's catalogue mixes bare national codes with its own local forms: one
+/// scope per level. A national compilation holds many provinces: each its own.
+///
+/// `entries` gives each entry's code and level; returns the entries of each scope by index,
+/// scopes in the order of their level and province, entries in the order given.
+pub fn scopes<'a>(entries: impl Iterator<Item = (&'a str, Level)> + Clone) -> Vec<Vec<usize>> {
     let suffixes: BTreeSet<&str> = entries
-        .iter()
-        .map(|p| province_suffix(&p.data.code))
+        .clone()
+        .map(|(code, _)| province_suffix(code))
         .filter(|s| !s.is_empty())
         .collect();
     let multi_province = suffixes.len() > 1;
-    let mut scopes: HashMap<(Level, &str), Vec<usize>> = HashMap::new();
-    for (index, entry) in entries.iter().enumerate() {
+    let mut scopes: BTreeMap<(Level, &str), Vec<usize>> = BTreeMap::new();
+    for (index, (code, level)) in entries.enumerate() {
         let suffix = if multi_province {
-            province_suffix(&entry.data.code)
+            province_suffix(code)
         } else {
             ""
         };
-        scopes
-            .entry((entry.data.level_or_province(), suffix))
-            .or_default()
-            .push(index);
+        scopes.entry((level, suffix)).or_default().push(index);
     }
+    scopes.into_values().collect()
+}
+
+/// Duplicates and similar entries among `entries`, each scope searched on its own.
+pub fn find(entries: &[&Procedure]) -> Matches {
     let names: Vec<CanonicalName> = crate::parallel::map(entries, |p| {
         CanonicalName::of(&p.data.name, p.data.level_or_province())
     });
-    let words = Words::of(&names);
-    let mut scope_keys: Vec<&(Level, &str)> = scopes.keys().collect();
-    scope_keys.sort();
-    // Scopes are independent: each thread searches some with its own scratch space.
-    let found = crate::parallel::map_init(
-        &scope_keys,
-        || NearSearch::new(entries.len()),
-        |search, key| {
-            let mut matches = Matches::default();
-            find_in_scope(entries, &names, &words, search, &scopes[*key], &mut matches);
-            matches
-        },
+    let mut vocabulary = Vocabulary::default();
+    for name in &names {
+        vocabulary.add(name);
+    }
+    let scopes = scopes(
+        entries
+            .iter()
+            .map(|p| (p.data.code.as_str(), p.data.level_or_province())),
     );
+    // Scopes are independent: spread over the cores.
+    let found = crate::parallel::map(&scopes, |scope| {
+        let members: Vec<&Procedure> = scope.iter().map(|&i| entries[i]).collect();
+        let member_names: Vec<&CanonicalName> = scope.iter().map(|&i| &names[i]).collect();
+        let mut matches = find_in(&members, &member_names, &vocabulary);
+        for m in matches.duplicates.iter_mut().chain(&mut matches.similar) {
+            for member in &mut m.members {
+                *member = scope[*member];
+            }
+        }
+        matches
+    });
     let mut matches = Matches::default();
     for scope in found {
         matches.duplicates.extend(scope.duplicates);
@@ -120,92 +134,102 @@ pub fn find(entries: &[&Procedure]) -> Matches {
     matches
 }
 
-/// Every word of the catalogue's names as a number, with how many names use it.
-struct Words<'a> {
-    frequency: HashMap<&'a str, u32>,
+/// Duplicates and similar entries among the entries of one scope (see [`scopes`]), by index
+/// into `entries`, given their canonical names (`names[i]` is `entries[i]`'s);
+/// `vocabulary` holds the words of the whole catalogue's names (which words are rare is a
+/// property of the catalogue, not of one province).
+pub fn find_in(
+    entries: &[&Procedure],
+    names: &[&CanonicalName],
+    vocabulary: &Vocabulary,
+) -> Matches {
+    debug_assert!(
+        entries.iter().zip(names).all(|(p, name)| {
+            **name == CanonicalName::of(&p.data.name, p.data.level_or_province())
+        }),
+        "canonical names of other entries"
+    );
+    let words = Words::of(vocabulary, names);
+    find_in_scope(entries, names, &words)
+}
+
+/// Every word of a catalogue's names as a number, in the order first met, with how many
+/// names use it. Built from every name, in the catalogue's order, before any scope is
+/// searched; then only read.
+#[derive(Debug, Default)]
+pub struct Vocabulary {
+    numbers: HashMap<String, u32>,
+    counts: Vec<u32>,
+}
+
+impl Vocabulary {
+    /// Counts the words of one more name.
+    pub fn add(&mut self, name: &CanonicalName) {
+        let mut own: Vec<u32> = name
+            .tokens
+            .iter()
+            .map(|token| match self.numbers.get(token.as_str()) {
+                Some(&number) => number,
+                None => {
+                    let number = self.counts.len() as u32;
+                    self.numbers.insert(token.clone(), number);
+                    self.counts.push(0);
+                    number
+                }
+            })
+            .collect();
+        own.sort_unstable();
+        own.dedup();
+        for number in own {
+            self.counts[number as usize] += 1;
+        }
+    }
+
+    fn frequency(&self, word: &str) -> u32 {
+        self.numbers
+            .get(word)
+            .map_or(0, |&number| self.counts[number as usize])
+    }
+}
+
+/// The words of one scope's names, numbered by the catalogue's [`Vocabulary`].
+struct Words<'v> {
+    vocabulary: &'v Vocabulary,
     /// Per entry: its distinct words, rarest first (ties by number), for prefix filtering.
     by_rarity: Vec<Vec<u32>>,
     /// Per entry: its distinct words in ascending number, for counting shared words.
     sorted: Vec<Vec<u32>>,
 }
 
-impl<'a> Words<'a> {
-    fn of(names: &'a [CanonicalName]) -> Words<'a> {
-        let mut ids: HashMap<&str, u32> = HashMap::new();
-        let mut counts: Vec<u32> = Vec::new();
-        let mut sorted = Vec::with_capacity(names.len());
-        for name in names {
-            let mut own: Vec<u32> = name
-                .tokens
-                .iter()
-                .map(|token| {
-                    let next = ids.len() as u32;
-                    *ids.entry(token.as_str()).or_insert(next)
-                })
-                .collect();
-            own.sort_unstable();
-            own.dedup();
-            for &id in &own {
-                if id as usize == counts.len() {
-                    counts.push(0);
-                }
-                counts[id as usize] += 1;
-            }
-            sorted.push(own);
-        }
+impl<'v> Words<'v> {
+    fn of(vocabulary: &'v Vocabulary, names: &[&CanonicalName]) -> Words<'v> {
+        let sorted: Vec<Vec<u32>> = names
+            .iter()
+            .map(|name| {
+                // Every name was counted into the vocabulary (read in one snapshot).
+                let mut own: Vec<u32> = name
+                    .tokens
+                    .iter()
+                    .filter_map(|token| vocabulary.numbers.get(token.as_str()).copied())
+                    .collect();
+                own.sort_unstable();
+                own.dedup();
+                own
+            })
+            .collect();
+        let counts = &vocabulary.counts;
         let by_rarity = sorted
             .iter()
-            .map(|own: &Vec<u32>| {
+            .map(|own| {
                 let mut rare = own.clone();
                 rare.sort_unstable_by_key(|&id| (counts[id as usize], id));
                 rare
             })
             .collect();
-        let frequency = ids
-            .into_iter()
-            .map(|(word, id)| (word, counts[id as usize]))
-            .collect();
         Words {
-            frequency,
+            vocabulary,
             by_rarity,
             sorted,
-        }
-    }
-
-    fn shared(&self, a: usize, b: usize) -> usize {
-        let (x, y) = (&self.sorted[a], &self.sorted[b]);
-        let (mut i, mut j, mut shared) = (0, 0, 0);
-        while i < x.len() && j < y.len() {
-            match x[i].cmp(&y[j]) {
-                std::cmp::Ordering::Less => i += 1,
-                std::cmp::Ordering::Greater => j += 1,
-                std::cmp::Ordering::Equal => {
-                    shared += 1;
-                    i += 1;
-                    j += 1;
-                }
-            }
-        }
-        shared
-    }
-}
-
-/// Scratch space reused across scopes: the word index, a mark per entry, and the groups of
-/// duplicates and of similar names (scopes are disjoint, so one forest of each serves all).
-struct NearSearch {
-    index: HashMap<u32, Vec<usize>>,
-    mark: Vec<usize>,
-    clusters: UnionFind,
-    families: UnionFind,
-}
-
-impl NearSearch {
-    fn new(entries: usize) -> NearSearch {
-        NearSearch {
-            index: HashMap::new(),
-            mark: vec![usize::MAX; entries],
-            clusters: UnionFind::new(entries),
-            families: UnionFind::new(entries),
         }
     }
 }
@@ -219,25 +243,22 @@ fn prefix_len(words: usize) -> usize {
     typo.max(similar).min(words)
 }
 
-fn find_in_scope(
-    entries: &[&Procedure],
-    names: &[CanonicalName],
-    words: &Words<'_>,
-    search: &mut NearSearch,
-    scope: &[usize],
-    matches: &mut Matches,
-) {
-    let NearSearch {
-        index,
-        mark,
-        clusters,
-        families,
-    } = search;
+fn find_in_scope(entries: &[&Procedure], names: &[&CanonicalName], words: &Words<'_>) -> Matches {
+    let mut matches = Matches::default();
+    let scope = 0..entries.len();
+    // Entries by the rare words of their names; a mark per entry (the last entry that
+    // listed it as a candidate); groups of duplicates and of similar names.
+    let mut index: HashMap<u32, Vec<usize>> = HashMap::new();
+    let mut mark = vec![usize::MAX; entries.len()];
+    let mut clusters = UnionFind::new(entries.len());
+    let mut families = UnionFind::new(entries.len());
+    // Which words the entry being searched has: stamped with its number + 1.
+    let mut has_word = vec![0_u32; words.vocabulary.counts.len()];
     let mut edges: Vec<(usize, usize, Rule, String)> = Vec::new();
 
     let mut by_code: HashMap<&str, Vec<usize>> = HashMap::new();
     let mut by_name: HashMap<&str, Vec<usize>> = HashMap::new();
-    for &i in scope {
+    for i in scope.clone() {
         by_code
             .entry(national_code(&entries[i].data.code))
             .or_default()
@@ -289,10 +310,12 @@ fn find_in_scope(
     }
 
     // Near names: candidates share a word among their rarest few.
-    let frequency = |word: &str| words.frequency.get(word).copied().unwrap_or(0);
-    index.clear();
+    let frequency = |word: &str| words.vocabulary.frequency(word);
     let mut candidates = Vec::new();
-    for &i in scope {
+    for i in scope.clone() {
+        for &word in &words.sorted[i] {
+            has_word[word as usize] = i as u32 + 1;
+        }
         let rare = &words.by_rarity[i];
         let prefix = &rare[..prefix_len(rare.len())];
         candidates.clear();
@@ -331,7 +354,13 @@ fn find_in_scope(
             let (longer, shorter) = (x.max(y), x.min(y));
             // Sizes alone can rule the pair out before counting shared words.
             let needed = SIMILAR_OVERLAP * longer as f64;
-            if longer >= 4 && shorter as f64 >= needed && words.shared(i, j) as f64 >= needed {
+            let shared = || {
+                words.sorted[j]
+                    .iter()
+                    .filter(|&&word| has_word[word as usize] == i as u32 + 1)
+                    .count()
+            };
+            if longer >= 4 && shorter as f64 >= needed && shared() as f64 >= needed {
                 similar_pairs.push((j, i));
             }
         }
@@ -339,7 +368,7 @@ fn find_in_scope(
 
     // Duplicate clusters: one finding per group of entries linked by any duplicate rule.
     let mut groups: HashMap<usize, Vec<usize>> = HashMap::new();
-    for &i in scope {
+    for i in scope.clone() {
         groups.entry(clusters.find(i)).or_default().push(i);
     }
     let mut groups: Vec<Vec<usize>> = groups.into_values().filter(|g| g.len() > 1).collect();
@@ -432,9 +461,10 @@ fn find_in_scope(
             ),
         });
     }
+    matches
 }
 
-/// Groups of entries. Scopes are disjoint, so one forest serves them all.
+/// Groups of entries.
 struct UnionFind {
     parent: Vec<usize>,
 }

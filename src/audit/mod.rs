@@ -10,6 +10,7 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
+use crate::distinct::Distinct;
 use crate::domain::{Date, LegalDocument, Level, Procedure, fnv1a};
 use crate::store::{AuditEntries, Catalogue, Result, Verdict, VerdictKind};
 
@@ -199,29 +200,55 @@ impl AuditReport {
 
 /// The incomplete rules whose field no entry holds: the catalogue never had that column.
 pub fn gaps(entries: &[Procedure]) -> Vec<Rule> {
-    let live = || entries.iter().filter(|p| p.retired.is_none());
-    if live().next().is_none() {
-        return Vec::new();
+    Held::of(entries.iter().filter(|p| p.retired.is_none())).gaps()
+}
+
+/// Which of the fields the incomplete rules look at some entry holds, gathered part by part.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct Held {
+    entries: bool,
+    agency: bool,
+    processing_time: bool,
+    fee: bool,
+    legal_basis: bool,
+}
+
+impl Held {
+    fn of<'p>(entries: impl IntoIterator<Item = &'p Procedure>) -> Held {
+        entries.into_iter().fold(Held::default(), |held, p| Held {
+            entries: true,
+            agency: held.agency || !p.data.agency.trim().is_empty(),
+            processing_time: held.processing_time || !p.data.processing_time.is_empty(),
+            fee: held.fee || !p.data.fee.is_empty(),
+            legal_basis: held.legal_basis || !p.data.legal_basis.is_empty(),
+        })
     }
-    [
-        (
-            Rule::MissingAgency,
-            live().any(|p| !p.data.agency.trim().is_empty()),
-        ),
-        (
-            Rule::MissingProcessingTime,
-            live().any(|p| !p.data.processing_time.is_empty()),
-        ),
-        (Rule::MissingFee, live().any(|p| !p.data.fee.is_empty())),
-        (
-            Rule::MissingLegalBasis,
-            live().any(|p| !p.data.legal_basis.is_empty()),
-        ),
-    ]
-    .into_iter()
-    .filter(|(_, held)| !held)
-    .map(|(rule, _)| rule)
-    .collect()
+
+    fn and(self, other: Held) -> Held {
+        Held {
+            entries: self.entries || other.entries,
+            agency: self.agency || other.agency,
+            processing_time: self.processing_time || other.processing_time,
+            fee: self.fee || other.fee,
+            legal_basis: self.legal_basis || other.legal_basis,
+        }
+    }
+
+    fn gaps(self) -> Vec<Rule> {
+        if !self.entries {
+            return Vec::new();
+        }
+        [
+            (Rule::MissingAgency, self.agency),
+            (Rule::MissingProcessingTime, self.processing_time),
+            (Rule::MissingFee, self.fee),
+            (Rule::MissingLegalBasis, self.legal_basis),
+        ]
+        .into_iter()
+        .filter(|(_, held)| !held)
+        .map(|(rule, _)| rule)
+        .collect()
+    }
 }
 
 /// Audits entries as of a date (for expiry and repeal), without verdicts. A field no entry
@@ -235,8 +262,7 @@ pub fn audit(entries: &[Procedure], documents: &[LegalDocument], as_of: Date) ->
     )
 }
 
-/// [`audit`], with each entry's fingerprint (the hash of all its fields) given: entries read
-/// without their long texts ([`Catalogue::audit_entries`]) carry the stored one.
+/// [`audit`], with each entry's fingerprint (the hash of all its fields) given.
 fn audit_fingerprinted(
     entries: &[Procedure],
     fingerprint: &(dyn Fn(&Procedure) -> u64 + Sync),
@@ -248,25 +274,39 @@ fn audit_fingerprinted(
     let documents: HashMap<&str, &LegalDocument> =
         documents.iter().map(|d| (d.number.as_str(), d)).collect();
     let matches = duplicates::find(&live);
+    let per_entry =
+        crate::parallel::map(&live, |entry| rules::check(&entry.data, &documents, as_of));
+    let mut findings = findings(&live, matches, per_entry, fingerprint);
+    findings.retain(|f| !gaps.contains(&f.rule));
+    sort_findings(&mut findings);
+    findings
+}
+
+/// The findings of some entries: their duplicate matches, then each entry's own rules.
+fn findings(
+    live: &[&Procedure],
+    matches: duplicates::Matches,
+    per_entry: Vec<Vec<(Rule, String)>>,
+    fingerprint: &(dyn Fn(&Procedure) -> u64 + Sync),
+) -> Vec<Finding> {
     let mut found: Vec<(Rule, Vec<&Procedure>, String)> = Vec::new();
     for m in matches.duplicates.into_iter().chain(matches.similar) {
         let members = m.members.iter().map(|&i| live[i]).collect();
         found.push((m.rule, members, m.reason));
     }
-    let per_entry =
-        crate::parallel::map(&live, |entry| rules::check(&entry.data, &documents, as_of));
     for (entry, checks) in live.iter().zip(per_entry) {
         for (rule, reason) in checks {
-            if !gaps.contains(&rule) {
-                found.push((rule, vec![entry], reason));
-            }
+            found.push((rule, vec![entry], reason));
         }
     }
     // Fingerprints hash every field of every member: spread over the cores.
-    let mut findings = crate::parallel::map(&found, |(rule, members, reason)| {
+    crate::parallel::map(&found, |(rule, members, reason)| {
         finding(*rule, members, reason.clone(), fingerprint)
-    });
-    // Rules in the order of their keys, as the report has always listed them.
+    })
+}
+
+/// Rules in the order of their keys, as the report has always listed them.
+fn sort_findings(findings: &mut [Finding]) {
     findings.sort_by(|a, b| {
         (
             a.kind,
@@ -281,7 +321,6 @@ fn audit_fingerprinted(
                 &b.members[0].code,
             ))
     });
-    findings
 }
 
 fn finding(
@@ -341,35 +380,140 @@ pub fn apply_verdicts(findings: &mut [Finding], verdicts: &[Verdict]) {
 
 /// Audits the working copy of a catalogue, with its reviewers' verdicts applied.
 pub fn audit_catalogue(catalogue: &Catalogue, as_of: Date) -> Result<AuditReport> {
-    audit_entries(catalogue, catalogue.audit_entries(None)?, as_of)
+    audit_stored(catalogue, None, as_of)
 }
 
 /// Audits a revision of the catalogue. Verdicts name entries by code and level, so those
 /// given on the working copy hold for a revision with the same entries, and the reverse.
 pub fn audit_revision(catalogue: &Catalogue, revision: &str, as_of: Date) -> Result<AuditReport> {
-    audit_entries(catalogue, catalogue.audit_entries(Some(revision))?, as_of)
+    audit_stored(catalogue, Some(revision), as_of)
 }
 
-fn audit_entries(catalogue: &Catalogue, read: AuditEntries, as_of: Date) -> Result<AuditReport> {
+/// What one scope's audit found.
+struct ScopeAudit {
+    findings: Vec<Finding>,
+    held: Held,
+}
+
+/// Audits the entries of a catalogue one scope (a level of a province) at a time: all the
+/// keys and the words of all the names first, then one pass over the file that hands each
+/// scope on as soon as its entries are read, to be searched and dropped, so memory grows
+/// with the largest province, not with the catalogue. The file is read on this thread
+/// while the other cores search the scopes read before.
+fn audit_stored(catalogue: &Catalogue, revision: Option<&str>, as_of: Date) -> Result<AuditReport> {
+    // One snapshot: keys, names and entries as they were when the audit began.
+    let _snapshot = catalogue.read_snapshot()?;
     let documents = catalogue.legal_documents()?;
-    let AuditEntries {
-        procedures: entries,
-        fingerprints,
-    } = read;
+    let documents: HashMap<&str, &LegalDocument> =
+        documents.iter().map(|d| (d.number.as_str(), d)).collect();
+    let mut keys = catalogue.audit_keys(revision)?;
+    // Each distinct name made canonical once (a national catalogue repeats its names in
+    // every province), counted once per entry, and kept for the scopes' searches: memory
+    // for the distinct names, not for every entry.
+    let mut vocabulary = duplicates::Vocabulary::default();
+    let (canonical, name_of_key) = {
+        let mut distinct = Distinct::default();
+        let numbers: Vec<u32> = keys
+            .iter()
+            .map(|key| distinct.number((key.name.as_str(), key.level)))
+            .collect();
+        let canonical = crate::parallel::map(distinct.values(), |(name, level)| {
+            names::CanonicalName::of(name, *level)
+        });
+        for &number in &numbers {
+            vocabulary.add(&canonical[number as usize]);
+        }
+        (canonical, numbers)
+    };
+    for key in &mut keys {
+        key.name = String::new();
+    }
+    let scopes = duplicates::scopes(keys.iter().map(|key| (key.code.as_str(), key.level)));
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(8);
+    let (vocabulary, documents) = (&vocabulary, &documents);
+    let (scopes, names_of) = (&scopes, |scope: usize| -> Vec<&names::CanonicalName> {
+        scopes[scope]
+            .iter()
+            .map(|&key| &canonical[name_of_key[key] as usize])
+            .collect()
+    });
+    let names_of = &names_of;
+    // Few scopes wait at a time: each holds a province's entries.
+    let (to_workers, from_reader) = std::sync::mpsc::sync_channel::<(usize, AuditEntries)>(workers);
+    let from_reader = std::sync::Mutex::new(from_reader);
+    let (to_gather, gathered) = std::sync::mpsc::channel::<ScopeAudit>();
+    let (found, read) = std::thread::scope(|threads| {
+        for _ in 0..workers {
+            let (from_reader, to_gather) = (&from_reader, to_gather.clone());
+            threads.spawn(move || {
+                loop {
+                    let next = match from_reader.lock() {
+                        Ok(receiver) => receiver.recv(),
+                        Err(_) => break,
+                    };
+                    let Ok((scope, entries)) = next else { break };
+                    let audited =
+                        audit_scope(&entries, &names_of(scope), vocabulary, documents, as_of);
+                    if to_gather.send(audited).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(to_gather);
+        let read = catalogue.read_audit_groups(revision, &keys, scopes, &mut |scope, entries| {
+            to_workers.send((scope, entries)).is_ok()
+        });
+        drop(to_workers);
+        (gathered.iter().collect::<Vec<ScopeAudit>>(), read)
+    });
+    read?;
+    let held = found
+        .iter()
+        .fold(Held::default(), |held, scope| held.and(scope.held));
+    let gaps = held.gaps();
+    let mut findings: Vec<Finding> = found
+        .into_iter()
+        .flat_map(|scope| scope.findings)
+        .filter(|f| !gaps.contains(&f.rule))
+        .collect();
+    sort_findings(&mut findings);
+    apply_verdicts(&mut findings, &catalogue.verdicts()?);
+    Ok(AuditReport {
+        as_of,
+        audited: keys.len(),
+        gaps,
+        findings,
+    })
+}
+
+/// The findings of one scope's entries (every rule, gaps left to the caller).
+fn audit_scope(
+    entries: &AuditEntries,
+    names: &[&names::CanonicalName],
+    vocabulary: &duplicates::Vocabulary,
+    documents: &HashMap<&str, &LegalDocument>,
+    as_of: Date,
+) -> ScopeAudit {
+    let live: Vec<&Procedure> = entries.procedures.iter().collect();
+    let matches = duplicates::find_in(&live, names, vocabulary);
+    let per_entry: Vec<Vec<(Rule, String)>> = live
+        .iter()
+        .map(|entry| rules::check(&entry.data, documents, as_of))
+        .collect();
     let fingerprint = |p: &Procedure| {
-        fingerprints
+        entries
+            .fingerprints
             .get(&p.procedure_id)
             .copied()
             .unwrap_or_else(|| p.data.fingerprint())
     };
-    let mut findings = audit_fingerprinted(&entries, &fingerprint, &documents, as_of);
-    apply_verdicts(&mut findings, &catalogue.verdicts()?);
-    Ok(AuditReport {
-        as_of,
-        audited: entries.len(),
-        gaps: gaps(&entries),
-        findings,
-    })
+    ScopeAudit {
+        findings: findings(&live, matches, per_entry, &fingerprint),
+        held: Held::of(live.iter().copied()),
+    }
 }
 
 /// Today's date in UTC: the default "as of" for expiry and repeal.

@@ -26,7 +26,11 @@ pub(super) fn audit(
         .filter(|f| all || f.is_listed())
         .collect();
     if json {
-        return Ok(serde_json::to_string_pretty(&audit_json(&report, &shown))? + "\n");
+        let json = AuditJson {
+            report: &report,
+            shown: &shown,
+        };
+        return Ok(serde_json::to_string_pretty(&json)? + "\n");
     }
     let mut out = String::new();
     let _ = writeln!(
@@ -86,21 +90,50 @@ pub(super) fn audit(
     Ok(out)
 }
 
-fn audit_json(report: &AuditReport, shown: &[&Finding]) -> serde_json::Value {
-    let summary: serde_json::Map<String, serde_json::Value> = FindingKind::ALL
-        .iter()
-        .map(|&kind| {
-            let (reviewed, total) = report.progress(kind);
-            let listed = report.listed().filter(|f| f.kind == kind).count();
-            (
-                kind.key().to_owned(),
-                serde_json::json!({"found": total, "reviewed": reviewed, "listed": listed}),
-            )
-        })
-        .collect();
-    let findings: Vec<serde_json::Value> = shown
-        .iter()
-        .map(|f| {
+/// The audit as JSON. Keys in alphabetical order, as a `serde_json` map writes them; each
+/// finding made into JSON only as it is written, so that a national audit's 27,000 findings
+/// are never held as a JSON tree.
+struct AuditJson<'a> {
+    report: &'a AuditReport,
+    shown: &'a [&'a Finding],
+}
+
+impl serde::Serialize for AuditJson<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let report = self.report;
+        let summary: serde_json::Map<String, serde_json::Value> = FindingKind::ALL
+            .iter()
+            .map(|&kind| {
+                let (reviewed, total) = report.progress(kind);
+                let listed = report.listed().filter(|f| f.kind == kind).count();
+                (
+                    kind.key().to_owned(),
+                    serde_json::json!({"found": total, "reviewed": reviewed, "listed": listed}),
+                )
+            })
+            .collect();
+        let mut map = serializer.serialize_map(Some(5))?;
+        map.serialize_entry(
+            "as_of",
+            &procedure_catalogue::domain::format_date(report.as_of),
+        )?;
+        map.serialize_entry("audited", &report.audited)?;
+        map.serialize_entry("findings", &FindingsJson(self.shown))?;
+        map.serialize_entry(
+            "gaps",
+            &report.gaps.iter().map(|r| r.key()).collect::<Vec<_>>(),
+        )?;
+        map.serialize_entry("summary", &summary)?;
+        map.end()
+    }
+}
+
+struct FindingsJson<'a>(&'a [&'a Finding]);
+
+impl serde::Serialize for FindingsJson<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.iter().map(|f| {
             serde_json::json!({
                 "id": f.id,
                 "kind": f.kind,
@@ -109,15 +142,8 @@ fn audit_json(report: &AuditReport, shown: &[&Finding]) -> serde_json::Value {
                 "reason": f.reason,
                 "verdict": f.verdict,
             })
-        })
-        .collect();
-    serde_json::json!({
-        "as_of": procedure_catalogue::domain::format_date(report.as_of),
-        "audited": report.audited,
-        "summary": summary,
-        "gaps": report.gaps.iter().map(|r| r.key()).collect::<Vec<_>>(),
-        "findings": findings,
-    })
+        }))
+    }
 }
 
 pub(super) fn record_verdicts(

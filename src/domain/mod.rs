@@ -109,6 +109,13 @@ impl Level {
     /// Accepts `province`/`tinh`/`Cấp tỉnh`, `district`/`huyện`, `commune`/`xã`, any case,
     /// with or without diacritics.
     pub fn parse(text: &str) -> Option<Level> {
+        // As stored: no folding (every entry read from a catalogue comes this way).
+        match text {
+            "province" => return Some(Level::Province),
+            "district" => return Some(Level::District),
+            "commune" => return Some(Level::Commune),
+            _ => {}
+        }
         let folded = fold(text);
         let bare = folded.strip_prefix("cap ").unwrap_or(&folded);
         match bare {
@@ -239,6 +246,10 @@ impl Status {
     /// Accepts the keys and the Vietnamese wordings of the national database
     /// ("còn hiệu lực", "đã bãi bỏ", "bị thay thế", "sửa đổi, bổ sung" …).
     pub fn parse(text: &str) -> Option<Status> {
+        // As stored: no folding (every entry read from a catalogue comes this way).
+        if let Some(status) = Status::ALL.into_iter().find(|status| status.key() == text) {
+            return Some(status);
+        }
         let folded = fold(text).replace(['_', ','], " ");
         let folded = folded.split_whitespace().collect::<Vec<_>>().join(" ");
         let status = match folded.as_str() {

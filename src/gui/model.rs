@@ -5,6 +5,7 @@
 
 use std::collections::HashMap;
 
+use crate::distinct::Distinct;
 use crate::domain::{Level, Procedure, Status, Tier, group_thousands};
 use crate::store::ProcedureSummary;
 use crate::text::{collation_key, fold};
@@ -120,6 +121,53 @@ pub struct RowView {
 
 impl RowView {
     pub fn of(procedure: ProcedureSummary) -> RowView {
+        let agency = agencies_on_one_line(&procedure.agency);
+        let key = search_key([
+            &fold(&procedure.code),
+            &fold(&procedure.name),
+            &fold(&agency),
+            &fold(&procedure.field),
+        ]);
+        RowView::with_key(procedure, agency, key)
+    }
+
+    /// The rows of a whole catalogue: each distinct name, agency and field folded once, on
+    /// every core (a national catalogue names the same procedures and agencies in every
+    /// province).
+    pub fn all(procedures: Vec<ProcedureSummary>) -> Vec<RowView> {
+        let agencies: Vec<String> = procedures
+            .iter()
+            .map(|p| agencies_on_one_line(&p.agency))
+            .collect();
+        let (parts, folded) = {
+            let mut distinct = Distinct::default();
+            let parts: Vec<[u32; 3]> = procedures
+                .iter()
+                .zip(&agencies)
+                .map(|(p, agency)| {
+                    [
+                        distinct.number(p.name.as_str()),
+                        distinct.number(agency.as_str()),
+                        distinct.number(p.field.as_str()),
+                    ]
+                })
+                .collect();
+            let folded = crate::parallel::map(distinct.values(), |text| fold(text));
+            (parts, folded)
+        };
+        let rows: Vec<_> = procedures.into_iter().zip(agencies).zip(parts).collect();
+        crate::parallel::map_owned(rows, |((procedure, agency), [name, agency_id, field])| {
+            let key = search_key([
+                &fold(&procedure.code),
+                &folded[name as usize],
+                &folded[agency_id as usize],
+                &folded[field as usize],
+            ]);
+            RowView::with_key(procedure, agency, key)
+        })
+    }
+
+    fn with_key(procedure: ProcedureSummary, agency: String, search_key: String) -> RowView {
         let mut flags = 0;
         if procedure.agency.trim().is_empty()
             || procedure.processing_time.is_empty()
@@ -137,12 +185,8 @@ impl RowView {
         if matches!(procedure.status, Status::Abolished | Status::Replaced) {
             flags |= Flag::Superseded.bit();
         }
-        let agency = procedure.agency.lines().collect::<Vec<_>>().join("; ");
         RowView {
-            search_key: fold(&format!(
-                "{} {} {} {}",
-                procedure.code, procedure.name, agency, procedure.field
-            )),
+            search_key,
             summary: procedure,
             agency,
             flags,
@@ -381,31 +425,12 @@ impl CatalogueView {
             self.search_matches.iter_mut().for_each(|m| *m = true);
         } else {
             let narrowing = folded.contains(&self.search_folded);
-            let check = |matches: &mut [bool], rows: &[RowView]| {
-                for (m, row) in matches.iter_mut().zip(rows) {
-                    if !narrowing || *m {
-                        *m = row.search_key.contains(&folded);
-                    }
+            // A national catalogue is scanned on every core: a keystroke stays within a frame.
+            crate::parallel::zip_for_each_mut(&mut self.search_matches, &self.rows, |m, row| {
+                if !narrowing || *m {
+                    *m = row.search_key.contains(&folded);
                 }
-            };
-            // Large catalogues are scanned on every core: a keystroke stays within a frame.
-            let threads = std::thread::available_parallelism()
-                .map_or(1, |n| n.get())
-                .min(8);
-            if self.rows.len() < 20_000 || threads == 1 {
-                check(&mut self.search_matches, &self.rows);
-            } else {
-                let chunk = self.rows.len().div_ceil(threads);
-                std::thread::scope(|scope| {
-                    for (matches, rows) in self
-                        .search_matches
-                        .chunks_mut(chunk)
-                        .zip(self.rows.chunks(chunk))
-                    {
-                        scope.spawn(move || check(matches, rows));
-                    }
-                });
-            }
+            });
         }
         self.search_folded = folded;
         self.refilter();
@@ -456,11 +481,9 @@ impl CatalogueView {
                 ColumnKey::Level => order.sort_by(|&a, &b| {
                     (row(a).level, &row(a).code).cmp(&(row(b).level, &row(b).code))
                 }),
-                ColumnKey::Name => order.sort_by_cached_key(|&i| collation_key(&row(i).name)),
-                ColumnKey::Field => order.sort_by_cached_key(|&i| collation_key(&row(i).field)),
-                ColumnKey::Agency => {
-                    order.sort_by_cached_key(|&i| collation_key(&rows[i as usize].agency))
-                }
+                ColumnKey::Name => order = collated_order(rows, |row| &row.summary.name),
+                ColumnKey::Field => order = collated_order(rows, |row| &row.summary.field),
+                ColumnKey::Agency => order = collated_order(rows, |row| &row.agency),
                 ColumnKey::Tier => {
                     order.sort_by_key(|&i| row(i).tier.map(Tier::value).unwrap_or(u8::MAX))
                 }
@@ -515,29 +538,45 @@ impl CatalogueView {
 
     fn refilter(&mut self) {
         let active: [bool; 6] = std::array::from_fn(|f| self.selected[f].iter().any(|s| *s));
-        let mut counts: [Vec<usize>; 6] =
-            Facet::ALL.map(|facet| vec![0; self.facet_values[facet as usize].len()]);
-        let mut passing = vec![false; self.rows.len()];
-        for (row, passes) in passing.iter_mut().enumerate() {
-            if !self.search_matches[row] {
-                continue;
-            }
-            let failed = self.failed_facets(row, &active);
-            *passes = failed == 0;
-            // A facet's count ignores its own filter: count it when it is the only failure.
-            for (f, count) in counts.iter_mut().enumerate() {
-                if failed & !(1 << f) != 0 {
-                    continue;
-                }
-                let value = self.row_facets[row][f];
-                if f == Facet::Flag as usize {
-                    for (bit, flag_count) in count.iter_mut().enumerate() {
-                        if value & (1 << bit) != 0 {
-                            *flag_count += 1;
+        let no_counts = || Facet::ALL.map(|facet| vec![0; self.facet_values[facet as usize].len()]);
+        // Rows in parts, one per core, each part counted on its own, then the counts added.
+        let parts = crate::parallel::over_ranges(self.rows.len(), 20_000, |rows| {
+            let mut counts: [Vec<usize>; 6] = no_counts();
+            let passing: Vec<bool> = rows
+                .map(|row| {
+                    if !self.search_matches[row] {
+                        return false;
+                    }
+                    let failed = self.failed_facets(row, &active);
+                    // A facet's count ignores its own filter: count it when it is the only
+                    // failure.
+                    for (f, count) in counts.iter_mut().enumerate() {
+                        if failed & !(1 << f) != 0 {
+                            continue;
+                        }
+                        let value = self.row_facets[row][f];
+                        if f == Facet::Flag as usize {
+                            for (bit, flag_count) in count.iter_mut().enumerate() {
+                                if value & (1 << bit) != 0 {
+                                    *flag_count += 1;
+                                }
+                            }
+                        } else {
+                            count[value as usize] += 1;
                         }
                     }
-                } else {
-                    count[value as usize] += 1;
+                    failed == 0
+                })
+                .collect();
+            (passing, counts)
+        });
+        let mut counts = no_counts();
+        let mut passing = Vec::with_capacity(self.rows.len());
+        for (part, part_counts) in parts {
+            passing.extend(part);
+            for (total, part) in counts.iter_mut().zip(part_counts) {
+                for (sum, add) in total.iter_mut().zip(part) {
+                    *sum += add;
                 }
             }
         }
@@ -707,6 +746,50 @@ impl CatalogueView {
     }
 }
 
+/// The agencies of a cell on one line.
+fn agencies_on_one_line(agency: &str) -> String {
+    agency.lines().collect::<Vec<_>>().join("; ")
+}
+
+/// A row's search key from its folded code, name, agency and field: what folding them
+/// written one after another gives (folding trims and makes every space run one space).
+fn search_key(folded: [&str; 4]) -> String {
+    let mut key = String::with_capacity(folded.iter().map(|part| part.len() + 1).sum());
+    for part in folded.into_iter().filter(|part| !part.is_empty()) {
+        if !key.is_empty() {
+            key.push(' ');
+        }
+        key.push_str(part);
+    }
+    key
+}
+
+/// Row indices in the Vietnamese dictionary order of one text of each row, rows with equal
+/// texts in their own order. Each distinct text is keyed once, on every core: a national
+/// catalogue names the same procedure in every province, and a key per row held 120,000
+/// keys at once.
+fn collated_order(rows: &[RowView], text: impl Fn(&RowView) -> &str) -> Vec<u32> {
+    let mut distinct = Distinct::default();
+    let which: Vec<u32> = rows.iter().map(|row| distinct.number(text(row))).collect();
+    let texts = distinct.values();
+    let keys = crate::parallel::map(texts, |text| collation_key(text));
+    let mut by_key: Vec<u32> = (0..texts.len() as u32).collect();
+    by_key.sort_unstable_by(|&a, &b| keys[a as usize].cmp(&keys[b as usize]));
+    // Texts that collate equal share a rank, so their rows keep their own order.
+    let mut rank = vec![0_u32; texts.len()];
+    for (position, pair) in by_key.iter().enumerate() {
+        let shares = position > 0 && keys[*pair as usize] == keys[by_key[position - 1] as usize];
+        rank[*pair as usize] = if shares {
+            rank[by_key[position - 1] as usize]
+        } else {
+            position as u32
+        };
+    }
+    let mut order: Vec<u32> = (0..rows.len() as u32).collect();
+    order.sort_unstable_by_key(|&i| (rank[which[i as usize] as usize], i));
+    order
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -728,6 +811,37 @@ mod tests {
                 ..ProcedureData::default()
             },
             retired: None,
+        }
+    }
+
+    #[test]
+    fn rows_prepared_together_are_the_rows_prepared_one_by_one() {
+        // Agency on two lines, an empty field, spaces around, a decomposed letter, repeats.
+        let mut odd = procedure(5, " 1.000004 ", "  Cấp  lại\tgiấy ", Level::Commune, "");
+        odd.data.agency = "UBND cấp xã\n  Phòng Tư pháp ".into();
+        let mut decomposed = procedure(6, "1.000005", "Đa\u{300}ng ký", Level::Province, " ");
+        decomposed.data.agency = String::new();
+        // The same name in two provinces: folded once for both.
+        let same_name = |id, code| procedure(id, code, "Đăng ký", Level::Province, "Đầu tư");
+        let procedures = [
+            same_name(1, "1.000003"),
+            same_name(2, "1.000003.H01"),
+            odd,
+            decomposed,
+        ];
+        let summaries: Vec<ProcedureSummary> =
+            procedures.iter().map(ProcedureSummary::of).collect();
+        let together = RowView::all(summaries.clone());
+        for (summary, row) in summaries.into_iter().zip(&together) {
+            let whole = fold(&format!(
+                "{} {} {} {}",
+                summary.code,
+                summary.name,
+                agencies_on_one_line(&summary.agency),
+                summary.field
+            ));
+            assert_eq!(row.search_key, whole);
+            assert_eq!(&RowView::of(summary), row);
         }
     }
 

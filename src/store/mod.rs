@@ -31,7 +31,7 @@ pub use revisions::{Publication, Revision, WORKING};
 pub use schema::{APPLICATION_ID, LATEST_SCHEMA_VERSION};
 pub use seals::SealState;
 pub use sides::{SideDifference, SideSource};
-pub use stream::{AuditEntries, EntryKey, EntryReader};
+pub use stream::{AuditEntries, AuditKey, EntryKey, EntryReader};
 pub use undo::WrittenBatch;
 pub use verdicts::{MergeRequest, Verdict, VerdictKind};
 

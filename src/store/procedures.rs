@@ -7,6 +7,7 @@ use rusqlite::types::{ToSqlOutput, Value, ValueRef};
 use rusqlite::{Row, Transaction, params};
 
 use super::{Catalogue, EntryProblem, Result, StoreError};
+use crate::distinct::Distinct;
 use crate::domain::citation::DocumentKind;
 use crate::domain::{
     Date, Fee, LegalDocument, Level, Procedure, ProcedureData, ProcedureField, ProcessingTime,
@@ -239,6 +240,29 @@ pub(super) fn parse_time_and_fee(time: &str, fee: &str) -> (ProcessingTime, Fee)
     (ProcessingTime::parse(time, None), Fee::parse(fee))
 }
 
+/// Sets the processing time and fee of many entries from their texts as read
+/// (`raw[i]` is `entries[i]`'s): each distinct text parsed once, on every core. A national
+/// catalogue writes the same few hundred times and fees in every province, so parsing each
+/// entry's own was most of the time to read one.
+pub(super) fn parse_times_and_fees<T: Send>(
+    entries: &mut [T],
+    raw: &[(String, String)],
+    set: impl Fn(&mut T, &ProcessingTime, &Fee) + Sync,
+) {
+    let mut distinct = Distinct::default();
+    let which: Vec<u32> = raw
+        .iter()
+        .map(|(time, fee)| distinct.number((time.as_str(), fee.as_str())))
+        .collect();
+    let parsed = crate::parallel::map(distinct.values(), |(time, fee)| {
+        parse_time_and_fee(time, fee)
+    });
+    crate::parallel::zip_for_each_mut(entries, &which, |entry, index| {
+        let (time, fee) = &parsed[*index as usize];
+        set(entry, time, fee);
+    });
+}
+
 /// The columns of a `procedure` row, data and retirement.
 #[derive(Clone, Debug)]
 pub(super) struct ProcedureColumns {
@@ -429,7 +453,7 @@ impl Catalogue {
         self.query_procedures("WHERE retired_at IS NULL")
     }
 
-    /// The working copy as table rows, in the order of [`procedures`](Self::procedures),
+    /// The working copy as table rows, in no particular order (the table sorts them),
     /// telling `progress(done, total)` as rows are read.
     pub fn procedure_summaries(
         &self,
@@ -445,12 +469,11 @@ impl Catalogue {
             "SELECT procedure_id, code, name, level, field, agency, tier, processing_time, fee,
                     status, dossiers_last_year, dossiers_year_before,
                     p.legal_basis <> '' AS has_legal_basis
-             FROM procedure p WHERE retired_at IS NULL
-             ORDER BY CASE level WHEN 'province' THEN 0 WHEN 'district' THEN 1 ELSE 2 END,
-                      code, procedure_id",
+             FROM procedure p WHERE retired_at IS NULL",
         )?;
-        // Columns by position (the SELECT above); times and fees parsed afterwards, on
-        // every core: parsing them one by one was most of the time to open a national file.
+        // In the file's order: the table sorts them itself, and SQLite's sort copied every
+        // row once more. Columns by position (the SELECT above); times and fees parsed
+        // afterwards, each distinct text once.
         let rows = statement.query_map([], |row| {
             let level: String = row.get(3)?;
             let status: String = row.get(9)?;
@@ -485,8 +508,8 @@ impl Catalogue {
                 progress(summaries.len(), total);
             }
         }
-        crate::parallel::zip_for_each_mut(&mut summaries, &raw, |summary, (time, fee)| {
-            (summary.processing_time, summary.fee) = parse_time_and_fee(time, fee);
+        parse_times_and_fees(&mut summaries, &raw, |summary, time, fee| {
+            (summary.processing_time, summary.fee) = (time.clone(), fee.clone());
         });
         progress(summaries.len(), total);
         Ok(summaries)

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use rusqlite::CachedStatement;
 
-use super::procedures::{DataColumns, parse_time_and_fee, read_columns};
+use super::procedures::{DataColumns, parse_times_and_fees, read_columns};
 use super::{Catalogue, Result};
 use crate::domain::{
     Level, Procedure, ProcedureData, ProcedureField, join_legal_basis, split_legal_basis,
@@ -33,6 +33,47 @@ impl Catalogue {
         Ok(Some(self.conn.unchecked_transaction()?))
     }
 
+    /// One row per entry of the working copy (`None`) or of a revision (its seal checked
+    /// first): `columns` reads the entry as `p`, with `{id}` for its procedure id and `{row}`
+    /// for where it is stored (the working entry, or the revision's version).
+    fn side_rows<T>(
+        &self,
+        revision: Option<&str>,
+        columns: &str,
+        read: impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+    ) -> Result<Vec<T>> {
+        let rows = match revision {
+            None => {
+                let columns = columns
+                    .replace("{id}", "p.procedure_id")
+                    .replace("{row}", "p.procedure_id");
+                self.conn
+                    .prepare(&format!(
+                        "SELECT {columns} FROM procedure p WHERE p.retired_at IS NULL"
+                    ))?
+                    .query_map([], read)?
+                    .collect::<rusqlite::Result<_>>()?
+            }
+            Some(name) => {
+                self.revision(name)?;
+                self.ensure_sealed(name)?;
+                let columns = columns
+                    .replace("{id}", "e.procedure_id")
+                    .replace("{row}", "p.version_id");
+                self.conn
+                    .prepare(&format!(
+                        "SELECT {columns} FROM revision_entry e
+                         JOIN revision r USING (revision_id)
+                         JOIN procedure_version p USING (version_id)
+                         WHERE r.name = ?1"
+                    ))?
+                    .query_map([name], read)?
+                    .collect::<rusqlite::Result<_>>()?
+            }
+        };
+        Ok(rows)
+    }
+
     /// The keys of the working copy (`None`) or of a revision (its seal checked first).
     pub fn entry_keys(&self, revision: Option<&str>) -> Result<Vec<EntryKey>> {
         let key = |row: &rusqlite::Row<'_>| -> rusqlite::Result<EntryKey> {
@@ -45,30 +86,7 @@ impl Catalogue {
                 code: row.get(3)?,
             })
         };
-        let keys = match revision {
-            None => self
-                .conn
-                .prepare(
-                    "SELECT procedure_id, level, field, code FROM procedure
-                     WHERE retired_at IS NULL",
-                )?
-                .query_map([], key)?
-                .collect::<rusqlite::Result<_>>()?,
-            Some(name) => {
-                self.revision(name)?;
-                self.ensure_sealed(name)?;
-                self.conn
-                    .prepare(
-                        "SELECT v.version_id, v.level, v.field, v.code
-                         FROM revision_entry e
-                         JOIN revision r USING (revision_id)
-                         JOIN procedure_version v USING (version_id)
-                         WHERE r.name = ?1",
-                    )?
-                    .query_map([name], key)?
-                    .collect::<rusqlite::Result<_>>()?
-            }
-        };
+        let keys = self.side_rows(revision, "{row}, p.level, p.field, p.code", key)?;
         Ok(keys)
     }
 
@@ -110,6 +128,18 @@ pub struct AuditEntries {
     pub fingerprints: HashMap<i64, u64>,
 }
 
+/// An entry of the working copy or of a revision as the audit first lists them: what places
+/// it (level, code) and its name, without the rest.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AuditKey {
+    pub procedure_id: i64,
+    /// Where it is stored: the working entry's id, or the revision's version id.
+    row: i64,
+    pub level: Level,
+    pub code: String,
+    pub name: String,
+}
+
 /// Columns read in place of the long texts.
 const LEFT_OUT: [&str; 6] = [
     "steps",
@@ -121,25 +151,55 @@ const LEFT_OUT: [&str; 6] = [
 ];
 
 impl Catalogue {
-    /// The working copy (`None`) or a revision (its seal checked first), as the audit reads
-    /// it: a national catalogue's audit then holds a fraction of the entries' text.
-    pub fn audit_entries(&self, revision: Option<&str>) -> Result<AuditEntries> {
-        let (table, filter, id) = match revision {
+    /// The keys of the working copy (`None`) or of a revision (its seal checked first), by
+    /// level, code, then id: the audit reads them all, then the entries of one province's
+    /// level at a time ([`Catalogue::read_audit_groups`]).
+    pub fn audit_keys(&self, revision: Option<&str>) -> Result<Vec<AuditKey>> {
+        let key = |row: &rusqlite::Row<'_>| -> rusqlite::Result<AuditKey> {
+            let level: String = row.get(2)?;
+            Ok(AuditKey {
+                procedure_id: row.get(0)?,
+                row: row.get(1)?,
+                // CHECK constraints guarantee the level; a hand-edited file reads as province.
+                level: Level::parse(&level).unwrap_or(Level::Province),
+                code: row.get(3)?,
+                name: row.get(4)?,
+            })
+        };
+        let mut keys = self.side_rows(revision, "{id}, {row}, p.level, p.code, p.name", key)?;
+        keys.sort_unstable_by(|a, b| {
+            (a.level, &a.code, a.procedure_id).cmp(&(b.level, &b.code, b.procedure_id))
+        });
+        Ok(keys)
+    }
+
+    /// Reads the entries of `keys` as the audit reads them, in one pass over the file, and
+    /// hands the entries of each group (indexes into `keys`) to `each` with the group's
+    /// index, in the group's order, as soon as the last of them is read; `each` returns
+    /// `false` to stop. Only the groups
+    /// begun and not yet finished are held: a file written province by province holds one
+    /// or two provinces at a time, whatever its size.
+    pub fn read_audit_groups(
+        &self,
+        revision: Option<&str>,
+        keys: &[AuditKey],
+        groups: &[Vec<usize>],
+        each: &mut dyn FnMut(usize, AuditEntries) -> bool,
+    ) -> Result<()> {
+        let (table, filter, row) = match revision {
+            // In the order stored: an index on the working copy would interleave the
+            // provinces, and every scope would stay begun until the end.
             None => (
-                "procedure p",
+                "procedure p NOT INDEXED",
                 "WHERE p.retired_at IS NULL",
                 "p.procedure_id",
             ),
-            Some(name) => {
-                self.revision(name)?;
-                self.ensure_sealed(name)?;
-                (
-                    "revision_entry e JOIN revision r USING (revision_id)
-                     JOIN procedure_version p USING (version_id)",
-                    "WHERE r.name = ?1",
-                    "e.procedure_id",
-                )
-            }
+            Some(_) => (
+                "revision_entry e JOIN revision r USING (revision_id)
+                 JOIN procedure_version p USING (version_id)",
+                "WHERE r.name = ?1",
+                "p.version_id",
+            ),
         };
         let columns = read_columns()
             .map(|column| {
@@ -152,82 +212,118 @@ impl Catalogue {
             .collect::<Vec<_>>()
             .join(", ");
         let mut statement = self.conn.prepare(&format!(
-            "SELECT {id} AS entry_id, p.content_hash AS entry_hash, {columns}
-             FROM {table} {filter}
-             ORDER BY CASE p.level WHEN 'province' THEN 0 WHEN 'district' THEN 1 ELSE 2 END,
-                      p.code, {id}"
+            "SELECT {row} AS entry_row, p.content_hash AS entry_hash, {columns}
+             FROM {table} {filter}"
         ))?;
         let data = DataColumns::of(&statement, "")?;
-        // Sized at once: a vector that doubles as it fills holds twice the entries for a time.
-        let count: i64 = match revision {
-            None => self.conn.query_row(
-                "SELECT count(*) FROM procedure WHERE retired_at IS NULL",
-                [],
-                |row| row.get(0),
-            )?,
-            Some(name) => self.conn.query_row(
-                "SELECT count(*) FROM revision_entry JOIN revision USING (revision_id)
-                 WHERE name = ?1",
-                [name],
-                |row| row.get(0),
-            )?,
-        };
-        let mut entries = AuditEntries {
-            procedures: Vec::with_capacity(count.max(0) as usize),
-            fingerprints: HashMap::with_capacity(count.max(0) as usize),
-        };
-        let mut raw = Vec::with_capacity(count.max(0) as usize);
-        let mut unhashed = Vec::new();
+        // Where each stored row goes: its group and its place in it, by row (searched, not
+        // hashed: a national catalogue's rows come in order).
+        let mut place: Vec<(i64, u32, u32)> = Vec::with_capacity(keys.len());
+        for (group, members) in groups.iter().enumerate() {
+            for (position, &key) in members.iter().enumerate() {
+                place.push((keys[key].row, group as u32, position as u32));
+            }
+        }
+        place.sort_unstable();
+        let mut pending: HashMap<u32, (Vec<Option<ReadEntry>>, usize)> = HashMap::new();
         let mut rows = match revision {
             None => statement.query([])?,
             Some(name) => statement.query([name])?,
         };
         while let Some(row) = rows.next()? {
-            let procedure_id: i64 = row.get(0)?;
+            // Not among the keys: written since they were read (outside a snapshot).
+            let stored: i64 = row.get(0)?;
+            let Ok(found) = place.binary_search_by_key(&stored, |(row, _, _)| *row) else {
+                continue;
+            };
+            let (_, group, position) = place[found];
             let hash: String = row.get(1)?;
-            match u64::from_str_radix(&hash, 16) {
-                Ok(fingerprint) => {
-                    entries.fingerprints.insert(procedure_id, fingerprint);
-                }
-                Err(_) => unhashed.push(procedure_id),
+            let (entry, time, fee) = data.read_unparsed(row)?;
+            let members = &groups[group as usize];
+            let (slots, left) = pending
+                .entry(group)
+                .or_insert_with(|| (vec![None; members.len()], members.len()));
+            if slots[position as usize]
+                .replace(ReadEntry {
+                    data: entry,
+                    hash,
+                    time,
+                    fee,
+                })
+                .is_none()
+            {
+                *left -= 1;
             }
-            let (data, time, fee) = data.read_unparsed(row)?;
+            if *left > 0 {
+                continue;
+            }
+            let (slots, _) = pending.remove(&group).unwrap_or_default();
+            let entries = self.audit_group(revision.is_some(), keys, members, slots)?;
+            if !each(group as usize, entries) {
+                return Ok(());
+            }
+        }
+        Ok(())
+    }
+
+    /// One group's entries as read, made [`AuditEntries`]: times and fees parsed, each
+    /// fingerprint from the stored content hash, or, where an outside edit cleared it, from
+    /// the whole entry.
+    fn audit_group(
+        &self,
+        revision: bool,
+        keys: &[AuditKey],
+        members: &[usize],
+        slots: Vec<Option<ReadEntry>>,
+    ) -> Result<AuditEntries> {
+        let mut entries = AuditEntries {
+            procedures: Vec::with_capacity(members.len()),
+            fingerprints: HashMap::with_capacity(members.len()),
+        };
+        let mut raw = Vec::with_capacity(members.len());
+        // A group is handed on once every slot is filled.
+        for (&member, read) in members.iter().zip(slots.into_iter().flatten()) {
+            let key = &keys[member];
+            let fingerprint = match u64::from_str_radix(&read.hash, 16) {
+                Ok(fingerprint) => fingerprint,
+                Err(_) => self.stored_entry_fingerprint(revision, key.row)?,
+            };
+            entries.fingerprints.insert(key.procedure_id, fingerprint);
             entries.procedures.push(Procedure {
-                procedure_id,
-                data,
+                procedure_id: key.procedure_id,
+                data: read.data,
                 retired: None,
             });
-            raw.push((time, fee));
+            raw.push((read.time, read.fee));
         }
-        drop(rows);
-        crate::parallel::zip_for_each_mut(&mut entries.procedures, &raw, |entry, (time, fee)| {
-            (entry.data.processing_time, entry.data.fee) = parse_time_and_fee(time, fee);
+        parse_times_and_fees(&mut entries.procedures, &raw, |entry, time, fee| {
+            (entry.data.processing_time, entry.data.fee) = (time.clone(), fee.clone());
         });
-        drop(raw);
-        // Changed outside the application (the hash was cleared): hashed whole.
-        for procedure_id in unhashed {
-            let fingerprint = match revision {
-                None => self.procedure(procedure_id)?.data.fingerprint(),
-                Some(name) => self.revision_entry_fingerprint(name, procedure_id)?,
-            };
-            entries.fingerprints.insert(procedure_id, fingerprint);
-        }
         Ok(entries)
     }
 
-    fn revision_entry_fingerprint(&self, name: &str, procedure_id: i64) -> Result<u64> {
-        let mut statement = self.conn.prepare_cached(
-            "SELECT p.* FROM revision_entry e JOIN revision r USING (revision_id)
-             JOIN procedure_version p USING (version_id)
-             WHERE r.name = ?1 AND e.procedure_id = ?2",
-        )?;
+    /// The fingerprint of a whole entry read by its storage row.
+    fn stored_entry_fingerprint(&self, revision: bool, row: i64) -> Result<u64> {
+        if !revision {
+            return Ok(self.procedure(row)?.data.fingerprint());
+        }
+        let mut statement = self
+            .conn
+            .prepare_cached("SELECT * FROM procedure_version WHERE version_id = ?1")?;
         let columns = DataColumns::of(&statement, "")?;
         Ok(statement
-            .query_row(rusqlite::params![name, procedure_id], |row| {
-                columns.read(row)
-            })?
+            .query_row([row], |row| columns.read(row))?
             .fingerprint())
     }
+}
+
+/// An entry as [`Catalogue::read_audit_groups`] reads it, before its group is complete.
+#[derive(Clone)]
+struct ReadEntry {
+    data: ProcedureData,
+    hash: String,
+    time: String,
+    fee: String,
 }
 
 /// See [`Catalogue::entry_reader`].
@@ -361,11 +457,41 @@ mod tests {
             )
             .unwrap();
         for revision in [None, Some("r1")] {
-            let read = catalogue.audit_entries(revision).unwrap();
+            let keys = catalogue.audit_keys(revision).unwrap();
+            assert_eq!(
+                keys.iter().map(|k| k.code.as_str()).collect::<Vec<_>>(),
+                ["1.000001", "2.000002"]
+            );
+            // Two groups, the second read first: each comes whole, in its own order.
+            let mut groups = Vec::new();
+            catalogue
+                .read_audit_groups(
+                    revision,
+                    &keys,
+                    &[vec![1], vec![0]],
+                    &mut |group, entries| {
+                        groups.push((group, entries));
+                        true
+                    },
+                )
+                .unwrap();
+            groups.sort_by_key(|(group, _)| *group);
+            assert_eq!(groups[0].1.procedures[0].data.code, "2.000002");
+            let read = AuditEntries {
+                procedures: groups
+                    .iter()
+                    .flat_map(|(_, g)| g.procedures.clone())
+                    .collect(),
+                fingerprints: groups
+                    .into_iter()
+                    .flat_map(|(_, g)| g.fingerprints)
+                    .collect(),
+            };
             assert_eq!(read.procedures.len(), 2);
             for procedure in &read.procedures {
                 assert!(procedure.data.dossier.is_empty());
                 let whole = catalogue.procedure(procedure.procedure_id).unwrap();
+                assert_eq!(procedure.data.name, whole.data.name);
                 assert_eq!(
                     read.fingerprints[&procedure.procedure_id],
                     whole.data.fingerprint()

@@ -121,7 +121,7 @@ fn load(path: &Path, progress: &Progress) -> Result<Loaded, StoreError> {
         return Err(StoreError::Cancelled);
     }
     // Search keys folded on every core.
-    let rows = crate::parallel::map_owned(procedures, RowView::of);
+    let rows = RowView::all(procedures);
     // Indexing and the name order are computed here, not on the UI thread.
     let mut view = CatalogueView::new(rows);
     view.prepare_sort(ColumnKey::Name);
