@@ -476,32 +476,34 @@ impl CatalogueView {
             let mut order: Vec<u32> = (0..rows.len() as u32).collect();
             let row = |i: u32| &rows[i as usize].summary;
             match column {
-                // Codes are ASCII identifiers: byte order is their collation, and cheap.
-                ColumnKey::Code => order.sort_by(|&a, &b| row(a).code.cmp(&row(b).code)),
-                ColumnKey::Level => order.sort_by(|&a, &b| {
-                    (row(a).level, &row(a).code).cmp(&(row(b).level, &row(b).code))
-                }),
+                // Keys taken once, side by side, then sorted: comparing through the rows
+                // reached two far-apart places per comparison (0.3 s for 120,000 codes).
+                // Codes are ASCII identifiers: byte order is their collation.
+                ColumnKey::Code => order.sort_by_cached_key(|&i| row(i).code.as_str()),
+                ColumnKey::Level => {
+                    order.sort_by_cached_key(|&i| (row(i).level, row(i).code.as_str()))
+                }
                 ColumnKey::Name => order = collated_order(rows, |row| &row.summary.name),
                 ColumnKey::Field => order = collated_order(rows, |row| &row.summary.field),
                 ColumnKey::Agency => order = collated_order(rows, |row| &row.agency),
                 ColumnKey::Tier => {
-                    order.sort_by_key(|&i| row(i).tier.map(Tier::value).unwrap_or(u8::MAX))
+                    order.sort_by_cached_key(|&i| row(i).tier.map(Tier::value).unwrap_or(u8::MAX))
                 }
                 // Times in different units compare by their working days (an estimate).
                 ColumnKey::ProcessingTime => order.sort_by_cached_key(|&i| {
                     let days = row(i).processing_time.longest_working_days();
                     (days.is_none(), days.map(|d| (d * 1000.0) as i64))
                 }),
-                ColumnKey::Fee => order.sort_by_key(|&i| {
+                ColumnKey::Fee => order.sort_by_cached_key(|&i| {
                     let fee = &row(i).fee;
                     (
                         fee.amount_vnd().is_none(),
                         fee.amount_vnd().or(fee.total_vnd()),
                     )
                 }),
-                ColumnKey::Status => order.sort_by_key(|&i| row(i).status),
+                ColumnKey::Status => order.sort_by_cached_key(|&i| row(i).status),
                 ColumnKey::Flags => {
-                    order.sort_by_key(|&i| std::cmp::Reverse(rows[i as usize].flags))
+                    order.sort_by_cached_key(|&i| std::cmp::Reverse(rows[i as usize].flags))
                 }
             }
             order
