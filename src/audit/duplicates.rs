@@ -100,40 +100,6 @@ pub fn scopes<'a>(entries: impl Iterator<Item = (&'a str, Level)> + Clone) -> Ve
     scopes.into_values().collect()
 }
 
-/// Duplicates and similar entries among `entries`, each scope searched on its own.
-pub fn find(entries: &[&Procedure]) -> Matches {
-    let names: Vec<CanonicalName> = crate::parallel::map(entries, |p| {
-        CanonicalName::of(&p.data.name, p.data.level_or_province())
-    });
-    let mut vocabulary = Vocabulary::default();
-    for name in &names {
-        vocabulary.add(name);
-    }
-    let scopes = scopes(
-        entries
-            .iter()
-            .map(|p| (p.data.code.as_str(), p.data.level_or_province())),
-    );
-    // Scopes are independent: spread over the cores.
-    let found = crate::parallel::map(&scopes, |scope| {
-        let members: Vec<&Procedure> = scope.iter().map(|&i| entries[i]).collect();
-        let member_names: Vec<&CanonicalName> = scope.iter().map(|&i| &names[i]).collect();
-        let mut matches = find_in(&members, &member_names, &vocabulary);
-        for m in matches.duplicates.iter_mut().chain(&mut matches.similar) {
-            for member in &mut m.members {
-                *member = scope[*member];
-            }
-        }
-        matches
-    });
-    let mut matches = Matches::default();
-    for scope in found {
-        matches.duplicates.extend(scope.duplicates);
-        matches.similar.extend(scope.similar);
-    }
-    matches
-}
-
 /// Duplicates and similar entries among the entries of one scope (see [`scopes`]), by index
 /// into `entries`, given their canonical names (`names[i]` is `entries[i]`'s);
 /// `vocabulary` holds the words of the whole catalogue's names (which words are rare is a
@@ -163,6 +129,15 @@ pub struct Vocabulary {
 }
 
 impl Vocabulary {
+    /// The words of `names`, each name counted once.
+    pub fn of<'n>(names: impl IntoIterator<Item = &'n CanonicalName>) -> Vocabulary {
+        let mut vocabulary = Vocabulary::default();
+        for name in names {
+            vocabulary.add(name);
+        }
+        vocabulary
+    }
+
     /// Counts the words of one more name.
     pub fn add(&mut self, name: &CanonicalName) {
         let mut own: Vec<u32> = name
@@ -245,7 +220,6 @@ fn prefix_len(words: usize) -> usize {
 
 fn find_in_scope(entries: &[&Procedure], names: &[&CanonicalName], words: &Words<'_>) -> Matches {
     let mut matches = Matches::default();
-    let scope = 0..entries.len();
     // Entries by the rare words of their names; a mark per entry (the last entry that
     // listed it as a candidate); groups of duplicates and of similar names.
     let mut index: HashMap<u32, Vec<usize>> = HashMap::new();
@@ -258,7 +232,7 @@ fn find_in_scope(entries: &[&Procedure], names: &[&CanonicalName], words: &Words
 
     let mut by_code: HashMap<&str, Vec<usize>> = HashMap::new();
     let mut by_name: HashMap<&str, Vec<usize>> = HashMap::new();
-    for i in scope.clone() {
+    for i in 0..entries.len() {
         by_code
             .entry(national_code(&entries[i].data.code))
             .or_default()
@@ -312,7 +286,7 @@ fn find_in_scope(entries: &[&Procedure], names: &[&CanonicalName], words: &Words
     // Near names: candidates share a word among their rarest few.
     let frequency = |word: &str| words.vocabulary.frequency(word);
     let mut candidates = Vec::new();
-    for i in scope.clone() {
+    for i in 0..entries.len() {
         for &word in &words.sorted[i] {
             has_word[word as usize] = i as u32 + 1;
         }
@@ -368,7 +342,7 @@ fn find_in_scope(entries: &[&Procedure], names: &[&CanonicalName], words: &Words
 
     // Duplicate clusters: one finding per group of entries linked by any duplicate rule.
     let mut groups: HashMap<usize, Vec<usize>> = HashMap::new();
-    for i in scope.clone() {
+    for i in 0..entries.len() {
         groups.entry(clusters.find(i)).or_default().push(i);
     }
     let mut groups: Vec<Vec<usize>> = groups.into_values().filter(|g| g.len() > 1).collect();
@@ -515,8 +489,31 @@ mod tests {
         }
     }
 
+    /// Every scope of `entries` searched, matches by index into `entries`.
     fn run(entries: &[Procedure]) -> Matches {
-        find(&entries.iter().collect::<Vec<_>>())
+        let names: Vec<CanonicalName> = entries
+            .iter()
+            .map(|p| CanonicalName::of(&p.data.name, p.data.level_or_province()))
+            .collect();
+        let vocabulary = Vocabulary::of(&names);
+        let mut matches = Matches::default();
+        for scope in scopes(
+            entries
+                .iter()
+                .map(|p| (p.data.code.as_str(), p.data.level_or_province())),
+        ) {
+            let members: Vec<&Procedure> = scope.iter().map(|&i| &entries[i]).collect();
+            let member_names: Vec<&CanonicalName> = scope.iter().map(|&i| &names[i]).collect();
+            let mut found = find_in(&members, &member_names, &vocabulary);
+            for m in found.duplicates.iter_mut().chain(&mut found.similar) {
+                for member in &mut m.members {
+                    *member = scope[*member];
+                }
+            }
+            matches.duplicates.extend(found.duplicates);
+            matches.similar.extend(found.similar);
+        }
+        matches
     }
 
     #[test]

@@ -198,11 +198,6 @@ impl AuditReport {
     }
 }
 
-/// The incomplete rules whose field no entry holds: the catalogue never had that column.
-pub fn gaps(entries: &[Procedure]) -> Vec<Rule> {
-    Held::of(entries.iter().filter(|p| p.retired.is_none())).gaps()
-}
-
 /// Which of the fields the incomplete rules look at some entry holds, gathered part by part.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 struct Held {
@@ -234,6 +229,7 @@ impl Held {
         }
     }
 
+    /// The incomplete rules whose field no entry holds: the catalogue never had that column.
     fn gaps(self) -> Vec<Rule> {
         if !self.entries {
             return Vec::new();
@@ -251,58 +247,34 @@ impl Held {
     }
 }
 
-/// Audits entries as of a date (for expiry and repeal), without verdicts. A field no entry
-/// holds raises no finding per entry (see [`gaps`]).
+/// Audits entries as of a date (for expiry and repeal), without verdicts: the same search,
+/// scope by scope, as [`audit_catalogue`], on entries already in memory. A field no entry
+/// holds raises no finding per entry (see [`AuditReport::gaps`]).
 pub fn audit(entries: &[Procedure], documents: &[LegalDocument], as_of: Date) -> Vec<Finding> {
-    audit_fingerprinted(
-        entries,
-        &|p: &Procedure| p.data.fingerprint(),
-        documents,
-        as_of,
-    )
-}
-
-/// [`audit`], with each entry's fingerprint (the hash of all its fields) given.
-fn audit_fingerprinted(
-    entries: &[Procedure],
-    fingerprint: &(dyn Fn(&Procedure) -> u64 + Sync),
-    documents: &[LegalDocument],
-    as_of: Date,
-) -> Vec<Finding> {
-    let gaps = gaps(entries);
     let live: Vec<&Procedure> = entries.iter().filter(|p| p.retired.is_none()).collect();
     let documents: HashMap<&str, &LegalDocument> =
         documents.iter().map(|d| (d.number.as_str(), d)).collect();
-    let matches = duplicates::find(&live);
-    let per_entry =
-        crate::parallel::map(&live, |entry| rules::check(&entry.data, &documents, as_of));
-    let mut findings = findings(&live, matches, per_entry, fingerprint);
-    findings.retain(|f| !gaps.contains(&f.rule));
-    sort_findings(&mut findings);
-    findings
-}
-
-/// The findings of some entries: their duplicate matches, then each entry's own rules.
-fn findings(
-    live: &[&Procedure],
-    matches: duplicates::Matches,
-    per_entry: Vec<Vec<(Rule, String)>>,
-    fingerprint: &(dyn Fn(&Procedure) -> u64 + Sync),
-) -> Vec<Finding> {
-    let mut found: Vec<(Rule, Vec<&Procedure>, String)> = Vec::new();
-    for m in matches.duplicates.into_iter().chain(matches.similar) {
-        let members = m.members.iter().map(|&i| live[i]).collect();
-        found.push((m.rule, members, m.reason));
-    }
-    for (entry, checks) in live.iter().zip(per_entry) {
-        for (rule, reason) in checks {
-            found.push((rule, vec![entry], reason));
-        }
-    }
-    // Fingerprints hash every field of every member: spread over the cores.
-    crate::parallel::map(&found, |(rule, members, reason)| {
-        finding(*rule, members, reason.clone(), fingerprint)
-    })
+    let names: Vec<names::CanonicalName> = crate::parallel::map(&live, |p| {
+        names::CanonicalName::of(&p.data.name, p.data.level_or_province())
+    });
+    let vocabulary = duplicates::Vocabulary::of(&names);
+    let scopes = duplicates::scopes(
+        live.iter()
+            .map(|p| (p.data.code.as_str(), p.data.level_or_province())),
+    );
+    let found = crate::parallel::map(&scopes, |scope| {
+        let members: Vec<&Procedure> = scope.iter().map(|&i| live[i]).collect();
+        let member_names: Vec<&names::CanonicalName> = scope.iter().map(|&i| &names[i]).collect();
+        audit_scope(
+            &members,
+            &member_names,
+            &|p: &Procedure| p.data.fingerprint(),
+            &vocabulary,
+            &documents,
+            as_of,
+        )
+    });
+    gather(found).0
 }
 
 /// Rules in the order of their keys, as the report has always listed them.
@@ -327,7 +299,7 @@ fn finding(
     rule: Rule,
     entries: &[&Procedure],
     reason: String,
-    fingerprint: &(dyn Fn(&Procedure) -> u64 + Sync),
+    fingerprint: &dyn Fn(&Procedure) -> u64,
 ) -> Finding {
     let kind = rule.kind();
     let mut members: Vec<&Procedure> = entries.to_vec();
@@ -410,7 +382,6 @@ fn audit_stored(catalogue: &Catalogue, revision: Option<&str>, as_of: Date) -> R
     // Each distinct name made canonical once (a national catalogue repeats its names in
     // every province), counted once per entry, and kept for the scopes' searches: memory
     // for the distinct names, not for every entry.
-    let mut vocabulary = duplicates::Vocabulary::default();
     let (canonical, name_of_key) = {
         let mut distinct = Distinct::default();
         let numbers: Vec<u32> = keys
@@ -420,11 +391,13 @@ fn audit_stored(catalogue: &Catalogue, revision: Option<&str>, as_of: Date) -> R
         let canonical = crate::parallel::map(distinct.values(), |(name, level)| {
             names::CanonicalName::of(name, *level)
         });
-        for &number in &numbers {
-            vocabulary.add(&canonical[number as usize]);
-        }
         (canonical, numbers)
     };
+    let vocabulary = duplicates::Vocabulary::of(
+        name_of_key
+            .iter()
+            .map(|&number| &canonical[number as usize]),
+    );
     for key in &mut keys {
         key.name = String::new();
     }
@@ -454,8 +427,22 @@ fn audit_stored(catalogue: &Catalogue, revision: Option<&str>, as_of: Date) -> R
                         Err(_) => break,
                     };
                     let Ok((scope, entries)) = next else { break };
-                    let audited =
-                        audit_scope(&entries, &names_of(scope), vocabulary, documents, as_of);
+                    let live: Vec<&Procedure> = entries.procedures.iter().collect();
+                    let fingerprint = |p: &Procedure| {
+                        entries
+                            .fingerprints
+                            .get(&p.procedure_id)
+                            .copied()
+                            .unwrap_or_else(|| p.data.fingerprint())
+                    };
+                    let audited = audit_scope(
+                        &live,
+                        &names_of(scope),
+                        &fingerprint,
+                        vocabulary,
+                        documents,
+                        as_of,
+                    );
                     if to_gather.send(audited).is_err() {
                         break;
                     }
@@ -470,16 +457,7 @@ fn audit_stored(catalogue: &Catalogue, revision: Option<&str>, as_of: Date) -> R
         (gathered.iter().collect::<Vec<ScopeAudit>>(), read)
     });
     read?;
-    let held = found
-        .iter()
-        .fold(Held::default(), |held, scope| held.and(scope.held));
-    let gaps = held.gaps();
-    let mut findings: Vec<Finding> = found
-        .into_iter()
-        .flat_map(|scope| scope.findings)
-        .filter(|f| !gaps.contains(&f.rule))
-        .collect();
-    sort_findings(&mut findings);
+    let (mut findings, gaps) = gather(found);
     apply_verdicts(&mut findings, &catalogue.verdicts()?);
     Ok(AuditReport {
         as_of,
@@ -489,31 +467,50 @@ fn audit_stored(catalogue: &Catalogue, revision: Option<&str>, as_of: Date) -> R
     })
 }
 
-/// The findings of one scope's entries (every rule, gaps left to the caller).
+/// The findings of one scope's entries (every rule, gaps left to [`gather`]), given their
+/// canonical names and how to fingerprint one.
 fn audit_scope(
-    entries: &AuditEntries,
+    live: &[&Procedure],
     names: &[&names::CanonicalName],
+    fingerprint: &dyn Fn(&Procedure) -> u64,
     vocabulary: &duplicates::Vocabulary,
     documents: &HashMap<&str, &LegalDocument>,
     as_of: Date,
 ) -> ScopeAudit {
-    let live: Vec<&Procedure> = entries.procedures.iter().collect();
-    let matches = duplicates::find_in(&live, names, vocabulary);
-    let per_entry: Vec<Vec<(Rule, String)>> = live
-        .iter()
-        .map(|entry| rules::check(&entry.data, documents, as_of))
-        .collect();
-    let fingerprint = |p: &Procedure| {
-        entries
-            .fingerprints
-            .get(&p.procedure_id)
-            .copied()
-            .unwrap_or_else(|| p.data.fingerprint())
-    };
+    let matches = duplicates::find_in(live, names, vocabulary);
+    let mut found: Vec<(Rule, Vec<&Procedure>, String)> = Vec::new();
+    for m in matches.duplicates.into_iter().chain(matches.similar) {
+        let members = m.members.iter().map(|&i| live[i]).collect();
+        found.push((m.rule, members, m.reason));
+    }
+    for &entry in live {
+        for (rule, reason) in rules::check(&entry.data, documents, as_of) {
+            found.push((rule, vec![entry], reason));
+        }
+    }
     ScopeAudit {
-        findings: findings(&live, matches, per_entry, &fingerprint),
+        findings: found
+            .into_iter()
+            .map(|(rule, members, reason)| finding(rule, &members, reason, fingerprint))
+            .collect(),
         held: Held::of(live.iter().copied()),
     }
+}
+
+/// Every scope's findings in report order, less the rules of the fields no entry holds; and
+/// those rules.
+fn gather(found: Vec<ScopeAudit>) -> (Vec<Finding>, Vec<Rule>) {
+    let gaps = found
+        .iter()
+        .fold(Held::default(), |held, scope| held.and(scope.held))
+        .gaps();
+    let mut findings: Vec<Finding> = found
+        .into_iter()
+        .flat_map(|scope| scope.findings)
+        .filter(|f| !gaps.contains(&f.rule))
+        .collect();
+    sort_findings(&mut findings);
+    (findings, gaps)
 }
 
 /// Today's date in UTC: the default "as of" for expiry and repeal.

@@ -42,35 +42,18 @@ impl Catalogue {
         columns: &str,
         read: impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
     ) -> Result<Vec<T>> {
+        let mut statement = self
+            .conn
+            .prepare(&side_select(revision.is_some(), columns))?;
         let rows = match revision {
-            None => {
-                let columns = columns
-                    .replace("{id}", "p.procedure_id")
-                    .replace("{row}", "p.procedure_id");
-                self.conn
-                    .prepare(&format!(
-                        "SELECT {columns} FROM procedure p WHERE p.retired_at IS NULL"
-                    ))?
-                    .query_map([], read)?
-                    .collect::<rusqlite::Result<_>>()?
-            }
+            None => statement.query_map([], read)?,
             Some(name) => {
                 self.revision(name)?;
                 self.ensure_sealed(name)?;
-                let columns = columns
-                    .replace("{id}", "e.procedure_id")
-                    .replace("{row}", "p.version_id");
-                self.conn
-                    .prepare(&format!(
-                        "SELECT {columns} FROM revision_entry e
-                         JOIN revision r USING (revision_id)
-                         JOIN procedure_version p USING (version_id)
-                         WHERE r.name = ?1"
-                    ))?
-                    .query_map([name], read)?
-                    .collect::<rusqlite::Result<_>>()?
+                statement.query_map([name], read)?
             }
         };
+        let rows = rows.collect::<rusqlite::Result<_>>()?;
         Ok(rows)
     }
 
@@ -186,21 +169,6 @@ impl Catalogue {
         groups: &[Vec<usize>],
         each: &mut dyn FnMut(usize, AuditEntries) -> bool,
     ) -> Result<()> {
-        let (table, filter, row) = match revision {
-            // In the order stored: an index on the working copy would interleave the
-            // provinces, and every scope would stay begun until the end.
-            None => (
-                "procedure p NOT INDEXED",
-                "WHERE p.retired_at IS NULL",
-                "p.procedure_id",
-            ),
-            Some(_) => (
-                "revision_entry e JOIN revision r USING (revision_id)
-                 JOIN procedure_version p USING (version_id)",
-                "WHERE r.name = ?1",
-                "p.version_id",
-            ),
-        };
         let columns = read_columns()
             .map(|column| {
                 if LEFT_OUT.contains(&column) {
@@ -211,9 +179,9 @@ impl Catalogue {
             })
             .collect::<Vec<_>>()
             .join(", ");
-        let mut statement = self.conn.prepare(&format!(
-            "SELECT {row} AS entry_row, p.content_hash AS entry_hash, {columns}
-             FROM {table} {filter}"
+        let mut statement = self.conn.prepare(&side_select(
+            revision.is_some(),
+            &format!("{{row}} AS entry_row, p.content_hash AS entry_hash, {columns}"),
         ))?;
         let data = DataColumns::of(&statement, "")?;
         // Where each stored row goes: its group and its place in it, by row (searched, not
@@ -314,6 +282,30 @@ impl Catalogue {
         Ok(statement
             .query_row([row], |row| columns.read(row))?
             .fingerprint())
+    }
+}
+
+/// A SELECT of `columns` over the entries of the working copy (`revision` false) or of the
+/// revision named by `?1`: `p` is the entry as stored, `{id}` its procedure id, `{row}` where it
+/// is stored (the working entry, or the revision's version). The working copy is read in
+/// stored order: an index would interleave the provinces, and the audit would hold every
+/// province it had begun until the end.
+fn side_select(revision: bool, columns: &str) -> String {
+    if revision {
+        let columns = columns
+            .replace("{id}", "e.procedure_id")
+            .replace("{row}", "p.version_id");
+        format!(
+            "SELECT {columns} FROM revision_entry e
+             JOIN revision r USING (revision_id)
+             JOIN procedure_version p USING (version_id)
+             WHERE r.name = ?1"
+        )
+    } else {
+        let columns = columns
+            .replace("{id}", "p.procedure_id")
+            .replace("{row}", "p.procedure_id");
+        format!("SELECT {columns} FROM procedure p NOT INDEXED WHERE p.retired_at IS NULL")
     }
 }
 
