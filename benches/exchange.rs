@@ -3,6 +3,10 @@
 //! a decision annex against a published revision. Prints each time and checks the round
 //! trip. Run: `cargo bench --bench exchange`.
 
+/// The binary's allocator (see Cargo.toml), so that the figures are the application's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::path::Path;
 use std::time::Instant;
 

@@ -5,6 +5,10 @@
 //!
 //! Run: `cargo bench --bench window` (builds the catalogue in a temporary folder first).
 
+/// The binary's allocator (see Cargo.toml), so that the figures are the application's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::time::{Duration, Instant};
 
 use egui_kittest::Harness;

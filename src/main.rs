@@ -8,6 +8,10 @@
 
 mod cli;
 
+/// See Cargo.toml: the import and the audit allocate across threads.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::io::Write;
 use std::process::ExitCode;
 

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Result, bail};
 
 use procedure_catalogue::import::{self, ImportOptions, ImportPlan};
+use procedure_catalogue::progress::Progress;
 use procedure_catalogue::store::Catalogue;
 
 pub(super) fn import_files(
@@ -29,9 +30,10 @@ pub(super) fn import_files(
         // Built beside its place and renamed into it whole: a failure or a kill midway
         // leaves no half-made catalogue where the officer expects one.
         let mut staged = Catalogue::create_staged(path)?;
-        let report = plan_and_apply(staged.catalogue(), files, options, path, json)?;
+        let (plan, _) =
+            import::import_into_new(staged.catalogue(), files, options, &Progress::default())?;
         staged.finish()?;
-        return Ok(report);
+        return Ok(import_report(&plan, path, json));
     }
     let mut catalogue = Catalogue::open(path)?;
     plan_and_apply(&mut catalogue, files, options, path, json)
@@ -84,7 +86,7 @@ fn import_report(plan: &ImportPlan, catalogue: &Path, json: bool) -> String {
             })).collect::<Vec<_>>(),
             "rows_read": plan.rows_read,
             "rows_accounted": plan.accounted_rows(),
-            "added": plan.added.len(),
+            "added": plan.added_count(),
             "added_by_level": by_level,
             "updated": plan.updated.len(),
             "updates": plan.updated.iter().map(|u| serde_json::json!({
@@ -152,7 +154,7 @@ fn import_report(plan: &ImportPlan, catalogue: &Path, json: bool) -> String {
         out,
         "into {}: {} added{}, {} updated, {} unchanged, {} rejected; {} of {} rows accounted for",
         catalogue.display(),
-        plan.added.len(),
+        plan.added_count(),
         if by_level.is_empty() {
             String::new()
         } else {

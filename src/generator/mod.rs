@@ -167,7 +167,8 @@ pub fn write_catalogue(path: &Path, generated: &Generated) -> Result<(), StoreEr
         &changes,
         GENERATED_AT,
     )?;
-    catalogue.connection().execute_batch("VACUUM")?;
+    staged.build_indexes()?;
+    staged.catalogue().connection().execute_batch("VACUUM")?;
     staged.finish()?;
     Ok(())
 }

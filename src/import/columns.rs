@@ -310,9 +310,9 @@ mod tests {
             number,
             cells: cells.iter().map(|c| c.to_string()).collect(),
         };
-        let table = RawTable {
-            sheet: None,
-            rows: vec![
+        let table = RawTable::new(
+            None,
+            vec![
                 row(1, &["DANH SÁCH THỦ TỤC HÀNH CHÍNH"]),
                 row(
                     2,
@@ -326,7 +326,7 @@ mod tests {
                 ),
                 row(3, &["1.000001", "Cấp", "Bộ", "Sở", "Đất đai"]),
             ],
-        };
+        );
         let header = find_header(&table).unwrap();
         assert_eq!(header.row_number, 2);
         assert_eq!(header.column_of(ProcedureField::Field), Some(4));

@@ -237,17 +237,16 @@ mod tests {
     use super::*;
 
     fn table(rows: &[&[&str]]) -> RawTable {
-        RawTable {
-            sheet: None,
-            rows: rows
-                .iter()
+        RawTable::new(
+            None,
+            rows.iter()
                 .enumerate()
                 .map(|(i, cells)| RawRow {
                     number: i + 1,
                     cells: cells.iter().map(|c| c.to_string()).collect(),
                 })
                 .collect(),
-        }
+        )
     }
 
     #[test]

@@ -169,6 +169,16 @@ pub fn plan_import_with_progress(
     options: &ImportOptions,
     progress: &Progress,
 ) -> Result<ImportPlan, ImportError> {
+    let files = read_files(paths, progress)?;
+    plan_tables(catalogue, files, options, progress)
+}
+
+/// Reads every file to import (with a CSV list's documents beside it), telling `progress`.
+/// A CSV file's rows after its first ten are read on another core as they are planned.
+fn read_files(
+    paths: &[PathBuf],
+    progress: &Progress,
+) -> Result<Vec<(PathBuf, Vec<RawTable>)>, ImportError> {
     progress.begin(Phase::ReadingFiles, paths.len());
     // Every file is read first, so that the rows to plan are known for the progress bar.
     let mut files = Vec::with_capacity(paths.len());
@@ -181,7 +191,87 @@ pub fn plan_import_with_progress(
             return Err(ImportError::Cancelled);
         }
     }
-    plan_tables(catalogue, files, options, progress)
+    Ok(files)
+}
+
+/// Imports lists into a new, empty catalogue (one being built: [`Catalogue::create_staged`])
+/// in one transaction, each new entry written on another core while the rows after it are
+/// still read and planned: a national list's entries are never all in memory, and reading,
+/// planning and writing take the time of the slowest, not of all three. The plan comes
+/// back for its report (its new entries are counted in [`ImportPlan::added_count`], not
+/// kept in `added`). Nothing is written when the plan would not be applied (rejected rows,
+/// rows of unknown level, without `skip_invalid`); the error says why. Into a catalogue
+/// that holds entries already, the plan is made first and then written.
+pub fn import_into_new(
+    catalogue: &mut Catalogue,
+    paths: &[PathBuf],
+    options: &ImportOptions,
+    progress: &Progress,
+) -> Result<(ImportPlan, AppliedBatch), ImportError> {
+    if catalogue.stats()?.total > 0 {
+        let plan = plan_import_with_progress(catalogue, paths, options, progress)?;
+        let applied = apply_import_with_progress(catalogue, &plan, progress)?;
+        return Ok((plan, applied));
+    }
+    let files = read_files(paths, progress)?;
+    let known = Known::read(catalogue)?;
+    let (writer, arrivals) = std::sync::mpsc::sync_channel(4);
+    let made_at = now_rfc3339();
+    std::thread::scope(|scope| {
+        let writing =
+            scope.spawn(|| catalogue.write_arriving(arrivals, &made_at, &Progress::default()));
+        let planned = plan_known(&known, files, options, progress, Some(writer.clone()))
+            .and_then(|plan| refuse_unless_whole(&plan).map(|()| plan));
+        if let Ok(plan) = &planned {
+            // A writer that has stopped says why below.
+            let _ = writer.send(crate::store::Arrival::Commit {
+                summary: batch_summary(plan),
+                documents: plan
+                    .documents_added
+                    .iter()
+                    .chain(&plan.documents_updated)
+                    .cloned()
+                    .collect(),
+            });
+        }
+        // Without the word to commit, the writer rolls back.
+        drop(writer);
+        let written = writing
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        let plan = planned?;
+        match written {
+            Err(StoreError::Cancelled) => Err(ImportError::Cancelled),
+            other => Ok((plan, other?)),
+        }
+    })
+}
+
+/// What the catalogue holds that a plan compares with.
+struct Known {
+    /// The working copy's entries by code + level.
+    existing: rows::Stored,
+    documents: HashMap<String, LegalDocument>,
+}
+
+impl Known {
+    fn read(catalogue: &Catalogue) -> Result<Known, ImportError> {
+        Ok(Known {
+            existing: catalogue
+                .procedures()?
+                .into_iter()
+                .map(|p| {
+                    let key = (p.data.code.clone(), p.data.level_or_province());
+                    (key, (p.procedure_id, p.data))
+                })
+                .collect(),
+            documents: catalogue
+                .legal_documents()?
+                .into_iter()
+                .map(|d| (d.number.clone(), d))
+                .collect(),
+        })
+    }
 }
 
 /// The legal documents exported beside a CSV list (`list.documents.csv`), read with it as
@@ -207,28 +297,33 @@ fn read_documents_sidecar(path: &Path, paths: &[PathBuf]) -> Result<Vec<RawTable
 /// Plans one import of tables already read, each with the path it was read from.
 pub fn plan_tables(
     catalogue: &Catalogue,
+    files: Vec<(PathBuf, Vec<RawTable>)>,
+    options: &ImportOptions,
+    progress: &Progress,
+) -> Result<ImportPlan, ImportError> {
+    plan_known(&Known::read(catalogue)?, files, options, progress, None)
+}
+
+/// Plans one import against what the catalogue holds; with a `writer`, the new entries are
+/// handed to it as they are planned.
+fn plan_known(
+    known: &Known,
     mut files: Vec<(PathBuf, Vec<RawTable>)>,
     options: &ImportOptions,
     progress: &Progress,
+    writer: Option<std::sync::mpsc::SyncSender<crate::store::Arrival>>,
 ) -> Result<ImportPlan, ImportError> {
     progress.begin(
         Phase::Planning,
         files
             .iter()
             .flat_map(|(_, tables)| tables)
-            .map(|table| table.rows.len())
+            .map(RawTable::row_count)
             .sum(),
     );
-    let existing: rows::Stored = catalogue
-        .procedures()?
-        .into_iter()
-        .map(|p| {
-            let key = (p.data.code.clone(), p.data.level_or_province());
-            (key, (p.procedure_id, p.data))
-        })
-        .collect();
+    let existing = &known.existing;
     let mut levels_of_code: HashMap<String, Vec<(Level, i64)>> = HashMap::new();
-    for ((code, level), (procedure_id, _)) in &existing {
+    for ((code, level), (procedure_id, _)) in existing {
         levels_of_code
             .entry(code.clone())
             .or_default()
@@ -239,7 +334,7 @@ pub fn plan_tables(
     }
     let mut planner = rows::Planner {
         plan: ImportPlan::new(options.clone()),
-        existing: &existing,
+        existing,
         levels_of_code,
         first_row_of: HashMap::new(),
         progress,
@@ -249,12 +344,9 @@ pub fn plan_tables(
             .collect(),
         heading: (None, None),
         cited: BTreeMap::new(),
+        writer,
     };
-    let stored_documents: HashMap<String, LegalDocument> = catalogue
-        .legal_documents()?
-        .into_iter()
-        .map(|d| (d.number.clone(), d))
-        .collect();
+    let stored_documents = &known.documents;
     let mut documents_seen = HashMap::new();
     // Documents of document lists: they win over what citations say of the same number.
     let mut listed_documents: Vec<LegalDocument> = Vec::new();
@@ -266,7 +358,7 @@ pub fn plan_tables(
         if progress.is_cancelled() {
             return Err(ImportError::Cancelled);
         }
-        rows_done += tables.iter().map(|table| table.rows.len()).sum::<usize>();
+        rows_done += tables.iter().map(RawTable::row_count).sum::<usize>();
         // A workbook may hold several sheets (our own export: the published list, then every
         // field): take the sheet whose header names the most columns.
         let procedures = tables
@@ -278,7 +370,11 @@ pub fn plan_tables(
             .as_ref()
             .map(|(index, _)| tables[*index].sheet.clone());
         if let Some((index, header)) = procedures {
-            planner.plan_table(path, &mut tables[index], &header);
+            planner.plan_table(path, &mut tables[index], &header)?;
+        }
+        // A CSV file that is not a procedure list is read whole (a list of documents).
+        for table in tables.iter_mut() {
+            table.read_rest()?;
         }
 
         // Document lists: a file of their own, or a sheet beside the procedures (our export
@@ -296,7 +392,7 @@ pub fn plan_tables(
                 &display_name(path),
                 table,
                 &header,
-                &stored_documents,
+                stored_documents,
                 &mut documents_seen,
             );
             let plan = &mut planner.plan;
@@ -320,7 +416,8 @@ pub fn plan_tables(
     if progress.is_cancelled() {
         return Err(ImportError::Cancelled);
     }
-    let (cited_added, cited_updated) = planner.cited_documents(&stored_documents);
+    planner.pass_on();
+    let (cited_added, cited_updated) = planner.cited_documents(stored_documents);
     let rows::Planner {
         mut plan,
         first_row_of,
@@ -402,13 +499,9 @@ pub fn apply_import_owned(
     write_plan(catalogue, &plan, added, &Progress::default())
 }
 
-/// Writes a plan whose new entries are `added`.
-fn write_plan(
-    catalogue: &mut Catalogue,
-    plan: &ImportPlan,
-    added: Vec<crate::domain::ProcedureData>,
-    progress: &Progress,
-) -> Result<AppliedBatch, ImportError> {
+/// A plan with rejected rows, or rows of unknown level, is not written unless the officer
+/// chose to skip them.
+fn refuse_unless_whole(plan: &ImportPlan) -> Result<(), ImportError> {
     if !plan.options.skip_invalid {
         if !plan.rejected.is_empty() {
             return Err(ImportError::Rejected(plan.rejected.clone()));
@@ -417,12 +510,32 @@ fn write_plan(
             return Err(ImportError::LevelUnknown(plan.level_unknown.clone()));
         }
     }
-    let file_name = plan
-        .files
+    Ok(())
+}
+
+/// The files of an import, as the ledger and retirement reasons name them.
+fn file_names(plan: &ImportPlan) -> String {
+    plan.files
         .iter()
         .map(|file| display_name(&file.path))
         .collect::<Vec<_>>()
-        .join(", ");
+        .join(", ")
+}
+
+/// The ledger batch's summary of an import.
+fn batch_summary(plan: &ImportPlan) -> String {
+    format!("import {}", file_names(plan))
+}
+
+/// Writes a plan whose new entries are `added`.
+fn write_plan(
+    catalogue: &mut Catalogue,
+    plan: &ImportPlan,
+    added: Vec<crate::domain::ProcedureData>,
+    progress: &Progress,
+) -> Result<AppliedBatch, ImportError> {
+    refuse_unless_whole(plan)?;
+    let file_name = file_names(plan);
     let mut changes: Vec<Change> = Vec::with_capacity(added.len() + plan.updated.len());
     changes.extend(added.into_iter().map(Change::Create));
     // Each update is made from the entry as it was planned: a change someone else committed
@@ -461,7 +574,7 @@ fn write_plan(
         .collect();
     progress.begin(Phase::Writing, changes.len());
     match catalogue.apply_import_batch(
-        &format!("import {file_name}"),
+        &batch_summary(plan),
         &changes,
         &documents,
         &now_rfc3339(),

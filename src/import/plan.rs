@@ -237,8 +237,12 @@ pub struct ImportPlan {
     /// Rows of document lists read.
     pub document_rows: usize,
     pub options: super::ImportOptions,
-    /// Every (file, row) of a procedure list that the plan accounts for.
-    pub(super) accounted: BTreeSet<(String, usize)>,
+    /// Every row of a procedure list that the plan accounts for: (the list's place among
+    /// the procedure lists planned, row number).
+    pub(super) accounted: BTreeSet<(usize, usize)>,
+    /// New entries already handed to the writer of a new catalogue, by level (they are not
+    /// in `added`: see [`super::import_into_new`]).
+    pub(super) written: BTreeMap<Level, usize>,
 }
 
 impl ImportPlan {
@@ -263,6 +267,7 @@ impl ImportPlan {
             document_rows: 0,
             options,
             accounted: BTreeSet::new(),
+            written: BTreeMap::new(),
         }
     }
 
@@ -272,9 +277,15 @@ impl ImportPlan {
         self.accounted.len() + self.document_rows
     }
 
+    /// New entries the plan adds (a row naming two levels adds two), with those already
+    /// written into a new catalogue.
+    pub fn added_count(&self) -> usize {
+        self.added.len() + self.written.values().sum::<usize>()
+    }
+
     /// Entries the plan adds, by level (a row naming two levels adds two).
     pub fn added_by_level(&self) -> BTreeMap<Level, usize> {
-        let mut counts = BTreeMap::new();
+        let mut counts = self.written.clone();
         for add in &self.added {
             *counts.entry(add.data.level_or_province()).or_default() += 1;
         }

@@ -3,6 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
+use std::sync::mpsc;
 
 use super::columns::Header;
 use super::notes::{Notice, RowProblem, SkipReason};
@@ -17,6 +18,7 @@ use crate::domain::government::{SourceLevel, agency_levels, read_levels};
 use crate::domain::placeholder::is_placeholder;
 use crate::domain::{Fee, LegalDocument, Level, ProcedureData, ProcedureField, ProcessingTime};
 use crate::progress::Progress;
+use crate::store::Arrival;
 use crate::text::clean_cell;
 
 /// The stored entries the planner compares with, by code + level.
@@ -37,7 +39,12 @@ pub(super) struct Planner<'a> {
     pub heading: (Option<Level>, Option<String>),
     /// Documents cited by the rows, by number: the first citation's kind and title.
     pub cited: BTreeMap<String, Citation>,
+    /// The writer of a new catalogue, handed the new entries as they are planned.
+    pub writer: Option<mpsc::SyncSender<Arrival>>,
 }
+
+/// New entries handed to the writer of a new catalogue at a time.
+const PASS_ON: usize = 1024;
 
 /// One entry a row asks for: its level and where the level came from.
 struct Target {
@@ -72,7 +79,12 @@ impl Planner<'_> {
 
     /// Plans the rows below the header; each row's cells are let go once planned (a
     /// national list's cells would otherwise stay beside the entries made of them).
-    pub fn plan_table(&mut self, path: &Path, table: &mut RawTable, header: &Header) {
+    pub fn plan_table(
+        &mut self,
+        path: &Path,
+        table: &mut RawTable,
+        header: &Header,
+    ) -> Result<(), super::ImportError> {
         let file = display_name(path);
         let rows_before = self.plan.rows_read;
         self.heading = (None, None);
@@ -85,28 +97,13 @@ impl Planner<'_> {
             });
         }
         let csv = table.sheet.is_none();
-        for row in &mut table.rows[header.row_index + 1..] {
-            let row = &RawRow {
-                number: row.number,
-                cells: std::mem::take(&mut row.cells),
-            };
-            self.progress.advance(1);
-            if row.cells.iter().all(|cell| cell.trim().is_empty()) {
-                continue;
-            }
-            self.plan.rows_read += 1;
-            self.plan.accounted.insert((file.clone(), row.number));
-            if self.take_heading(row, header) {
-                self.plan.sections.push((file.clone(), row.number));
-                continue;
-            }
-            if let Err(problem) = self.plan_row(&file, row, header, csv) {
-                self.plan.rejected.push(Rejection {
-                    file: file.clone(),
-                    row: row.number,
-                    problem,
-                });
-            }
+        let list = self.plan.files.iter().filter(|f| !f.document_list).count();
+        let read = std::mem::take(&mut table.rows)
+            .into_iter()
+            .skip(header.row_index + 1)
+            .map(Ok);
+        for row in read.chain(table.rest.take().into_iter().flatten()) {
+            self.plan_one(&file, list, &row?, header, csv);
         }
         self.plan.files.push(ImportedFile {
             path: path.to_owned(),
@@ -117,6 +114,49 @@ impl Planner<'_> {
             document_list: false,
             rows_read: self.plan.rows_read - rows_before,
         });
+        Ok(())
+    }
+
+    /// Plans one row below the header: a heading, an entry, or a rejection.
+    fn plan_one(&mut self, file: &str, list: usize, row: &RawRow, header: &Header, csv: bool) {
+        self.progress.advance(1);
+        if row.cells.iter().all(|cell| cell.trim().is_empty()) {
+            return;
+        }
+        self.plan.rows_read += 1;
+        self.plan.accounted.insert((list, row.number));
+        if self.take_heading(row, header) {
+            self.plan.sections.push((file.to_owned(), row.number));
+            return;
+        }
+        if let Err(problem) = self.plan_row(file, row, header, csv) {
+            self.plan.rejected.push(Rejection {
+                file: file.to_owned(),
+                row: row.number,
+                problem,
+            });
+        }
+        if self.plan.added.len() >= PASS_ON {
+            self.pass_on();
+        }
+    }
+
+    /// Hands the new entries planned so far to the writer of a new catalogue, if there is
+    /// one; they are counted in the plan's `written`.
+    pub fn pass_on(&mut self) {
+        let Some(writer) = &self.writer else {
+            return;
+        };
+        let ImportPlan { added, written, .. } = &mut self.plan;
+        let entries = added
+            .drain(..)
+            .map(|add| {
+                *written.entry(add.data.level_or_province()).or_default() += 1;
+                add.data
+            })
+            .collect();
+        // A writer that has stopped says why when it is joined.
+        let _ = writer.send(Arrival::Entries(entries));
     }
 
     /// The levels a row asks for, or the group it is left out as (with what the file said).

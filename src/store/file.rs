@@ -6,7 +6,7 @@ use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use rusqlite::Connection;
+use rusqlite::{Connection, OptionalExtension};
 
 use super::{Access, Catalogue, Result, StoreError};
 
@@ -173,7 +173,14 @@ pub struct Staged {
     staging: PathBuf,
     target: PathBuf,
     finished: bool,
+    /// The secondary indexes of the bulk tables, dropped while the file is filled and made
+    /// again (from this SQL) before it is finished.
+    deferred_indexes: Vec<String>,
 }
+
+/// The tables a new catalogue is filled into in bulk: their secondary indexes are built
+/// once over all the rows, sorted, rather than kept up to date row by row.
+const BULK_TABLES: [&str; 3] = ["procedure", "procedure_legal_basis", "edit_ledger"];
 
 /// The hidden name a new catalogue is built under: fixed for a target, so that a build
 /// killed midway is cleared by the next one.
@@ -202,12 +209,42 @@ impl Staged {
             .conn
             .pragma_update(None, "journal_mode", "MEMORY")?;
         catalogue.conn.pragma_update(None, "cache_size", -65_536)?;
+        let deferred_indexes = drop_bulk_indexes(&catalogue.conn)?;
         Ok(Staged {
             catalogue,
             staging,
             target: target.to_owned(),
             finished: false,
+            deferred_indexes,
         })
+    }
+
+    /// Builds the indexes dropped while the catalogue was filled, in one transaction. Called
+    /// by [`Staged::finish`]; before it by a caller that compacts the file last.
+    pub fn build_indexes(&mut self) -> Result<()> {
+        if self.deferred_indexes.is_empty() {
+            return Ok(());
+        }
+        let tx = self.catalogue.conn.transaction()?;
+        // Without its unique index the file no longer refuses a code + level twice row by
+        // row (an import's plan refuses it first): say which one, as a row's write would.
+        let twice: Option<(String, String)> = tx
+            .query_row(
+                "SELECT code, level FROM procedure WHERE retired_at IS NULL
+                 GROUP BY code, level HAVING count(*) > 1 ORDER BY code, level LIMIT 1",
+                [],
+                |row| Ok((row.get(0)?, row.get(1)?)),
+            )
+            .optional()?;
+        if let Some((code, level)) = twice {
+            return Err(StoreError::DuplicateIdentity { code, level });
+        }
+        for sql in &self.deferred_indexes {
+            tx.execute_batch(sql)?;
+        }
+        tx.commit()?;
+        self.deferred_indexes.clear();
+        Ok(())
     }
 
     /// The catalogue being built.
@@ -218,6 +255,7 @@ impl Staged {
     /// Closes the new catalogue (its log folded into the file) and moves it into place,
     /// refusing to replace a file that appeared there meanwhile. Opens it there.
     pub fn finish(mut self) -> Result<Catalogue> {
+        self.build_indexes()?;
         // Closing the connection checkpoints the log into the file and removes it.
         let closed = std::mem::replace(&mut self.catalogue.conn, Connection::open_in_memory()?);
         closed
@@ -245,6 +283,24 @@ impl Staged {
         catalogue.set_editor(editor);
         Ok(catalogue)
     }
+}
+
+/// Drops the secondary indexes of [`BULK_TABLES`] in a new, empty catalogue; returns the SQL
+/// that makes them again, in the order they were made.
+fn drop_bulk_indexes(conn: &Connection) -> Result<Vec<String>> {
+    let tables = BULK_TABLES.map(|t| format!("'{t}'")).join(", ");
+    let indexes: Vec<(String, String)> = conn
+        .prepare(&format!(
+            "SELECT name, sql FROM sqlite_schema
+             WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ({tables})
+             ORDER BY rowid"
+        ))?
+        .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    for (name, _) in &indexes {
+        conn.execute_batch(&format!("DROP INDEX \"{name}\""))?;
+    }
+    Ok(indexes.into_iter().map(|(_, sql)| sql).collect())
 }
 
 impl Drop for Staged {

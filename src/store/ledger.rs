@@ -1,15 +1,15 @@
 //! Every write to procedures: one transaction per batch of changes, each change
 //! recorded in the edit ledger (who, when, which procedure, which field, old → new).
 
-use rusqlite::types::{ToSqlOutput, Value, ValueRef};
+use rusqlite::types::{ToSqlOutput, Value};
 use rusqlite::{Transaction, params, params_from_iter};
 
 use super::procedures::{
-    DATA_COLUMNS, check_content_hash, data_values, link_legal_basis, load_procedure,
-    set_content_hash, stored_content_hash, validate, write_legal_basis,
+    DATA_COLUMNS, data_values, load_procedure, set_content_hash, stored_content_hash, validate,
+    write_legal_basis,
 };
 use super::{Catalogue, Result, StoreError, now_rfc3339};
-use crate::domain::{ProcedureData, ProcedureField, join_legal_basis};
+use crate::domain::{ProcedureData, ProcedureField};
 use crate::progress::Progress;
 
 /// One change to the working copy.
@@ -49,7 +49,7 @@ pub enum BatchKind {
 }
 
 impl BatchKind {
-    fn key(self) -> &'static str {
+    pub(super) fn key(self) -> &'static str {
         match self {
             BatchKind::Edit => "edit",
             BatchKind::Import => "import",
@@ -287,51 +287,44 @@ fn write_counted_batch(
     let batch_id = begin_batch(tx, kind.key(), None, summary, editor, made_at)?;
     let mut applied = AppliedBatch::default();
     let mut conflicts = Vec::new();
-    for (index, change) in changes.iter().enumerate() {
-        if index % 256 == 0 && progress.is_cancelled() {
-            return Err(StoreError::Cancelled);
+    let creates = |change: &Change| matches!(change, Change::Create(_));
+    for group in changes.chunk_by(|a, b| creates(a) == creates(b)) {
+        if creates(&group[0]) {
+            // New entries are written many to a statement.
+            let entries: Vec<&ProcedureData> = group
+                .iter()
+                .filter_map(|change| match change {
+                    Change::Create(data) => Some(data),
+                    _ => None,
+                })
+                .collect();
+            let ids = super::bulk::create_all(tx, batch_id, &entries, progress)?;
+            applied.created.extend(ids);
+            continue;
         }
-        progress.advance(1);
-        match change {
-            Change::Create(data) => applied.created.push(create(tx, batch_id, data)?),
-            Change::Update { procedure_id, data } => {
-                if update(tx, batch_id, *procedure_id, data)? {
-                    applied.updated += 1;
-                }
+        for (index, change) in group.iter().enumerate() {
+            if index % 256 == 0 && progress.is_cancelled() {
+                return Err(StoreError::Cancelled);
             }
-            Change::Edit {
-                procedure_id,
-                base,
-                data,
-            } => match merge_onto_current(tx, *procedure_id, base, data)? {
-                Ok(merged) => {
-                    if update(tx, batch_id, *procedure_id, &merged)? {
-                        applied.updated += 1;
-                    }
-                }
-                Err(found) => conflicts.extend(found),
-            },
-            Change::Retire {
-                procedure_id,
-                reason,
-                decision_number,
-            } => {
-                retire(
-                    tx,
-                    batch_id,
-                    *procedure_id,
-                    reason,
-                    decision_number,
-                    made_at,
-                )?;
-                applied.retired += 1;
-            }
+            progress.advance(1);
+            write_change(tx, batch_id, change, made_at, &mut applied, &mut conflicts)?;
         }
     }
     if !conflicts.is_empty() {
         // Nothing of the batch is written: the caller's transaction rolls back.
         return Err(StoreError::Conflicts(conflicts));
     }
+    close_batch(tx, batch_id, &mut applied)?;
+    Ok(applied)
+}
+
+/// Ends a ledger batch that has been written: an empty one is removed; otherwise it is
+/// `applied`'s batch, and what could be redone before it can no longer be.
+pub(super) fn close_batch(
+    tx: &Transaction<'_>,
+    batch_id: i64,
+    applied: &mut AppliedBatch,
+) -> Result<()> {
     let recorded: i64 = tx.query_row(
         "SELECT count(*) FROM edit_ledger WHERE batch_id = ?1",
         [batch_id],
@@ -348,7 +341,60 @@ fn write_counted_batch(
             [],
         )?;
     }
-    Ok(applied)
+    Ok(())
+}
+
+/// Writes one change (a run of new entries goes to [`super::bulk::create_all`] whole); a field changed meanwhile by someone else is
+/// added to `conflicts`.
+fn write_change(
+    tx: &Transaction<'_>,
+    batch_id: i64,
+    change: &Change,
+    made_at: &str,
+    applied: &mut AppliedBatch,
+    conflicts: &mut Vec<Conflict>,
+) -> Result<()> {
+    match change {
+        Change::Create(data) => applied.created.extend(super::bulk::create_all(
+            tx,
+            batch_id,
+            &[data],
+            &Progress::default(),
+        )?),
+        Change::Update { procedure_id, data } => {
+            if update(tx, batch_id, *procedure_id, data)? {
+                applied.updated += 1;
+            }
+        }
+        Change::Edit {
+            procedure_id,
+            base,
+            data,
+        } => match merge_onto_current(tx, *procedure_id, base, data)? {
+            Ok(merged) => {
+                if update(tx, batch_id, *procedure_id, &merged)? {
+                    applied.updated += 1;
+                }
+            }
+            Err(found) => conflicts.extend(found),
+        },
+        Change::Retire {
+            procedure_id,
+            reason,
+            decision_number,
+        } => {
+            retire(
+                tx,
+                batch_id,
+                *procedure_id,
+                reason,
+                decision_number,
+                made_at,
+            )?;
+            applied.retired += 1;
+        }
+    }
+    Ok(())
 }
 
 /// Opens a ledger batch; returns its id.
@@ -368,7 +414,7 @@ pub(super) fn begin_batch(
     Ok(tx.last_insert_rowid())
 }
 
-fn map_identity_conflict(error: rusqlite::Error, data: &ProcedureData) -> StoreError {
+pub(super) fn map_identity_conflict(error: rusqlite::Error, data: &ProcedureData) -> StoreError {
     match error.sqlite_error_code() {
         Some(rusqlite::ErrorCode::ConstraintViolation)
             if error
@@ -382,46 +428,6 @@ fn map_identity_conflict(error: rusqlite::Error, data: &ProcedureData) -> StoreE
         }
         _ => StoreError::Sqlite(error),
     }
-}
-
-pub(super) fn create(tx: &Transaction<'_>, batch_id: i64, data: &ProcedureData) -> Result<i64> {
-    validate(data)?;
-    // One INSERT with the legal basis text and the content hash: no read-back, no second
-    // UPDATE (an import of 120,000 entries spent 40% of its time there).
-    // Made once: building it for every entry was an eighth of an import's time.
-    static SQL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
-        let placeholders = (1..=DATA_COLUMNS.len() + 2)
-            .map(|i| format!("?{i}"))
-            .collect::<Vec<_>>()
-            .join(", ");
-        format!(
-            "INSERT INTO procedure ({}, legal_basis, content_hash) VALUES ({placeholders})",
-            DATA_COLUMNS.join(", ")
-        )
-    });
-    let sql = SQL.as_str();
-    let hash = stored_content_hash(data);
-    let mut values = data_values(data);
-    values.push(ToSqlOutput::Owned(Value::Text(join_legal_basis(
-        &data.legal_basis,
-    ))));
-    values.push(ToSqlOutput::Borrowed(ValueRef::Text(hash.as_bytes())));
-    tx.prepare_cached(sql)?
-        .execute(params_from_iter(values))
-        .map_err(|error| map_identity_conflict(error, data))?;
-    let procedure_id = tx.last_insert_rowid();
-    link_legal_basis(tx, procedure_id, &data.legal_basis)?;
-    check_content_hash(tx, procedure_id, &hash)?;
-    record(
-        tx,
-        batch_id,
-        procedure_id,
-        LedgerAction::Create,
-        None,
-        None,
-        None,
-    )?;
-    Ok(procedure_id)
 }
 
 /// The entry as it is now with the fields the officer changed (from `base` to `data`) laid

@@ -2,6 +2,7 @@
 //! after its header and schema are checked, so a wrong file is refused with its
 //! bytes untouched.
 
+mod bulk;
 mod changes;
 mod documents;
 mod file;
@@ -22,6 +23,7 @@ use rusqlite::{Connection, OpenFlags};
 
 use file::{check_file, classify_open_error, read_identity};
 
+pub use bulk::Arrival;
 pub use changes::BatchNote;
 pub use documents::{CitedDocument, Citing};
 pub use file::Staged;

@@ -736,11 +736,7 @@ pub(super) fn write_legal_basis(
 
 /// Links an entry to the documents it cites (none linked yet); numbers not yet known become
 /// bare documents.
-pub(super) fn link_legal_basis(
-    tx: &Transaction<'_>,
-    procedure_id: i64,
-    basis: &[String],
-) -> Result<()> {
+fn link_legal_basis(tx: &Transaction<'_>, procedure_id: i64, basis: &[String]) -> Result<()> {
     let mut known =
         tx.prepare_cached("INSERT OR IGNORE INTO legal_document (number) VALUES (?1)")?;
     let mut link = tx.prepare_cached(

@@ -530,3 +530,141 @@ fn a_list_laid_out_as_an_annex_takes_level_and_field_from_its_section_rows() {
         ]
     );
 }
+
+/// An import into a new catalogue writes each entry while the rows after it are planned.
+/// What it writes must be what planning first and writing after writes: the same entries
+/// (content hashes), legal-basis links, documents and ledger, past several hand-overs to
+/// the writer and with a rejected row among them.
+#[test]
+fn importing_into_a_new_catalogue_while_planning_writes_what_plan_then_apply_writes() {
+    use procedure_catalogue::export::{ExportKind, export};
+    use procedure_catalogue::generator::{GeneratorConfig, generate, write_catalogue};
+    use procedure_catalogue::import::{
+        ImportError, ImportOptions, apply_import, import_into_new, plan_import,
+    };
+
+    let dir = tempfile::tempdir().unwrap();
+    let source = dir.path().join("source.sqlite");
+    write_catalogue(
+        &source,
+        &generate(&GeneratorConfig::national(3_000, 3, 11)).unwrap(),
+    )
+    .unwrap();
+    let list = dir.path().join("list.csv");
+    export(
+        &Catalogue::open_read_only(&source).unwrap(),
+        &ExportKind::List { revision: None },
+        &list,
+    )
+    .unwrap();
+    // One row in the middle loses its name: rejected.
+    let mut records: Vec<csv::StringRecord> = csv::Reader::from_path(&list)
+        .unwrap()
+        .records()
+        .map(Result::unwrap)
+        .collect();
+    let header = csv::Reader::from_path(&list)
+        .unwrap()
+        .headers()
+        .unwrap()
+        .clone();
+    let name = header.iter().position(|h| h == "name").unwrap();
+    records[1_500] = records[1_500]
+        .iter()
+        .enumerate()
+        .map(|(i, cell)| if i == name { "" } else { cell })
+        .collect();
+    let mut writer = csv::Writer::from_path(&list).unwrap();
+    writer.write_record(&header).unwrap();
+    for record in &records {
+        writer.write_record(record).unwrap();
+    }
+    writer.flush().unwrap();
+
+    let state = |catalogue: &Catalogue| {
+        let conn = catalogue.connection();
+        let rows = |sql: &str| -> Vec<String> {
+            conn.prepare(sql)
+                .unwrap()
+                .query_map([], |row| row.get::<_, String>(0))
+                .unwrap()
+                .map(Result::unwrap)
+                .collect()
+        };
+        (
+            rows("SELECT code || ' ' || level || ' ' || content_hash FROM procedure ORDER BY 1"),
+            rows(
+                "SELECT p.code || ' ' || p.level || ' ' || l.position || ' ' || l.document_number
+                  FROM procedure_legal_basis l JOIN procedure p USING (procedure_id) ORDER BY 1",
+            ),
+            rows(
+                "SELECT number || ' ' || title || ' ' || coalesce(repealed_on, '') FROM legal_document ORDER BY 1",
+            ),
+            rows(
+                "SELECT p.code || ' ' || p.level || ' ' || e.action || ' ' || b.summary
+                  FROM edit_ledger e JOIN procedure p USING (procedure_id)
+                  JOIN edit_batch b USING (batch_id) ORDER BY 1",
+            ),
+        )
+    };
+
+    // Without --skip-invalid: refused, and the new file is never made.
+    let refused = dir.path().join("refused.sqlite");
+    let mut staged = Catalogue::create_staged(&refused).unwrap();
+    let error = import_into_new(
+        staged.catalogue(),
+        std::slice::from_ref(&list),
+        &ImportOptions::default(),
+        &Default::default(),
+    )
+    .unwrap_err();
+    assert!(
+        matches!(&error, ImportError::Rejected(rows) if rows.len() == 1),
+        "{error}"
+    );
+    drop(staged);
+    assert!(!refused.exists());
+
+    let options = ImportOptions {
+        skip_invalid: true,
+        ..ImportOptions::default()
+    };
+    let streamed_path = dir.path().join("streamed.sqlite");
+    let mut staged = Catalogue::create_staged(&streamed_path).unwrap();
+    let (plan, applied) = import_into_new(
+        staged.catalogue(),
+        std::slice::from_ref(&list),
+        &options,
+        &Default::default(),
+    )
+    .unwrap();
+    let streamed = staged.finish().unwrap();
+    assert!(plan.added.is_empty(), "handed to the writer, not kept");
+    assert_eq!(plan.rejected.len(), 1);
+    assert_eq!(plan.added_count(), applied.created.len());
+    assert!(plan.added_count() > 2_900, "{}", plan.added_count());
+
+    let mut planned_first = Catalogue::create(&dir.path().join("two-step.sqlite")).unwrap();
+    let two_step = plan_import(&planned_first, std::slice::from_ref(&list), &options).unwrap();
+    assert_eq!(two_step.added_by_level(), plan.added_by_level());
+    assert_eq!(two_step.accounted_rows(), plan.accounted_rows());
+    apply_import(&mut planned_first, &two_step).unwrap();
+
+    assert_eq!(state(&streamed), state(&planned_first));
+    // Its indexes were made after the rows: the file holds every one, and is sound.
+    let indexes = |catalogue: &Catalogue| -> Vec<String> {
+        let conn = catalogue.connection();
+        conn.prepare("SELECT name FROM sqlite_schema WHERE type = 'index' ORDER BY 1")
+            .unwrap()
+            .query_map([], |row| row.get::<_, String>(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    };
+    assert_eq!(indexes(&streamed), indexes(&planned_first));
+    let check: String = streamed
+        .connection()
+        .query_row("PRAGMA integrity_check", [], |row| row.get(0))
+        .unwrap();
+    assert_eq!(check, "ok");
+}
