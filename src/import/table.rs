@@ -253,6 +253,26 @@ impl Scan {
     fn unclosed(&self) -> Option<usize> {
         (self.state == Quote::Inside).then_some(self.opened_at)
     }
+
+    /// A scan of a file begun on its first bytes: past a byte-order mark, the delimiter
+    /// sniffed from them.
+    fn begin(first: &[u8]) -> Scan {
+        let first = first.strip_prefix(BOM).unwrap_or(first);
+        let mut scan = Scan::new(sniff_delimiter(first));
+        scan.feed(first);
+        scan
+    }
+
+    /// The scan of a whole file, or the quote it never closes.
+    fn end(self, path: &Path) -> Result<Scan, ImportError> {
+        match self.unclosed() {
+            Some(line) => Err(ImportError::UnclosedQuote {
+                path: path.to_owned(),
+                line,
+            }),
+            None => Ok(self),
+        }
+    }
 }
 
 const BOM: &[u8] = b"\xEF\xBB\xBF";
@@ -273,11 +293,7 @@ fn scan_csv(path: &Path, mut input: impl Read) -> Result<Scan, ImportError> {
             read => filled += read,
         }
     }
-    let first = buffer[..filled]
-        .strip_prefix(BOM)
-        .unwrap_or(&buffer[..filled]);
-    let mut scan = Scan::new(sniff_delimiter(first));
-    scan.feed(first);
+    let mut scan = Scan::begin(&buffer[..filled]);
     loop {
         let read = input.read(&mut buffer).map_err(io)?;
         if read == 0 {
@@ -285,13 +301,7 @@ fn scan_csv(path: &Path, mut input: impl Read) -> Result<Scan, ImportError> {
         }
         scan.feed(&buffer[..read]);
     }
-    if let Some(line) = scan.unclosed() {
-        return Err(ImportError::UnclosedQuote {
-            path: path.to_owned(),
-            line,
-        });
-    }
-    Ok(scan)
+    scan.end(path)
 }
 
 /// Reads the records of a CSV file (past its byte-order mark) as rows, numbered by the
@@ -362,7 +372,7 @@ fn parse_csv(
 
 /// A CSV file in memory, read whole (the fuzz test's way in).
 fn read_csv(path: &Path, bytes: &[u8]) -> Result<RawTable, ImportError> {
-    let scan = scan_csv(path, bytes)?;
+    let scan = Scan::begin(bytes).end(path)?;
     let bytes = bytes.strip_prefix(BOM).unwrap_or(bytes);
     let mut rows = Vec::new();
     let mut failed = None;

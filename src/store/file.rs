@@ -357,4 +357,54 @@ mod tests {
         assert!(!staging_path(&target).exists());
         assert!(Catalogue::open(&target).is_ok());
     }
+
+    #[test]
+    fn a_new_catalogue_gets_its_indexes_when_finished_and_refuses_a_code_twice() {
+        use crate::domain::{Level, ProcedureData};
+        use crate::store::Change;
+        let entry = |code: &str| {
+            Change::Create(ProcedureData {
+                code: code.into(),
+                name: "Cấp giấy phép xây dựng".into(),
+                level: Some(Level::Province),
+                ..ProcedureData::default()
+            })
+        };
+        let indexes = |catalogue: &Catalogue| -> i64 {
+            catalogue
+                .conn
+                .query_row(
+                    "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL",
+                    [],
+                    |row| row.get(0),
+                )
+                .unwrap()
+        };
+        let dir = tempfile::tempdir().unwrap();
+        let made = Catalogue::create(&dir.path().join("made.sqlite")).unwrap();
+
+        let target = dir.path().join("new.sqlite");
+        let mut staged = Staged::begin(&target).unwrap();
+        assert!(
+            indexes(staged.catalogue()) < indexes(&made),
+            "dropped while filled"
+        );
+        let batch = [entry("1.000001"), entry("1.000002")];
+        staged.catalogue().apply_changes("two", &batch).unwrap();
+        let finished = staged.finish().unwrap();
+        assert_eq!(indexes(&finished), indexes(&made));
+
+        // Without the unique index while it is filled, the same code + level twice is
+        // written; finishing names it and leaves no file.
+        let target = dir.path().join("twice.sqlite");
+        let mut staged = Staged::begin(&target).unwrap();
+        let batch = [entry("1.000001"), entry("1.000001")];
+        staged.catalogue().apply_changes("twice", &batch).unwrap();
+        let error = staged.finish().unwrap_err();
+        assert!(
+            matches!(&error, StoreError::DuplicateIdentity { code, .. } if code == "1.000001"),
+            "{error}"
+        );
+        assert!(!target.exists());
+    }
 }
