@@ -7,15 +7,15 @@
 use std::collections::HashSet;
 use std::sync::mpsc;
 
-use rusqlite::types::{ToSqlOutput, Value, ValueRef};
+use rusqlite::types::{ToSqlOutput, Value};
 use rusqlite::{Transaction, params_from_iter};
 
 use super::ledger::{AppliedBatch, BatchKind, LedgerAction, begin_batch, close_batch};
 use super::procedures::{
-    DATA_COLUMNS, check_content_hash, data_values, stored_content_hash, validate,
+    check_content_hash, insert_sql, stored_columns, stored_content_hash, stored_values, validate,
 };
 use super::{Catalogue, Result, StoreError};
-use crate::domain::{LegalDocument, ProcedureData, join_legal_basis};
+use crate::domain::{LegalDocument, ProcedureData};
 use crate::progress::Progress;
 
 /// What an import into a new catalogue hands its writer: the entries as they are planned,
@@ -75,21 +75,10 @@ const ROWS: usize = 64;
 /// Legal-basis links per INSERT (3 values each).
 const LINKS: usize = 256;
 
-/// `INSERT INTO table (columns) VALUES (?, …), (?, …) …` for `rows` rows.
-fn insert_sql(table: &str, columns: &[&str], rows: usize) -> String {
-    let row = format!("({})", vec!["?"; columns.len()].join(", "));
-    format!(
-        "INSERT INTO {table} ({}) VALUES {}",
-        columns.join(", "),
-        vec![row.as_str(); rows].join(", ")
-    )
-}
-
 /// The columns of a new entry's row, in the order its values are given.
 fn procedure_columns() -> Vec<&'static str> {
     let mut columns = vec!["procedure_id"];
-    columns.extend(DATA_COLUMNS);
-    columns.extend(["legal_basis", "content_hash"]);
+    columns.extend(stored_columns());
     columns
 }
 
@@ -190,11 +179,7 @@ fn insert_entries(
 /// The values of one new entry's row, in [`procedure_columns`] order.
 fn row_values<'a>(data: &'a ProcedureData, id: i64, hash: &'a str) -> Vec<ToSqlOutput<'a>> {
     let mut values = vec![ToSqlOutput::Owned(Value::Integer(id))];
-    values.extend(data_values(data));
-    values.push(ToSqlOutput::Owned(Value::Text(join_legal_basis(
-        &data.legal_basis,
-    ))));
-    values.push(ToSqlOutput::Borrowed(ValueRef::Text(hash.as_bytes())));
+    values.extend(stored_values(data, hash));
     values
 }
 

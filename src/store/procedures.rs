@@ -118,6 +118,34 @@ pub(super) fn data_values(data: &ProcedureData) -> Vec<ToSqlOutput<'_>> {
     ]
 }
 
+/// The columns of an entry's stored row (in the working copy and in a revision's versions):
+/// [`DATA_COLUMNS`], its legal basis as text, its content hash.
+pub(super) fn stored_columns() -> Vec<&'static str> {
+    let mut columns = DATA_COLUMNS.to_vec();
+    columns.extend(["legal_basis", "content_hash"]);
+    columns
+}
+
+/// Values for [`stored_columns`], in the same order.
+pub(super) fn stored_values<'a>(data: &'a ProcedureData, hash: &'a str) -> Vec<ToSqlOutput<'a>> {
+    let mut values = data_values(data);
+    values.push(ToSqlOutput::Owned(Value::Text(
+        crate::domain::join_legal_basis(&data.legal_basis),
+    )));
+    values.push(text(hash));
+    values
+}
+
+/// `INSERT INTO table (columns) VALUES (?, …), (?, …) …` for `rows` rows.
+pub(super) fn insert_sql(table: &str, columns: &[&str], rows: usize) -> String {
+    let row = format!("({})", vec!["?"; columns.len()].join(", "));
+    format!(
+        "INSERT INTO {table} ({}) VALUES {}",
+        columns.join(", "),
+        vec![row.as_str(); rows].join(", ")
+    )
+}
+
 fn parse_stored_date(row: &Row<'_>, column: &str) -> rusqlite::Result<Option<Date>> {
     let value: Option<String> = row.get(column)?;
     Ok(value.as_deref().and_then(parse_date))

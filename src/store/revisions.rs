@@ -3,7 +3,7 @@
 
 use rusqlite::{OptionalExtension, Transaction, params};
 
-use super::procedures::{DATA_COLUMNS, DataColumns, data_from_row, data_values};
+use super::procedures::{DataColumns, data_from_row, insert_sql, stored_columns, stored_values};
 use super::{Access, Catalogue, Result, StoreError, now_rfc3339};
 use crate::domain::{Date, Procedure, ProcedureData, fnv1a, format_date, split_legal_basis};
 
@@ -60,23 +60,8 @@ fn intern_version(tx: &Transaction<'_>, data: &ProcedureData) -> Result<i64> {
             // Another content with the same hash: try the next suffix.
             Some(_) => attempt += 1,
             None => {
-                let columns = DATA_COLUMNS.join(", ");
-                let placeholders = (1..=DATA_COLUMNS.len() + 2)
-                    .map(|i| format!("?{i}"))
-                    .collect::<Vec<_>>()
-                    .join(", ");
-                let sql = format!(
-                    "INSERT INTO procedure_version ({columns}, legal_basis, content_hash) VALUES ({placeholders})"
-                );
-                let mut values = data_values(data);
-                values.push(rusqlite::types::ToSqlOutput::Owned(
-                    rusqlite::types::Value::Text(crate::domain::join_legal_basis(
-                        &data.legal_basis,
-                    )),
-                ));
-                values.push(rusqlite::types::ToSqlOutput::Owned(
-                    rusqlite::types::Value::Text(hash),
-                ));
+                let sql = insert_sql("procedure_version", &stored_columns(), 1);
+                let values = stored_values(data, &hash);
                 tx.prepare_cached(&sql)?
                     .execute(rusqlite::params_from_iter(values))?;
                 return Ok(tx.last_insert_rowid());
