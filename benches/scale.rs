@@ -1,5 +1,5 @@
 //! National scale against peers, in one run: each job of a 120,000-procedure catalogue
-//! (import, audit, export .xlsx and .csv, diff) timed beside the program an officer or an
+//! (import, audit, export .xlsx and .csv, diff, the two-level preview) timed beside the program an officer or an
 //! engineer would otherwise use on the same files, with its peak memory.
 //!
 //! Run: `cargo bench --bench scale` (`SCALE_PROCEDURES=360000 SCALE_PROVINCES=189` for a
@@ -119,6 +119,7 @@ fn main() {
             }),
             "sqldiff --primarykey",
         ),
+        ("migrate-plan", None, "(goal: 2 s)"),
     ];
     for (job, peer, peer_name) in pairs {
         let mut ours = Vec::new();
@@ -258,6 +259,23 @@ fn run_job(job: &str, dir: &Path) -> String {
             format!(
                 "{} added, {} removed, {} changed",
                 s.added, s.removed, s.changed
+            )
+        }
+        "migrate-plan" => {
+            // The two-level preview: where each district procedure goes, by the default rules.
+            let catalogue = Catalogue::open_read_only(&national).expect("open");
+            let plan = procedure_catalogue::two_level::plan_catalogue(
+                &catalogue,
+                procedure_catalogue::two_level::LevelRules::default(),
+            )
+            .expect("plan");
+            let counts = plan.counts();
+            format!(
+                "{} district: {} to commune, {} to province, {} merged",
+                counts.total(),
+                counts.to_commune,
+                counts.to_province,
+                counts.merged
             )
         }
         other => panic!("no job {other}"),

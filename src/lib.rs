@@ -22,6 +22,7 @@ pub mod parallel;
 pub mod progress;
 pub mod store;
 pub mod text;
+pub mod two_level;
 
 #[cfg(feature = "gui")]
 pub mod gui;

@@ -67,7 +67,7 @@ fn told_apart(a: &ProcedureData, b: &ProcedureData) -> bool {
 }
 
 /// The province a code belongs to: the `H55` of `1.015027.000.00.00.H55`, or `""`.
-fn province_suffix(code: &str) -> &str {
+pub(crate) fn province_suffix(code: &str) -> &str {
     let national = national_code(code);
     if national.len() == code.len() {
         return "";

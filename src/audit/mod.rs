@@ -11,7 +11,8 @@ use std::collections::HashMap;
 use serde::Serialize;
 
 use crate::distinct::Distinct;
-use crate::domain::{Date, LegalDocument, Level, Procedure, fnv1a};
+use crate::domain::government::GovernmentModel;
+use crate::domain::{Date, LegalDocument, Level, Procedure, ProcedureData, fnv1a};
 use crate::store::{AuditEntries, Catalogue, Result, Verdict, VerdictKind};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -61,6 +62,9 @@ pub enum Rule {
     Superseded,
     NoDossiers,
     Expired,
+    /// A district entry in a two-level catalogue: the district level no longer exists.
+    #[serde(rename = "district_level_abolished")]
+    DistrictAbolished,
     MissingAgency,
     MissingProcessingTime,
     MissingFee,
@@ -70,7 +74,7 @@ pub enum Rule {
 }
 
 impl Rule {
-    pub const ALL: [Rule; 15] = [
+    pub const ALL: [Rule; 16] = [
         Rule::SameCode,
         Rule::SameName,
         Rule::SimilarName,
@@ -80,6 +84,7 @@ impl Rule {
         Rule::Superseded,
         Rule::NoDossiers,
         Rule::Expired,
+        Rule::DistrictAbolished,
         Rule::MissingAgency,
         Rule::MissingProcessingTime,
         Rule::MissingFee,
@@ -100,6 +105,7 @@ impl Rule {
             Rule::Superseded => "superseded",
             Rule::NoDossiers => "no_dossiers",
             Rule::Expired => "expired",
+            Rule::DistrictAbolished => "district_level_abolished",
             Rule::MissingAgency => "missing_agency",
             Rule::MissingProcessingTime => "missing_processing_time",
             Rule::MissingFee => "missing_fee",
@@ -118,7 +124,8 @@ impl Rule {
             | Rule::Abolished
             | Rule::Superseded
             | Rule::NoDossiers
-            | Rule::Expired => FindingKind::Obsolete,
+            | Rule::Expired
+            | Rule::DistrictAbolished => FindingKind::Obsolete,
             Rule::MissingAgency
             | Rule::MissingProcessingTime
             | Rule::MissingFee
@@ -175,6 +182,9 @@ impl Finding {
 #[derive(Clone, Debug, PartialEq)]
 pub struct AuditReport {
     pub as_of: Date,
+    /// The government model of what was audited: in a two-level one every district entry
+    /// is a finding.
+    pub government: GovernmentModel,
     /// Entries of the working copy looked at.
     pub audited: usize,
     /// Every finding, reviewed or not, sorted by kind, rule, then first entry.
@@ -272,6 +282,7 @@ pub fn audit(entries: &[Procedure], documents: &[LegalDocument], as_of: Date) ->
             &vocabulary,
             &documents,
             as_of,
+            None,
         )
     });
     gather(found).0
@@ -361,6 +372,51 @@ pub fn audit_revision(catalogue: &Catalogue, revision: &str, as_of: Date) -> Res
     audit_stored(catalogue, Some(revision), as_of)
 }
 
+/// In a two-level catalogue: the rules that suggest where a district entry goes.
+struct DistrictCheck {
+    rules: crate::two_level::LevelRules,
+    since: Date,
+}
+
+impl DistrictCheck {
+    /// "Cấp huyện không còn từ 01/07/2025: đề xuất chuyển về cấp xã (UBND cấp xã), theo quy
+    /// tắc Cơ quan thực hiện chứa «UBND cấp huyện»".
+    fn reason(&self, data: &ProcedureData) -> String {
+        let mut text = format!(
+            "Cấp huyện không còn từ {}: ",
+            crate::domain::format_date_vi(self.since)
+        );
+        let Some(index) = self
+            .rules
+            .first_match(&data.field, &data.agency, &data.name)
+        else {
+            text.push_str("chọn chuyển về cấp xã, lên cấp tỉnh hoặc bãi bỏ");
+            return text;
+        };
+        let rule = &self.rules.rules[index];
+        match rule.destination.level() {
+            Some(level) => text.push_str(&format!(
+                "đề xuất chuyển về {}",
+                level.label_vi().to_lowercase()
+            )),
+            None => text.push_str("đề xuất bãi bỏ"),
+        }
+        if rule.destination.level().is_some() && !rule.agency.is_empty() {
+            text.push_str(&format!(" ({})", rule.agency));
+        }
+        if rule.criterion == crate::two_level::Criterion::Any {
+            text.push_str(", theo quy tắc mặc định");
+        } else {
+            text.push_str(&format!(
+                ", theo quy tắc {} chứa «{}»",
+                rule.criterion.label_vi(),
+                rule.contains
+            ));
+        }
+        text
+    }
+}
+
 /// What one scope's audit found.
 struct ScopeAudit {
     findings: Vec<Finding>,
@@ -406,6 +462,17 @@ fn audit_stored(catalogue: &Catalogue, revision: Option<&str>, as_of: Date) -> R
         .map_or(1, |n| n.get())
         .min(8);
     let (vocabulary, documents) = (&vocabulary, &documents);
+    let government = match revision {
+        None => catalogue.government()?,
+        Some(name) => catalogue.revision(name)?.government,
+    };
+    let district_check = government.since().map(|since| DistrictCheck {
+        // Rules the catalogue keeps but that no longer read (a hand edit) give way to the
+        // defaults here; `migrate` names the problem.
+        rules: crate::two_level::catalogue_rules(catalogue).unwrap_or_default(),
+        since,
+    });
+    let district = district_check.as_ref();
     let (scopes, names_of) = (&scopes, |scope: usize| -> Vec<&names::CanonicalName> {
         scopes[scope]
             .iter()
@@ -442,6 +509,7 @@ fn audit_stored(catalogue: &Catalogue, revision: Option<&str>, as_of: Date) -> R
                         vocabulary,
                         documents,
                         as_of,
+                        district,
                     );
                     if to_gather.send(audited).is_err() {
                         break;
@@ -461,6 +529,7 @@ fn audit_stored(catalogue: &Catalogue, revision: Option<&str>, as_of: Date) -> R
     apply_verdicts(&mut findings, &catalogue.verdicts()?);
     Ok(AuditReport {
         as_of,
+        government,
         audited: keys.len(),
         gaps,
         findings,
@@ -476,6 +545,7 @@ fn audit_scope(
     vocabulary: &duplicates::Vocabulary,
     documents: &HashMap<&str, &LegalDocument>,
     as_of: Date,
+    district: Option<&DistrictCheck>,
 ) -> ScopeAudit {
     let matches = duplicates::find_in(live, names, vocabulary);
     let mut found: Vec<(Rule, Vec<&Procedure>, String)> = Vec::new();
@@ -486,6 +556,15 @@ fn audit_scope(
     for &entry in live {
         for (rule, reason) in rules::check(&entry.data, documents, as_of) {
             found.push((rule, vec![entry], reason));
+        }
+        if let Some(check) = district
+            && entry.data.level == Some(Level::District)
+        {
+            found.push((
+                Rule::DistrictAbolished,
+                vec![entry],
+                check.reason(&entry.data),
+            ));
         }
     }
     ScopeAudit {

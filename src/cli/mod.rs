@@ -3,6 +3,7 @@
 
 mod documents;
 mod importing;
+mod restructure;
 mod review;
 mod revisions;
 
@@ -13,6 +14,7 @@ use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand};
 
 use procedure_catalogue::audit;
+use procedure_catalogue::domain::government::GovernmentModel;
 use procedure_catalogue::domain::{Level, Tier};
 use procedure_catalogue::export::{self, ExportKind, ExportSummary, Exported};
 use procedure_catalogue::generator::{self, GeneratorConfig};
@@ -193,6 +195,24 @@ pub enum Command {
         #[command(flatten)]
         catalogue: CatalogueArg,
     },
+    /// Show or set the government model: three-level (until 30 June 2025) or two-level
+    /// (from 1 July 2025, no district level); setting it is one undoable batch
+    Government {
+        /// three-level or two-level (leave out to show the current model)
+        #[arg(value_name = "MODEL")]
+        model: Option<String>,
+        /// The day the two-level model took effect (default 2025-07-01)
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_iso_date)]
+        since: Option<procedure_catalogue::domain::Date>,
+        #[command(flatten)]
+        catalogue: CatalogueArg,
+        /// Print JSON
+        #[arg(long)]
+        json: bool,
+    },
+    /// The 2025 restructuring: move district procedures to two-level local government
+    #[command(subcommand)]
+    Migrate(restructure::MigrateCommand),
     /// Generate a representative catalogue (the shipped one by default, or national scale)
     Generate {
         /// The new catalogue file (must not exist)
@@ -387,6 +407,13 @@ pub fn run(command: Command) -> Result<String> {
             };
             importing::import_files(&files, &catalogue.catalogue, create, &options, json)
         }
+        Command::Government {
+            model,
+            since,
+            catalogue,
+            json,
+        } => restructure::government(&catalogue.catalogue, model.as_deref(), since, json),
+        Command::Migrate(command) => restructure::run(command),
         Command::Generate {
             output,
             procedures,
@@ -405,20 +432,41 @@ pub fn run(command: Command) -> Result<String> {
 
 fn stats(path: &Path, revision: Option<&str>, json: bool) -> Result<String> {
     let catalogue = Catalogue::open_read_only(path)?;
-    let stats = match revision {
+    let (stats, government) = match revision {
         Some(name) => {
             let procedures = catalogue.revision_procedures(name)?;
-            CatalogueStats::of(procedures.iter().map(|p| &p.data))
+            (
+                CatalogueStats::of(procedures.iter().map(|p| &p.data)),
+                catalogue.revision(name)?.government,
+            )
         }
-        None => catalogue.stats()?,
+        None => (catalogue.stats()?, catalogue.government()?),
     };
     if json {
-        return Ok(serde_json::to_string_pretty(&stats)? + "\n");
+        let mut value = serde_json::to_value(&stats)?;
+        // A two-level catalogue has no district entries: none are listed (while some remain
+        // to be moved, they are).
+        if !government.holds(Level::District)
+            && stats
+                .by_level
+                .get(Level::District.key())
+                .copied()
+                .unwrap_or(0)
+                == 0
+            && let Some(levels) = value["by_level"].as_object_mut()
+        {
+            levels.remove(Level::District.key());
+        }
+        value["government"] = serde_json::json!({
+            "model": government.key(),
+            "since": government.since().map(procedure_catalogue::domain::format_date),
+        });
+        return Ok(serde_json::to_string_pretty(&value)? + "\n");
     }
-    Ok(stats_text(path, &stats))
+    Ok(stats_text(path, &stats, government))
 }
 
-fn stats_text(path: &Path, stats: &CatalogueStats) -> String {
+fn stats_text(path: &Path, stats: &CatalogueStats, government: GovernmentModel) -> String {
     let mut out = String::new();
     let count = |map: &std::collections::BTreeMap<String, u64>, key: &str| {
         map.get(key).copied().unwrap_or(0)
@@ -429,8 +477,11 @@ fn stats_text(path: &Path, stats: &CatalogueStats) -> String {
         path.display(),
         stats.total
     );
+    let _ = writeln!(out, "  government: {}", government.label_vi());
+    // The model's levels, and a level it no longer has while entries remain there.
     let levels: Vec<String> = Level::ALL
         .iter()
+        .filter(|level| government.holds(**level) || count(&stats.by_level, level.key()) > 0)
         .map(|level| format!("{} {}", level.key(), count(&stats.by_level, level.key())))
         .collect();
     let _ = writeln!(out, "  by level:  {}", levels.join(" · "));

@@ -113,12 +113,13 @@ impl serde::Serialize for AuditJson<'_> {
                 )
             })
             .collect();
-        let mut map = serializer.serialize_map(Some(5))?;
+        let mut map = serializer.serialize_map(Some(6))?;
         map.serialize_entry(
             "as_of",
             &procedure_catalogue::domain::format_date(report.as_of),
         )?;
         map.serialize_entry("audited", &report.audited)?;
+        map.serialize_entry("government", report.government.key())?;
         map.serialize_entry("findings", &FindingsJson(self.shown))?;
         map.serialize_entry(
             "gaps",

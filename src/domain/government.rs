@@ -9,6 +9,98 @@ use std::collections::BTreeSet;
 use super::Level;
 use crate::text::fold;
 
+/// How local government is organised, which decides the levels a catalogue publishes:
+/// three levels (province, district, commune) until 30 June 2025; two (province, commune)
+/// from 1 July 2025, when the district level was abolished (Resolution 202/2025/QH15).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum GovernmentModel {
+    #[default]
+    ThreeLevel,
+    TwoLevel {
+        since: super::Date,
+    },
+}
+
+impl GovernmentModel {
+    /// The day the two-level model took effect nationally.
+    pub const TWO_LEVEL_START: super::Date = time::macros::date!(2025 - 07 - 01);
+
+    pub fn two_level() -> GovernmentModel {
+        GovernmentModel::TwoLevel {
+            since: Self::TWO_LEVEL_START,
+        }
+    }
+
+    /// The levels it has, in published order.
+    pub fn levels(self) -> &'static [Level] {
+        match self {
+            GovernmentModel::ThreeLevel => &Level::ALL,
+            GovernmentModel::TwoLevel { .. } => &[Level::Province, Level::Commune],
+        }
+    }
+
+    pub fn holds(self, level: Level) -> bool {
+        self.levels().contains(&level)
+    }
+
+    pub fn is_two_level(self) -> bool {
+        matches!(self, GovernmentModel::TwoLevel { .. })
+    }
+
+    /// `three_level`, or `two_level` for the JSON of the command line.
+    pub fn key(self) -> &'static str {
+        match self {
+            GovernmentModel::ThreeLevel => "three_level",
+            GovernmentModel::TwoLevel { .. } => "two_level",
+        }
+    }
+
+    /// The day it took effect, when it has one.
+    pub fn since(self) -> Option<super::Date> {
+        match self {
+            GovernmentModel::ThreeLevel => None,
+            GovernmentModel::TwoLevel { since } => Some(since),
+        }
+    }
+
+    /// "Chính quyền địa phương 3 cấp" / "… 2 cấp (từ 01/07/2025)".
+    pub fn label_vi(self) -> String {
+        match self {
+            GovernmentModel::ThreeLevel => "Chính quyền địa phương 3 cấp".to_owned(),
+            GovernmentModel::TwoLevel { since } => format!(
+                "Chính quyền địa phương 2 cấp (từ {})",
+                super::format_date_vi(since)
+            ),
+        }
+    }
+
+    /// As stored in a catalogue: `three_level`, `two_level 2025-07-01`.
+    pub fn to_stored(self) -> String {
+        match self {
+            GovernmentModel::ThreeLevel => "three_level".to_owned(),
+            GovernmentModel::TwoLevel { since } => {
+                format!("two_level {}", super::format_date(since))
+            }
+        }
+    }
+
+    /// Reads [`to_stored`](Self::to_stored)'s text; `None` for anything else.
+    pub fn from_stored(text: &str) -> Option<GovernmentModel> {
+        let (kind, date) = text.trim().split_once(' ').unwrap_or((text.trim(), ""));
+        match kind {
+            "three_level" if date.is_empty() => Some(GovernmentModel::ThreeLevel),
+            "two_level" => Some(GovernmentModel::TwoLevel {
+                since: if date.is_empty() {
+                    Self::TWO_LEVEL_START
+                } else {
+                    super::parse_date(date)?
+                },
+            }),
+            _ => None,
+        }
+    }
+}
+
 /// A level a source names: a local one, or one a provincial catalogue does not hold.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SourceLevel {
@@ -255,5 +347,38 @@ mod tests {
             [SourceLevel::Central]
         );
         assert!(agency_levels("Không có thông tin").is_empty());
+    }
+}
+
+#[cfg(test)]
+mod model_tests {
+    use super::*;
+
+    #[test]
+    fn a_government_model_reads_back_what_it_stores_and_knows_its_levels() {
+        for model in [
+            GovernmentModel::ThreeLevel,
+            GovernmentModel::two_level(),
+            GovernmentModel::TwoLevel {
+                since: time::macros::date!(2025 - 08 - 15),
+            },
+        ] {
+            assert_eq!(
+                GovernmentModel::from_stored(&model.to_stored()),
+                Some(model)
+            );
+        }
+        assert_eq!(
+            GovernmentModel::two_level().to_stored(),
+            "two_level 2025-07-01"
+        );
+        assert!(!GovernmentModel::two_level().holds(Level::District));
+        assert!(GovernmentModel::ThreeLevel.holds(Level::District));
+        assert_eq!(
+            GovernmentModel::two_level().label_vi(),
+            "Chính quyền địa phương 2 cấp (từ 01/07/2025)"
+        );
+        assert_eq!(GovernmentModel::from_stored("four_level"), None);
+        assert_eq!(GovernmentModel::from_stored("two_level 31/02/2025"), None);
     }
 }

@@ -19,6 +19,7 @@ pub use sections::{
 
 use crate::diff::{CatalogueDiff, ChangeKind, diff_catalogue};
 use crate::domain::LegalDocument;
+use crate::domain::government::GovernmentModel;
 use crate::progress::Progress;
 use crate::store::{Catalogue, EntryKey, EntryReader, Publication, StoreError, WORKING};
 
@@ -144,6 +145,8 @@ pub struct PublishedList<'c> {
     /// `working` or the revision's name.
     pub source: String,
     pub publication: Option<Publication>,
+    /// The government model of the working copy or of the revision.
+    pub government: GovernmentModel,
     pub sections: Vec<LevelSection<EntryKey>>,
     pub documents: Vec<LegalDocument>,
     catalogue: &'c Catalogue,
@@ -207,11 +210,16 @@ pub fn published_list<'c>(
     revision: Option<&str>,
 ) -> Result<PublishedList<'c>> {
     let snapshot = catalogue.read_snapshot()?;
-    let (source, publication, revision) = match revision {
-        None | Some(WORKING) => (WORKING.to_owned(), None, None),
+    let (source, publication, government, revision) = match revision {
+        None | Some(WORKING) => (WORKING.to_owned(), None, catalogue.government()?, None),
         Some(name) => {
             let revision = catalogue.revision(name)?;
-            (revision.name.clone(), revision.published, Some(name))
+            (
+                revision.name.clone(),
+                revision.published,
+                revision.government,
+                Some(name),
+            )
         }
     };
     let keys = catalogue.entry_keys(revision)?;
@@ -220,6 +228,7 @@ pub fn published_list<'c>(
     Ok(PublishedList {
         source,
         publication,
+        government,
         sections: group(keys, |key| {
             (key.level, key.field.as_str(), key.code.as_str())
         }),

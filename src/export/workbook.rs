@@ -18,7 +18,8 @@ use super::{
     continuation_key, document_cells,
 };
 use crate::diff::{CatalogueDiff, ChangeKind, WordChange, WordKind};
-use crate::domain::{ProcedureData, ProcedureField};
+use crate::domain::government::GovernmentModel;
+use crate::domain::{Level, ProcedureData, ProcedureField};
 use crate::store::{CatalogueStats, Publication, WORKING};
 
 const FONT: &str = "Times New Roman";
@@ -225,6 +226,9 @@ struct Heading<'a> {
     sheet: &'a str,
     title: &'a str,
     subtitle: &'a str,
+    /// A level the model no longer has (district, in a two-level list) is headed as entries
+    /// still to be moved, never as a section of the decision.
+    government: GovernmentModel,
 }
 
 /// Writes the title, the decision line, a header row and the sections; returns the sheet.
@@ -269,7 +273,13 @@ fn sectioned_sheet<T>(
 
     let mut row = header_row + 1;
     for (level_index, level) in sections.iter().enumerate() {
-        let text = format!("{}. {}", letter(level_index), level_title(level.level));
+        let mut text = format!("{}. {}", letter(level_index), level_title(level.level));
+        if !heading.government.holds(level.level) {
+            text.push_str(&format!(
+                " — CHƯA CHUYỂN: {} KHÔNG CÒN CẤP NÀY, XỬ LÝ TRƯỚC KHI CÔNG BỐ",
+                heading.government.label_vi().to_uppercase()
+            ));
+        }
         sheet
             .merge_range(row, 0, row, last, &text, &formats.level)
             .map_err(&error)?;
@@ -347,10 +357,21 @@ fn list_cells(data: &ProcedureData) -> Vec<String> {
     ]
 }
 
-fn count_line(stats: &ListStats) -> String {
+/// "Tổng số: 1374 thủ tục hành chính (cấp tỉnh: 1103; cấp huyện: 193; cấp xã: 78)"; a
+/// two-level list counts its two levels, and district entries only while some remain.
+fn count_line(stats: &ListStats, government: GovernmentModel) -> String {
+    let mut parts = vec![format!("cấp tỉnh: {}", stats.province)];
+    if government.holds(Level::District) {
+        parts.push(format!("cấp huyện: {}", stats.district));
+    }
+    parts.push(format!("cấp xã: {}", stats.commune));
+    if !government.holds(Level::District) && stats.district > 0 {
+        parts.push(format!("cấp huyện chưa chuyển: {}", stats.district));
+    }
     format!(
-        "Tổng số: {} thủ tục hành chính (cấp tỉnh: {}; cấp huyện: {}; cấp xã: {})",
-        stats.total, stats.province, stats.district, stats.commune
+        "Tổng số: {} thủ tục hành chính ({})",
+        stats.total,
+        parts.join("; ")
     )
 }
 
@@ -366,7 +387,7 @@ pub fn list(list: &PublishedList<'_>, output: &Path) -> Result<(Vec<u8>, Vec<Lon
     let subtitle = format!(
         "{}\n{}",
         decision_line(&list.source, list.publication.as_ref()),
-        count_line(&list.stats())
+        count_line(&list.stats(), list.government)
     );
     // How many cells each field needs on the data sheet, learnt while the list is written.
     let mut needed = vec![1usize; ProcedureField::ALL.len()];
@@ -380,6 +401,7 @@ pub fn list(list: &PublishedList<'_>, output: &Path) -> Result<(Vec<u8>, Vec<Lon
             sheet: "Danh mục TTHC",
             title: "DANH MỤC THỦ TỤC HÀNH CHÍNH",
             subtitle: &subtitle,
+            government: list.government,
         },
         &LIST_COLUMNS,
         &list.sections,
@@ -627,6 +649,9 @@ pub fn annex(
                 sheet: name,
                 title: &title,
                 subtitle: &line,
+                // An annex names the levels the entries had: an abolished district
+                // procedure is published as such.
+                government: GovernmentModel::ThreeLevel,
             },
             &columns,
             sections,

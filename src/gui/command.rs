@@ -22,6 +22,8 @@ pub enum Mode {
     Revisions,
     Audit,
     Documents,
+    /// The 2025 move to two-level local government.
+    TwoLevel,
 }
 
 /// What the officer exports.
@@ -92,6 +94,26 @@ pub enum RevisionCommand {
     },
 }
 
+/// What the officer asked for in the two-level view.
+#[derive(Clone, Debug, PartialEq)]
+pub enum TwoLevelCommand {
+    /// Plan the move of every district procedure with these rules (the preview).
+    Plan(crate::two_level::LevelRules),
+    /// Override one row's outcome in the preview.
+    Choose {
+        procedure_id: i64,
+        outcome: crate::two_level::Outcome,
+    },
+    /// List one field's rows (`None`: all).
+    ShowField(Option<String>),
+    /// Write the previewed plan as one undoable batch.
+    Apply,
+    /// Set the government model alone (an undoable batch).
+    SetGovernment(crate::domain::government::GovernmentModel),
+    /// Keep the rules in the catalogue (an undoable batch).
+    SaveRules(crate::two_level::LevelRules),
+}
+
 /// Every intent of the window.
 #[must_use]
 #[derive(Clone, Debug, PartialEq)]
@@ -160,6 +182,7 @@ pub enum Command {
     Audit(AuditCommand),
     Revision(RevisionCommand),
     Document(DocumentCommand),
+    TwoLevel(TwoLevelCommand),
 }
 
 impl Command {

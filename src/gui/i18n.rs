@@ -132,6 +132,11 @@ pub fn rule_label(lang: Lang, rule: Rule) -> &'static str {
         Rule::Superseded => tr(lang, "Đã bị thay thế", "Superseded"),
         Rule::NoDossiers => tr(lang, "Không phát sinh hồ sơ", "No dossiers"),
         Rule::Expired => tr(lang, "Hết hiệu lực", "Expired"),
+        Rule::DistrictAbolished => tr(
+            lang,
+            "Cấp huyện không còn (chính quyền 2 cấp)",
+            "District level abolished",
+        ),
         Rule::MissingAgency => tr(lang, "Thiếu cơ quan thực hiện", "No agency"),
         Rule::MissingProcessingTime => tr(lang, "Thiếu thời hạn giải quyết", "No processing time"),
         Rule::MissingFee => tr(lang, "Thiếu phí, lệ phí", "No fee information"),

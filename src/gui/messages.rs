@@ -421,3 +421,26 @@ impl Message for Notice {
         }
     }
 }
+
+impl Message for crate::two_level::MigrationError {
+    fn message(&self, lang: Lang) -> String {
+        use crate::two_level::MigrationError as E;
+        match self {
+            E::Store(error) => error.message(lang),
+            E::Rows(rows) if lang == Lang::Vi => {
+                let mut text = format!(
+                    "{} thủ tục cấp huyện không thể xử lý như đã chọn:",
+                    rows.len()
+                );
+                for (code, problem) in rows.iter().take(10) {
+                    text.push_str(&format!("\n  {code}: {problem}"));
+                }
+                text
+            }
+            E::Rules(error) if lang == Lang::Vi => format!(
+                "Không đọc được quy tắc chuyển cấp: {error}. Sửa lại trong màn hình Chính quyền 2 cấp"
+            ),
+            other => other.to_string(),
+        }
+    }
+}

@@ -163,6 +163,7 @@ impl Catalogue {
             batch_id: applied.batch_id.unwrap_or_default(),
             summary,
             procedure_ids,
+            settings: Vec::new(),
         })
     }
 }

@@ -37,6 +37,19 @@ pub enum Change {
         reason: String,
         decision_number: String,
     },
+    /// Sets (or, with `None`, removes) a setting of the catalogue.
+    Setting { key: String, value: Option<String> },
+}
+
+impl Change {
+    /// Sets the catalogue's government model (three levels, the default, is no setting).
+    pub fn government(model: crate::domain::government::GovernmentModel) -> Change {
+        use crate::domain::government::GovernmentModel;
+        Change::Setting {
+            key: super::settings::GOVERNMENT.to_owned(),
+            value: (model != GovernmentModel::ThreeLevel).then(|| model.to_stored()),
+        }
+    }
 }
 
 /// Why a batch of changes was made: edits and imports can be undone; a generated
@@ -183,6 +196,8 @@ pub struct AppliedBatch {
     pub created: Vec<i64>,
     pub updated: usize,
     pub retired: usize,
+    /// Settings whose value changed.
+    pub settings: usize,
 }
 
 impl Catalogue {
@@ -330,7 +345,7 @@ pub(super) fn close_batch(
         [batch_id],
         |row| row.get(0),
     )?;
-    if recorded == 0 {
+    if recorded == 0 && !super::settings::batch_has_lines(tx, batch_id)? {
         // Nothing changed: leave no empty batch behind.
         tx.execute("DELETE FROM edit_batch WHERE batch_id = ?1", [batch_id])?;
     } else {
@@ -392,6 +407,11 @@ fn write_change(
                 made_at,
             )?;
             applied.retired += 1;
+        }
+        Change::Setting { key, value } => {
+            if super::settings::write(tx, batch_id, key, value.as_deref())? {
+                applied.settings += 1;
+            }
         }
     }
     Ok(())

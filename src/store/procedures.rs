@@ -543,6 +543,15 @@ impl Catalogue {
         Ok(summaries)
     }
 
+    /// The working copy's entries at one level, ordered by code.
+    pub fn procedures_at(&self, level: Level) -> Result<Vec<Procedure>> {
+        // The key is a fixed word, never typed text.
+        self.query_procedures(&format!(
+            "WHERE retired_at IS NULL AND level = '{}'",
+            level.key()
+        ))
+    }
+
     /// Every entry ever held, retired ones included.
     pub fn all_procedures(&self) -> Result<Vec<Procedure>> {
         self.query_procedures("")

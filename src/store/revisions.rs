@@ -5,6 +5,7 @@ use rusqlite::{OptionalExtension, Transaction, params};
 
 use super::procedures::{DataColumns, data_from_row, insert_sql, stored_columns, stored_values};
 use super::{Access, Catalogue, Result, StoreError, now_rfc3339};
+use crate::domain::government::GovernmentModel;
 use crate::domain::{Date, Procedure, ProcedureData, fnv1a, format_date, split_legal_basis};
 
 /// A named snapshot of the working copy.
@@ -16,6 +17,8 @@ pub struct Revision {
     pub note: String,
     pub procedures: u64,
     pub published: Option<Publication>,
+    /// The government model the working copy had when the revision was taken.
+    pub government: GovernmentModel,
 }
 
 /// The decision that published a revision; from then on it is frozen.
@@ -98,6 +101,8 @@ fn revision_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Revision> {
         note: row.get("note")?,
         procedures: row.get::<_, i64>("procedures")? as u64,
         published,
+        government: GovernmentModel::from_stored(&row.get::<_, String>("government")?)
+            .unwrap_or_default(),
     })
 }
 
@@ -118,6 +123,8 @@ impl Catalogue {
         let procedures = self.procedures()?;
         let editor = self.editor.clone();
         let tx = self.begin_write()?;
+        let government = super::settings::read(&tx, super::settings::GOVERNMENT)?
+            .unwrap_or_else(|| GovernmentModel::ThreeLevel.to_stored());
         let exists: bool = tx.query_row(
             "SELECT EXISTS (SELECT 1 FROM revision WHERE name = ?1)",
             [name],
@@ -127,8 +134,9 @@ impl Catalogue {
             return Err(StoreError::RevisionExists(name.to_owned()));
         }
         tx.execute(
-            "INSERT INTO revision (name, created_at, created_by, note) VALUES (?1, ?2, ?3, ?4)",
-            params![name, now_rfc3339(), editor, note],
+            "INSERT INTO revision (name, created_at, created_by, note, government)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![name, now_rfc3339(), editor, note, government],
         )?;
         let revision_id = tx.last_insert_rowid();
         for procedure in &procedures {

@@ -39,11 +39,12 @@ fn migrations() -> Vec<M<'static>> {
                     .map_err(|error| rusqlite_migration::HookError::Hook(error.to_string()))
             },
         ),
+        M::up(include_str!("migrations/0008_settings.sql")),
     ]
 }
 
 /// The `user_version` this build writes.
-pub const LATEST_SCHEMA_VERSION: i64 = 7;
+pub const LATEST_SCHEMA_VERSION: i64 = 8;
 
 pub(super) fn migrate(conn: &mut Connection) -> Result<(), String> {
     Migrations::new(migrations())

@@ -8,6 +8,7 @@ use super::ledger::{
     LedgerAction, LedgerEntry, LedgerLines, begin_batch, ledger_lines, restore, retire, update,
 };
 use super::procedures::load_procedure;
+use super::settings;
 use super::{Access, Catalogue, Result, StoreError, now_rfc3339};
 
 /// A batch that was written to undo, redo or re-cite, and the procedures it touched.
@@ -17,6 +18,8 @@ pub struct WrittenBatch {
     pub summary: String,
     /// The procedures it touched, in ledger order.
     pub procedure_ids: Vec<i64>,
+    /// The settings it changed (the government model …), sorted.
+    pub settings: Vec<String>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -79,6 +82,17 @@ impl Catalogue {
         for row in &ordered {
             apply_row(&tx, batch_id, row, direction)?;
         }
+        let mut setting_lines = settings::lines_of_batch(&tx, target_id)?;
+        if direction == Direction::Undo {
+            setting_lines.reverse();
+        }
+        for line in &setting_lines {
+            let value = match direction {
+                Direction::Undo => line.old_value.as_deref(),
+                Direction::Redo => line.new_value.as_deref(),
+            };
+            settings::write(&tx, batch_id, &line.key, value)?;
+        }
         tx.execute(
             "UPDATE edit_batch SET undo_state = ?2 WHERE batch_id = ?1",
             params![target_id, state],
@@ -90,10 +104,14 @@ impl Catalogue {
                 procedure_ids.push(row.procedure_id);
             }
         }
+        let mut settings: Vec<String> = setting_lines.into_iter().map(|line| line.key).collect();
+        settings.sort();
+        settings.dedup();
         Ok(Some(WrittenBatch {
             batch_id: target_id,
             summary,
             procedure_ids,
+            settings,
         }))
     }
 }

@@ -10,6 +10,7 @@ mod fuzz;
 mod import;
 mod real_records;
 mod reliability;
+mod restructure;
 mod revisions;
 mod shipped_catalogue;
 #[cfg(feature = "gui")]
@@ -24,3 +25,5 @@ mod window_exchange;
 mod window_reliability;
 #[cfg(feature = "gui")]
 mod window_revisions;
+#[cfg(feature = "gui")]
+mod window_two_level;

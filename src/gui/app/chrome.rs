@@ -139,6 +139,10 @@ impl CatalogueApp {
                     Mode::Documents,
                     tr(lang, "Văn bản pháp luật", "Legal documents").to_owned(),
                 ),
+                (
+                    Mode::TwoLevel,
+                    tr(lang, "Chính quyền 2 cấp", "Two-level government").to_owned(),
+                ),
             ] {
                 if ui.selectable_label(self.mode == mode, label).clicked() {
                     self.queue.push(Command::SetMode(mode));
@@ -194,6 +198,10 @@ impl CatalogueApp {
                     egui::RichText::new(tr(lang, "chỉ đọc", "read-only"))
                         .color(ui.visuals().warn_fg_color),
                 );
+            }
+            if self.catalogue.is_some() {
+                ui.separator();
+                ui.label(self.two_level.government.label_vi());
             }
             ui.separator();
             ui.label(format!(

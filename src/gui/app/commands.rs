@@ -145,6 +145,7 @@ impl CatalogueApp {
             Command::Audit(command) => self.run_audit_command(command),
             Command::Document(command) => self.run_document_command(command),
             Command::Revision(command) => self.run_revision_command(command),
+            Command::TwoLevel(command) => self.run_two_level_command(command),
         }
     }
 
@@ -182,6 +183,9 @@ impl CatalogueApp {
             && (self.document_list.list().is_empty() || self.document_list.stale)
         {
             self.start_documents();
+        }
+        if mode == Mode::TwoLevel {
+            self.enter_two_level();
         }
     }
 

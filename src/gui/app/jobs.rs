@@ -23,6 +23,7 @@ use crate::progress::{Phase, Progress};
 use crate::store::{
     Access, AppliedBatch, Catalogue, CitedDocument, SealState, StoreError, WORKING, WrittenBatch,
 };
+use crate::two_level::{MigrationError, MigrationPlan};
 
 /// How long a write on the window's own thread waits for another program's write.
 const UI_WRITE_WAIT: std::time::Duration = std::time::Duration::from_secs(1);
@@ -62,6 +63,8 @@ pub struct Jobs {
     pub import_write: Option<Job<(AppliedBatch, Box<ImportPlan>), ImportError>>,
     pub batch: Option<(BatchWork, Job<Option<WrittenBatch>, StoreError>)>,
     pub documents: Option<Job<Vec<CitedDocument>, StoreError>>,
+    pub two_level_plan: Option<Job<MigrationPlan, MigrationError>>,
+    pub two_level_write: Option<Job<(AppliedBatch, MigrationPlan), MigrationError>>,
 }
 
 impl Jobs {
@@ -74,6 +77,8 @@ impl Jobs {
             || self.import_write.is_some()
             || self.batch.is_some()
             || self.documents.is_some()
+            || self.two_level_plan.is_some()
+            || self.two_level_write.is_some()
     }
 
     /// Asks the import, export or batch write in progress to stop (a batch stops only while
@@ -239,6 +244,7 @@ impl CatalogueApp {
         self.poll_import();
         self.poll_batch();
         self.poll_documents();
+        self.poll_two_level();
         self.poll_audit();
         if self.audit_stale && self.jobs.audit.is_none() && self.jobs.open.is_none() {
             self.start_audit();
@@ -286,6 +292,7 @@ impl CatalogueApp {
                     self.view = view;
                     self.documents = documents;
                     self.rebaseline();
+                    self.read_two_level_settings();
                     if let Some(procedure_id) = self.selected {
                         let dirty = self.form.as_ref().is_some_and(ProcedureForm::is_dirty);
                         if self.view.row(procedure_id).is_none() {
@@ -304,6 +311,9 @@ impl CatalogueApp {
                 self.view = view;
                 self.documents = documents;
                 self.path = path.clone();
+                // A plan of the file that was open would name the wrong entries.
+                self.two_level.clear_plan();
+                self.enter_two_level();
                 self.load_error = None;
                 self.selected = None;
                 self.form = None;
@@ -465,6 +475,9 @@ impl CatalogueApp {
         match result {
             Ok(Some(batch)) => {
                 self.catalogue_changed();
+                if !batch.settings.is_empty() {
+                    self.read_two_level_settings();
+                }
                 if batch.procedure_ids.len() > RELOAD_ABOVE {
                     self.start_loading(self.path.clone());
                 } else {
@@ -510,6 +523,8 @@ impl CatalogueApp {
         self.rebaseline();
         self.audit_stale = true;
         self.document_list.stale = true;
+        self.two_level.stale = self.two_level.plan().is_some();
+        self.two_level.applied = None;
         if self.mode == crate::gui::command::Mode::Documents {
             self.start_documents();
         }

@@ -8,6 +8,7 @@ mod chrome;
 mod commands;
 mod jobs;
 mod modals;
+mod restructure;
 mod watch;
 
 use std::collections::BTreeMap;
@@ -25,6 +26,7 @@ use super::views::documents::DocumentsPanel;
 use super::views::facets::FiltersPanel;
 use super::views::findings::AuditPanel;
 use super::views::procedure_form::ProcedureForm;
+use super::views::two_level::TwoLevelPanel;
 use super::widgets::{side_panel, side_panel_max};
 use crate::domain::LegalDocument;
 use crate::store::{Access, Catalogue};
@@ -76,6 +78,7 @@ pub struct CatalogueApp {
     revisions: RevisionsPanel,
     audit: AuditPanel,
     document_list: DocumentsPanel,
+    two_level: TwoLevelPanel,
     /// The catalogue changed since the last audit: run it again when the current one ends.
     audit_stale: bool,
     jobs: Jobs,
@@ -116,6 +119,7 @@ impl CatalogueApp {
             revisions: RevisionsPanel::default(),
             audit: AuditPanel::default(),
             document_list: DocumentsPanel::default(),
+            two_level: TwoLevelPanel::default(),
             audit_stale: false,
             jobs: Jobs::default(),
             queue: Vec::new(),
@@ -193,6 +197,14 @@ impl CatalogueApp {
         &mut self.document_list
     }
 
+    pub fn two_level_panel(&self) -> &TwoLevelPanel {
+        &self.two_level
+    }
+
+    pub fn two_level_panel_mut(&mut self) -> &mut TwoLevelPanel {
+        &mut self.two_level
+    }
+
     /// An audit is running, or will run as soon as the file is open.
     pub fn is_auditing(&self) -> bool {
         self.jobs.audit.is_some() || self.audit_stale || self.jobs.open.is_some()
@@ -208,6 +220,7 @@ impl CatalogueApp {
         self.jobs.import_plan.is_some()
             || self.jobs.import_write.is_some()
             || self.jobs.batch.is_some()
+            || self.jobs.two_level_write.is_some()
     }
 
     /// An export is being written.
@@ -372,6 +385,7 @@ impl eframe::App for CatalogueApp {
             Mode::Revisions => self.revisions.ui(ui, lang, writable, &mut self.queue),
             Mode::Audit => self.audit.ui(ui, lang, writable, &mut self.queue),
             Mode::Documents => self.document_list.ui(ui, lang, writable, &mut self.queue),
+            Mode::TwoLevel => self.two_level.ui(ui, lang, writable, &mut self.queue),
         }
         self.dialogs_ui(&ctx);
         self.run_queue(&ctx);

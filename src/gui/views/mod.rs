@@ -6,3 +6,4 @@ pub mod facets;
 pub mod findings;
 pub mod procedure_form;
 pub mod table;
+pub mod two_level;
