@@ -272,6 +272,7 @@ fn is_text(field: ProcedureField) -> bool {
             | ProcedureField::Result
             | ProcedureField::Subjects
             | ProcedureField::Notes
+            | ProcedureField::Provenance
     )
 }
 

@@ -305,6 +305,10 @@ pub struct ProcedureData {
     pub dossiers_last_year: Option<u32>,
     pub dossiers_year_before: Option<u32>,
     pub notes: String,
+    /// Where the entry came from: the catalogues (and revisions) it was taken from, "; "
+    /// between them ("Thái Nguyên (1234/QĐ-UBND); Bắc Kạn (bản làm việc)"), written when
+    /// catalogues are merged. Empty for an entry that has only ever been in this catalogue.
+    pub provenance: String,
     /// Columns of an imported list this application has no field for, by header: kept,
     /// never dropped.
     pub extra: BTreeMap<String, String>,
@@ -316,6 +320,7 @@ impl ProcedureData {
     pub fn canonical_text(&self) -> String {
         ProcedureField::ALL
             .iter()
+            .filter(|field| field.is_hashed(self))
             .map(|field| field.value_text(self))
             .collect::<Vec<_>>()
             .join("\u{1f}")
@@ -325,7 +330,11 @@ impl ProcedureData {
     /// without building the text (every entry an import writes is hashed).
     pub fn fingerprint(&self) -> u64 {
         let mut hash = FNV_OFFSET;
-        for (index, field) in ProcedureField::ALL.iter().enumerate() {
+        for (index, field) in ProcedureField::ALL
+            .iter()
+            .filter(|field| field.is_hashed(self))
+            .enumerate()
+        {
             if index > 0 {
                 hash = fnv1a_extend(hash, "\u{1f}");
             }
@@ -505,12 +514,13 @@ pub enum ProcedureField {
     DossiersLastYear,
     DossiersYearBefore,
     Notes,
+    Provenance,
     Extra,
 }
 
 impl ProcedureField {
     /// In export column order.
-    pub const ALL: [ProcedureField; 28] = [
+    pub const ALL: [ProcedureField; 29] = [
         ProcedureField::Code,
         ProcedureField::Name,
         ProcedureField::Level,
@@ -538,6 +548,7 @@ impl ProcedureField {
         ProcedureField::DossiersLastYear,
         ProcedureField::DossiersYearBefore,
         ProcedureField::Notes,
+        ProcedureField::Provenance,
         ProcedureField::Extra,
     ];
 
@@ -572,8 +583,16 @@ impl ProcedureField {
             ProcedureField::DossiersLastYear => "dossiers_last_year",
             ProcedureField::DossiersYearBefore => "dossiers_year_before",
             ProcedureField::Notes => "notes",
+            ProcedureField::Provenance => "provenance",
             ProcedureField::Extra => "extra",
         }
+    }
+
+    /// Whether the field is part of an entry's content hash: every field, except one added
+    /// after hashes were first stored while it is empty, so that the hashes (and the seals
+    /// of published revisions, and reviewers' verdicts) of entries without it never change.
+    fn is_hashed(self, data: &ProcedureData) -> bool {
+        self != ProcedureField::Provenance || !data.provenance.is_empty()
     }
 
     pub fn from_key(key: &str) -> Option<ProcedureField> {
@@ -612,6 +631,7 @@ impl ProcedureField {
             ProcedureField::DossiersLastYear => "Số hồ sơ năm trước",
             ProcedureField::DossiersYearBefore => "Số hồ sơ hai năm trước",
             ProcedureField::Notes => "Ghi chú",
+            ProcedureField::Provenance => "Nguồn (danh mục, phiên bản)",
             ProcedureField::Extra => "Thông tin khác",
         }
     }
@@ -639,6 +659,7 @@ impl ProcedureField {
             ProcedureField::DecisionNumber => with(&data.decision_number),
             ProcedureField::ReplacedBy => with(&data.replaced_by),
             ProcedureField::Notes => with(&data.notes),
+            ProcedureField::Provenance => with(&data.provenance),
             other => with(&other.value_text(data)),
         }
     }
@@ -675,6 +696,7 @@ impl ProcedureField {
             ProcedureField::DossiersLastYear => opt(data.dossiers_last_year),
             ProcedureField::DossiersYearBefore => opt(data.dossiers_year_before),
             ProcedureField::Notes => data.notes.clone(),
+            ProcedureField::Provenance => data.provenance.clone(),
             ProcedureField::Extra => extra_text(&data.extra),
         }
     }
@@ -772,6 +794,7 @@ impl ProcedureField {
                     parse_count(text).map_err(|()| error(Expected::Count))?
             }
             ProcedureField::Notes => data.notes = text.to_owned(),
+            ProcedureField::Provenance => data.provenance = text.to_owned(),
             ProcedureField::Extra => {
                 data.extra = parse_extra(text).ok_or_else(|| error(Expected::KeptColumns))?
             }
@@ -814,6 +837,7 @@ impl ProcedureField {
                 to.dossiers_year_before = from.dossiers_year_before
             }
             ProcedureField::Notes => to.notes.clone_from(&from.notes),
+            ProcedureField::Provenance => to.provenance.clone_from(&from.provenance),
             ProcedureField::Extra => to.extra.clone_from(&from.extra),
         }
     }
@@ -889,6 +913,17 @@ mod tests {
         }
         let empty = ProcedureData::default();
         assert_eq!(empty.fingerprint(), fnv1a(&empty.canonical_text()));
+        // Provenance counts once it is written, and leaves the hash of an entry without it
+        // as it always was (stored hashes, seals and verdicts stay valid).
+        let mut merged = generated.procedures[0].clone();
+        let before = merged.fingerprint();
+        assert_eq!(
+            merged.canonical_text().matches('\u{1f}').count(),
+            ProcedureField::ALL.len() - 2
+        );
+        merged.provenance = "Bắc Kạn (bản làm việc)".into();
+        assert_ne!(merged.fingerprint(), before);
+        assert_eq!(merged.fingerprint(), fnv1a(&merged.canonical_text()));
     }
 
     #[test]
@@ -975,6 +1010,7 @@ mod tests {
             dossiers_last_year: Some(0),
             dossiers_year_before: Some(17),
             notes: "ghi chú".into(),
+            provenance: "Thái Nguyên (1234/QĐ-UBND); Bắc Kạn (bản làm việc)".into(),
             extra: BTreeMap::from([("Ý kiến".to_owned(), "đồng ý; \"rút gọn\"".to_owned())]),
         };
         let mut copy = ProcedureData::default();

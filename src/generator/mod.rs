@@ -508,6 +508,7 @@ fn base_entry(
         notes: String::new(),
         competent_authority: String::new(),
         procedure_type: String::new(),
+        provenance: String::new(),
         extra: Default::default(),
     }
 }

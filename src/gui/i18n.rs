@@ -84,6 +84,7 @@ pub fn field_label(lang: Lang, field: ProcedureField) -> &'static str {
         ProcedureField::DossiersLastYear => "Dossiers last year",
         ProcedureField::DossiersYearBefore => "Dossiers the year before",
         ProcedureField::Notes => "Notes",
+        ProcedureField::Provenance => "Provenance (catalogue, revision)",
         ProcedureField::Extra => "Other columns",
     }
 }
@@ -199,6 +200,7 @@ pub fn facet_label(lang: Lang, facet: Facet) -> &'static str {
         Facet::Flag => tr(lang, "Cảnh báo", "Flags"),
         Facet::Field => tr(lang, "Lĩnh vực", "Field"),
         Facet::Agency => tr(lang, "Cơ quan thực hiện", "Agency"),
+        Facet::Provenance => tr(lang, "Nguồn", "Provenance"),
     }
 }
 

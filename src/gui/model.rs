@@ -64,16 +64,22 @@ pub enum Facet {
     Flag,
     Field,
     Agency,
+    /// Which catalogues an entry came from (after a merge of provinces).
+    Provenance,
 }
 
+/// How many facets there are: the length of every per-facet array.
+const FACETS: usize = 7;
+
 impl Facet {
-    pub const ALL: [Facet; 6] = [
+    pub const ALL: [Facet; FACETS] = [
         Facet::Level,
         Facet::Tier,
         Facet::Status,
         Facet::Flag,
         Facet::Field,
         Facet::Agency,
+        Facet::Provenance,
     ];
 }
 
@@ -236,6 +242,7 @@ impl RowView {
                 .next()
                 .unwrap_or_default()
                 .to_owned(),
+            Facet::Provenance => summary.provenance.clone(),
         }
     }
 }
@@ -267,16 +274,16 @@ pub struct CatalogueView {
     rows: Vec<RowView>,
     /// Per row, per facet: the index into `facet_values[facet]`; for the flag facet, the
     /// row's flag bits (flag i is value i).
-    row_facets: Vec<[u32; 6]>,
-    facet_values: [Vec<String>; 6],
+    row_facets: Vec<[u32; FACETS]>,
+    facet_values: [Vec<String>; FACETS],
     /// Per facet value: its rank in Vietnamese order, so lists sort without collating.
-    facet_ranks: [Vec<u32>; 6],
+    facet_ranks: [Vec<u32>; FACETS],
     /// Facet lists with counts, rebuilt when the filters change, not every frame.
-    facet_lists: [Vec<FacetCount>; 6],
+    facet_lists: [Vec<FacetCount>; FACETS],
     /// Ascending row order per sorted column, kept until the rows change.
     sort_cache: HashMap<ColumnKey, Vec<u32>>,
     /// Selected value indices per facet; empty means no filter on that facet.
-    selected: [Vec<bool>; 6],
+    selected: [Vec<bool>; FACETS],
     search: String,
     search_folded: String,
     /// Rows matching the search, by row index.
@@ -286,7 +293,7 @@ pub struct CatalogueView {
     sorted: Vec<u32>,
     /// Rows shown: matching search and filters, in sort order.
     shown: Vec<u32>,
-    counts: [Vec<usize>; 6],
+    counts: [Vec<usize>; FACETS],
 }
 
 impl Default for CatalogueView {
@@ -322,9 +329,9 @@ impl CatalogueView {
 
     /// Rebuilds facet tables, search matches and order after rows changed.
     fn reindex(&mut self) {
-        let previous: [Vec<String>; 6] = Facet::ALL.map(|facet| self.selected_values(facet));
-        let mut tables: [HashMap<String, u32>; 6] = Default::default();
-        let mut values: [Vec<String>; 6] = Default::default();
+        let previous: [Vec<String>; FACETS] = Facet::ALL.map(|facet| self.selected_values(facet));
+        let mut tables: [HashMap<String, u32>; FACETS] = Default::default();
+        let mut values: [Vec<String>; FACETS] = Default::default();
         values[Facet::Flag as usize] = Flag::ALL.iter().map(|f| f.value().to_owned()).collect();
         self.row_facets = self
             .rows
@@ -516,7 +523,7 @@ impl CatalogueView {
     }
 
     /// A bit per facet the row fails (facets with nothing chosen never fail).
-    fn failed_facets(&self, row: usize, active: &[bool; 6]) -> u8 {
+    fn failed_facets(&self, row: usize, active: &[bool; FACETS]) -> u8 {
         let mut failed = 0;
         for (f, selected) in self.selected.iter().enumerate() {
             if !active[f] {
@@ -539,11 +546,11 @@ impl CatalogueView {
     }
 
     fn refilter(&mut self) {
-        let active: [bool; 6] = std::array::from_fn(|f| self.selected[f].iter().any(|s| *s));
+        let active: [bool; FACETS] = std::array::from_fn(|f| self.selected[f].iter().any(|s| *s));
         let no_counts = || Facet::ALL.map(|facet| vec![0; self.facet_values[facet as usize].len()]);
         // Rows in parts, one per core, each part counted on its own, then the counts added.
         let parts = crate::parallel::over_ranges(self.rows.len(), 20_000, |rows| {
-            let mut counts: [Vec<usize>; 6] = no_counts();
+            let mut counts: [Vec<usize>; FACETS] = no_counts();
             let passing: Vec<bool> = rows
                 .map(|row| {
                     if !self.search_matches[row] {
@@ -609,7 +616,7 @@ impl CatalogueView {
                 order.sort_by(|&a, &b| self.facet_values[f][a].cmp(&self.facet_values[f][b]))
             }
             Facet::Flag => {}
-            Facet::Field | Facet::Agency => {
+            Facet::Field | Facet::Agency | Facet::Provenance => {
                 order.sort_by_key(|&v| (std::cmp::Reverse(count(v)), rank(v)))
             }
         }

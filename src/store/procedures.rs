@@ -40,7 +40,7 @@ pub(super) fn keyed_texts(
 /// Columns of `procedure` that hold [`ProcedureData`], in binding order. The legal basis is
 /// written apart, by `write_legal_basis`: as rows of `procedure_legal_basis` and as the
 /// `legal_basis` text column.
-pub(super) const DATA_COLUMNS: [&str; 27] = [
+pub(super) const DATA_COLUMNS: [&str; 28] = [
     "code",
     "name",
     "level",
@@ -68,6 +68,7 @@ pub(super) const DATA_COLUMNS: [&str; 27] = [
     "dossiers_year_before",
     "notes",
     "extra",
+    "provenance",
 ];
 
 /// A text parameter borrowed from the entry: binding it copies nothing on our side.
@@ -115,6 +116,7 @@ pub(super) fn data_values(data: &ProcedureData) -> Vec<ToSqlOutput<'_>> {
         number(data.dossiers_year_before.map(i64::from)),
         text(&data.notes),
         ToSqlOutput::Owned(Value::Text(ProcedureField::Extra.value_text(data))),
+        text(&data.provenance),
     ]
 }
 
@@ -159,14 +161,22 @@ pub(super) fn read_columns() -> impl Iterator<Item = &'static str> {
 /// Where each data column is in a statement's rows: looked up once per statement rather
 /// than by name for every value of every row (a twelfth of an audit's time went there).
 #[derive(Clone, Debug)]
-pub(super) struct DataColumns([usize; 28]);
+pub(super) struct DataColumns([usize; 29]);
+
+/// The position of a column a file of an older schema does not have yet.
+const ABSENT: usize = usize::MAX;
 
 impl DataColumns {
     /// The positions of the columns named `{prefix}code` … in `statement`.
     pub(super) fn of(statement: &rusqlite::Statement<'_>, prefix: &str) -> rusqlite::Result<Self> {
-        let mut positions = [0; 28];
+        let mut positions = [0; 29];
         for (position, name) in positions.iter_mut().zip(read_columns()) {
-            *position = statement.column_index(&format!("{prefix}{name}"))?;
+            *position = match statement.column_index(&format!("{prefix}{name}")) {
+                Ok(index) => index,
+                // Migrations that run before the column was added read the rows too.
+                Err(_) if name == "provenance" => ABSENT,
+                Err(error) => return Err(error),
+            };
         }
         Ok(DataColumns(positions))
     }
@@ -212,6 +222,7 @@ impl DataColumns {
             dossiers_year_before,
             notes,
             extra,
+            provenance,
             legal_basis,
         ] = self.0;
         let level_text: String = row.get(level)?;
@@ -252,6 +263,11 @@ impl DataColumns {
             dossiers_last_year: row.get(dossiers_last_year)?,
             dossiers_year_before: row.get(dossiers_year_before)?,
             notes: row.get(notes)?,
+            provenance: if provenance == ABSENT {
+                String::new()
+            } else {
+                row.get(provenance)?
+            },
             extra: Default::default(),
         };
         // Kept columns read back as written; a hand-edited cell that is not ours is kept too.
@@ -366,6 +382,8 @@ pub struct ProcedureSummary {
     pub has_legal_basis: bool,
     pub dossiers_last_year: Option<u32>,
     pub dossiers_year_before: Option<u32>,
+    /// Where the entry came from (merged catalogues), as stored.
+    pub provenance: String,
 }
 
 impl ProcedureSummary {
@@ -385,6 +403,7 @@ impl ProcedureSummary {
             has_legal_basis: !data.legal_basis.is_empty(),
             dossiers_last_year: data.dossiers_last_year,
             dossiers_year_before: data.dossiers_year_before,
+            provenance: data.provenance.clone(),
         }
     }
 }
@@ -496,7 +515,7 @@ impl Catalogue {
         let mut statement = self.conn.prepare(
             "SELECT procedure_id, code, name, level, field, agency, tier, processing_time, fee,
                     status, dossiers_last_year, dossiers_year_before,
-                    p.legal_basis <> '' AS has_legal_basis
+                    p.legal_basis <> '' AS has_legal_basis, provenance
              FROM procedure p WHERE retired_at IS NULL",
         )?;
         // In the file's order: the table sorts them itself, and SQLite's sort copied every
@@ -521,6 +540,7 @@ impl Catalogue {
                     has_legal_basis: row.get(12)?,
                     dossiers_last_year: row.get(10)?,
                     dossiers_year_before: row.get(11)?,
+                    provenance: row.get(13)?,
                 },
                 row.get::<_, String>(7)?,
                 row.get::<_, String>(8)?,

@@ -40,11 +40,12 @@ fn migrations() -> Vec<M<'static>> {
             },
         ),
         M::up(include_str!("migrations/0008_settings.sql")),
+        M::up(include_str!("migrations/0009_provenance.sql")),
     ]
 }
 
 /// The `user_version` this build writes.
-pub const LATEST_SCHEMA_VERSION: i64 = 8;
+pub const LATEST_SCHEMA_VERSION: i64 = 9;
 
 pub(super) fn migrate(conn: &mut Connection) -> Result<(), String> {
     Migrations::new(migrations())

@@ -21,17 +21,20 @@ fn value_label(lang: Lang, facet: Facet, value: &str) -> String {
         Facet::Flag => {
             Flag::from_value(value).map_or(value.to_owned(), |f| flag_label(lang, f).to_owned())
         }
+        Facet::Provenance if value.is_empty() => {
+            tr(lang, "(chỉ danh mục này)", "(this catalogue only)").to_owned()
+        }
         Facet::Field | Facet::Agency if value.is_empty() => {
             tr(lang, "(chưa ghi)", "(none)").to_owned()
         }
-        Facet::Field | Facet::Agency => value.to_owned(),
+        Facet::Field | Facet::Agency | Facet::Provenance => value.to_owned(),
     }
 }
 
 /// Which long facets show all their values.
 #[derive(Default)]
 pub struct FiltersPanel {
-    expanded: [bool; 6],
+    expanded: [bool; 7],
 }
 
 impl FiltersPanel {
@@ -60,6 +63,10 @@ impl FiltersPanel {
             .show(ui, |ui| {
                 for facet in Facet::ALL {
                     let counts = view.facet_counts(facet);
+                    // Provenance only tells something once catalogues were merged.
+                    if facet == Facet::Provenance && counts.iter().all(|c| c.value.is_empty()) {
+                        continue;
+                    }
                     let chosen = counts.iter().filter(|c| c.selected).count();
                     let title = if chosen > 0 {
                         format!("{} ({chosen})", facet_label(lang, facet))

@@ -351,6 +351,7 @@ impl ProcedureForm {
                                     self.number_ui(ui, lang, field, &errors, hint);
                                 }
                                 self.multiline_ui(ui, lang, ProcedureField::Notes, &errors, 2);
+                                self.line_ui(ui, lang, ProcedureField::Provenance, &errors);
                             });
                     });
                 });
