@@ -17,6 +17,7 @@ pub mod domain;
 pub mod export;
 pub mod generator;
 pub mod import;
+pub mod merge_catalogue;
 pub mod panic_guard;
 pub mod parallel;
 pub mod progress;

@@ -3,6 +3,7 @@
 
 mod documents;
 mod importing;
+mod merging;
 mod restructure;
 mod review;
 mod revisions;
@@ -213,6 +214,9 @@ pub enum Command {
     /// The 2025 restructuring: move district procedures to two-level local government
     #[command(subcommand)]
     Migrate(restructure::MigrateCommand),
+    /// Merge another province's catalogue (.sqlite) or published list (.xlsx, .csv) into
+    /// this one: matched by code and level, then by name; one undoable batch
+    MergeCatalogue(merging::MergeArgs),
     /// Generate a representative catalogue (the shipped one by default, or national scale)
     Generate {
         /// The new catalogue file (must not exist)
@@ -228,6 +232,10 @@ pub enum Command {
         provinces: usize,
         #[arg(long, default_value_t = generator::SHIPPED_SEED)]
         seed: u64,
+        /// Also write another province's catalogue to merge with this one (overlapping
+        /// procedures, renamed agencies, local codes), and say what a merge must find
+        #[arg(long, value_name = "PATH")]
+        merge_partner: Option<PathBuf>,
     },
 }
 
@@ -414,11 +422,20 @@ pub fn run(command: Command) -> Result<String> {
             json,
         } => restructure::government(&catalogue.catalogue, model.as_deref(), since, json),
         Command::Migrate(command) => restructure::run(command),
+        Command::MergeCatalogue(args) => merging::merge(&args),
+        Command::Generate {
+            merge_partner: Some(partner),
+            output,
+            procedures,
+            seed,
+            ..
+        } => merging::generate_pair_files(&output, &partner, procedures, seed),
         Command::Generate {
             output,
             procedures,
             provinces,
             seed,
+            merge_partner: None,
         } => generate(
             &output,
             &GeneratorConfig {

@@ -6,6 +6,7 @@
 //! duplicate entries of the kinds DOMAIN.md lists, obsolete and incomplete entries.
 //! [`Generated::planted`] says which, so tests can check the audit finds them.
 
+pub mod pair;
 mod rng;
 mod vocabulary;
 
@@ -150,17 +151,32 @@ pub fn generate(config: &GeneratorConfig) -> Result<Generated, String> {
 /// Writes a generated catalogue to a new file: one transaction, ledger under the
 /// generator's fixed clock, then compacted. Refuses to overwrite an existing file.
 pub fn write_catalogue(path: &Path, generated: &Generated) -> Result<(), StoreError> {
+    write_named_catalogue(path, generated, None)
+}
+
+/// [`write_catalogue`], with the catalogue's (province's) name set.
+pub fn write_named_catalogue(
+    path: &Path,
+    generated: &Generated,
+    name: Option<&str>,
+) -> Result<(), StoreError> {
     // Built beside its place and moved there whole: a kill midway leaves no catalogue.
     let mut staged = Catalogue::create_staged(path)?;
     let catalogue = staged.catalogue();
     catalogue.set_editor(GENERATOR_EDITOR);
     catalogue.upsert_legal_documents(&generated.documents)?;
-    let changes: Vec<Change> = generated
+    let mut changes: Vec<Change> = generated
         .procedures
         .iter()
         .cloned()
         .map(Change::Create)
         .collect();
+    if let Some(name) = name {
+        changes.push(Change::Setting {
+            key: crate::store::CATALOGUE_NAME.to_owned(),
+            value: Some(name.to_owned()),
+        });
+    }
     catalogue.apply_batch(
         BatchKind::Generate,
         "generated representative catalogue",

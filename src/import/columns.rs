@@ -111,7 +111,10 @@ const ALIASES: &[(ProcedureField, &[&str])] = &[
         &["doi tuong", "doi tuong thuc hien"],
     ),
     (ProcedureField::Notes, &["ghi chu"]),
-    (ProcedureField::Provenance, &["nguon", "nguon goc", "provenance"]),
+    (
+        ProcedureField::Provenance,
+        &["nguon", "nguon goc", "provenance"],
+    ),
 ];
 
 /// Headers recognised but holding nothing to import (the running number).

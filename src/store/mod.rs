@@ -33,7 +33,7 @@ pub use procedures::{CatalogueStats, ProcedureSummary, validate};
 pub use revisions::{Publication, Revision, WORKING};
 pub use schema::{APPLICATION_ID, LATEST_SCHEMA_VERSION};
 pub use seals::SealState;
-pub use settings::GOVERNMENT;
+pub use settings::{CATALOGUE_NAME, GOVERNMENT};
 pub use sides::{SideDifference, SideSource};
 pub use stream::{AuditEntries, AuditKey, EntryKey, EntryReader};
 pub use undo::WrittenBatch;

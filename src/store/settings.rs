@@ -10,6 +10,9 @@ use crate::domain::government::GovernmentModel;
 /// Key of the government model: `three_level` or `two_level YYYY-MM-DD`.
 pub const GOVERNMENT: &str = "government";
 
+/// Key of the catalogue's name (the province: "Thái Nguyên"), which provenance names.
+pub const CATALOGUE_NAME: &str = "catalogue_name";
+
 /// One line of the settings ledger.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(super) struct SettingLine {
@@ -22,6 +25,19 @@ impl Catalogue {
     /// A setting's value, `None` when it was never set.
     pub fn setting(&self, key: &str) -> Result<Option<String>> {
         read(&self.conn, key)
+    }
+
+    /// The catalogue's name: as set, else its file's name without the extension.
+    pub fn name(&self) -> Result<String> {
+        Ok(self
+            .setting(CATALOGUE_NAME)?
+            .filter(|name| !name.trim().is_empty())
+            .unwrap_or_else(|| {
+                self.path
+                    .file_stem()
+                    .map(|stem| stem.to_string_lossy().into_owned())
+                    .unwrap_or_default()
+            }))
     }
 
     /// The government model of the working copy (three levels unless set).

@@ -1,0 +1,205 @@
+//! Agency renames applied when two catalogues are merged: the departments merged in 2025
+//! ("Sở Kế hoạch và Đầu tư" → "Sở Tài chính" …) make the same procedure read differently in
+//! two provinces' lists. Each line of an agency cell is compared whole (any case, with or
+//! without diacritics) with the old names; the officer edits the map in the window or as a
+//! CSV file `Cơ quan cũ | Cơ quan mới`.
+
+use std::collections::HashMap;
+
+use crate::text::fold;
+
+/// Old name → new name, in the order given.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AgencyMap {
+    pub renames: Vec<(String, String)>,
+}
+
+impl Default for AgencyMap {
+    /// The provincial departments merged from 1 March 2025 (Decree 45/2025/NĐ-CP on the
+    /// organisation of provincial departments).
+    fn default() -> Self {
+        let pairs = [
+            ("Sở Kế hoạch và Đầu tư", "Sở Tài chính"),
+            ("Sở Lao động - Thương binh và Xã hội", "Sở Nội vụ"),
+            (
+                "Sở Tài nguyên và Môi trường",
+                "Sở Nông nghiệp và Môi trường",
+            ),
+            (
+                "Sở Nông nghiệp và Phát triển nông thôn",
+                "Sở Nông nghiệp và Môi trường",
+            ),
+            ("Sở Giao thông vận tải", "Sở Xây dựng"),
+            ("Sở Thông tin và Truyền thông", "Sở Khoa học và Công nghệ"),
+        ];
+        AgencyMap {
+            renames: pairs
+                .iter()
+                .map(|(old, new)| ((*old).to_owned(), (*new).to_owned()))
+                .collect(),
+        }
+    }
+}
+
+/// A map file that cannot be read: which line, why.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AgencyMapError {
+    pub line: usize,
+    pub problem: String,
+}
+
+impl std::fmt::Display for AgencyMapError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.line == 0 {
+            write!(f, "{}", self.problem)
+        } else {
+            write!(f, "line {}: {}", self.line, self.problem)
+        }
+    }
+}
+
+const HEADERS: [&str; 2] = ["Cơ quan cũ", "Cơ quan mới"];
+
+/// An [`AgencyMap`] ready to apply: folded old names to new ones.
+pub struct Renamer<'a> {
+    by_old: HashMap<String, &'a str>,
+}
+
+impl AgencyMap {
+    pub fn renamer(&self) -> Renamer<'_> {
+        Renamer {
+            by_old: self
+                .renames
+                .iter()
+                .filter(|(old, new)| !old.trim().is_empty() && !new.trim().is_empty())
+                .map(|(old, new)| (fold(old.trim()), new.trim()))
+                .collect(),
+        }
+    }
+
+    pub fn to_csv(&self) -> String {
+        let mut writer = csv::Writer::from_writer(Vec::new());
+        // Writing to memory cannot fail.
+        let _ = writer.write_record(HEADERS);
+        for (old, new) in &self.renames {
+            let _ = writer.write_record([old, new]);
+        }
+        String::from_utf8(writer.into_inner().unwrap_or_default()).unwrap_or_default()
+    }
+
+    /// Reads a map as [`to_csv`](Self::to_csv) writes it, or typed in a spreadsheet (a BOM,
+    /// `;` separators); a row with one name only is an error naming its line.
+    pub fn read_csv(text: &str) -> Result<AgencyMap, AgencyMapError> {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let first = text.lines().next().unwrap_or_default();
+        let delimiter = if first.matches(';').count() > first.matches(',').count() {
+            b';'
+        } else {
+            b','
+        };
+        let mut reader = csv::ReaderBuilder::new()
+            .delimiter(delimiter)
+            .flexible(true)
+            .from_reader(text.as_bytes());
+        let headers = reader.headers().map_err(|error| AgencyMapError {
+            line: 1,
+            problem: error.to_string(),
+        })?;
+        let folded: Vec<String> = headers.iter().map(fold).collect();
+        let column = |name: &str| folded.iter().position(|h| *h == fold(name));
+        let (Some(old), Some(new)) = (column(HEADERS[0]), column(HEADERS[1])) else {
+            return Err(AgencyMapError {
+                line: 1,
+                problem: format!(
+                    "the header row must name the columns {}",
+                    HEADERS.join(" | ")
+                ),
+            });
+        };
+        let mut renames = Vec::new();
+        for record in reader.records() {
+            let record = record.map_err(|error| AgencyMapError {
+                line: error.position().map_or(0, |p| p.line() as usize),
+                problem: error.to_string(),
+            })?;
+            let line = record.position().map_or(0, |p| p.line() as usize);
+            let cell = |i: usize| record.get(i).unwrap_or_default().trim().to_owned();
+            let (from, to) = (cell(old), cell(new));
+            match (from.is_empty(), to.is_empty()) {
+                (true, true) => continue,
+                (false, false) => renames.push((from, to)),
+                _ => {
+                    return Err(AgencyMapError {
+                        line,
+                        problem: "a rename needs both the old and the new name".to_owned(),
+                    });
+                }
+            }
+        }
+        Ok(AgencyMap { renames })
+    }
+}
+
+impl Renamer<'_> {
+    /// The agency cell with each line renamed; `None` when no line is renamed.
+    pub fn rename(&self, agency: &str) -> Option<String> {
+        if self.by_old.is_empty() {
+            return None;
+        }
+        let mut changed = false;
+        let lines: Vec<&str> = agency
+            .split('\n')
+            .map(|line| match self.by_old.get(&fold(line.trim())) {
+                Some(new) => {
+                    changed = true;
+                    *new
+                }
+                None => line,
+            })
+            .collect();
+        changed.then(|| lines.join("\n"))
+    }
+
+    /// The agency as the merged catalogue writes it.
+    pub fn renamed(&self, agency: &str) -> String {
+        self.rename(agency).unwrap_or_else(|| agency.to_owned())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_line_of_an_agency_is_renamed_whole_ignoring_case_and_diacritics() {
+        let map = AgencyMap::default();
+        let renamer = map.renamer();
+        assert_eq!(
+            renamer.rename("so ke hoach va dau tu").as_deref(),
+            Some("Sở Tài chính")
+        );
+        assert_eq!(
+            renamer
+                .rename("Sở Kế hoạch và Đầu tư\nUBND cấp tỉnh")
+                .as_deref(),
+            Some("Sở Tài chính\nUBND cấp tỉnh")
+        );
+        // A line that only contains an old name is another agency.
+        assert_eq!(
+            renamer.rename("Phòng Kế hoạch - Sở Kế hoạch và Đầu tư"),
+            None
+        );
+        assert_eq!(renamer.renamed("Sở Tư pháp"), "Sở Tư pháp");
+    }
+
+    #[test]
+    fn a_map_reads_back_what_it_writes_and_a_half_row_is_named() {
+        let map = AgencyMap::default();
+        assert_eq!(AgencyMap::read_csv(&map.to_csv()).unwrap(), map);
+        let typed = "\u{feff}Cơ quan cũ;Cơ quan mới\nSở Ngoại vụ;Sở Nội vụ\n;\n";
+        assert_eq!(AgencyMap::read_csv(typed).unwrap().renames.len(), 1);
+        let error = AgencyMap::read_csv("Cơ quan cũ,Cơ quan mới\nSở Ngoại vụ,\n").unwrap_err();
+        assert_eq!(error.line, 2);
+        assert_eq!(AgencyMap::read_csv("Tên,Mã\n").unwrap_err().line, 1);
+    }
+}
