@@ -1,5 +1,6 @@
 //! National scale against peers, in one run: each job of a 120,000-procedure catalogue
-//! (import, audit, export .xlsx and .csv, diff, the two-level preview) timed beside the program an officer or an
+//! (import, audit, export .xlsx and .csv, diff, the two-level preview, the review of a merge
+//! of two catalogues of half the size) timed beside the program an officer or an
 //! engineer would otherwise use on the same files, with its peak memory.
 //!
 //! Run: `cargo bench --bench scale` (`SCALE_PROCEDURES=360000 SCALE_PROVINCES=189` for a
@@ -120,6 +121,7 @@ fn main() {
             "sqldiff --primarykey",
         ),
         ("migrate-plan", None, "(goal: 2 s)"),
+        ("merge-plan", None, "(goal: 5 s, two halves)"),
     ];
     for (job, peer, peer_name) in pairs {
         let mut ours = Vec::new();
@@ -211,6 +213,22 @@ fn prepare(dir: &Path, procedures: usize, provinces: usize) {
     catalogue
         .apply_changes("bench edits", &changes)
         .expect("edit");
+    drop(catalogue);
+    // Two provinces' catalogues of half the size each, to merge.
+    let pair = procedure_catalogue::generator::pair::generate_pair(procedures / 2, 7)
+        .expect("generate a pair");
+    procedure_catalogue::generator::write_named_catalogue(
+        &dir.join("merge-here.sqlite"),
+        &pair.here,
+        Some("Thái Nguyên"),
+    )
+    .expect("write");
+    procedure_catalogue::generator::write_named_catalogue(
+        &dir.join("merge-there.sqlite"),
+        &pair.there,
+        Some("Bắc Kạn"),
+    )
+    .expect("write");
 }
 
 /// One job, in this (child) process; returns what it found, for the line.
@@ -276,6 +294,28 @@ fn run_job(job: &str, dir: &Path) -> String {
                 counts.to_commune,
                 counts.to_province,
                 counts.merged
+            )
+        }
+        "merge-plan" => {
+            // The merge review of two provinces' catalogues of half the size each: the
+            // other read, both matched, every pair compared.
+            let catalogue =
+                Catalogue::open_read_only(&dir.join("merge-here.sqlite")).expect("open");
+            let other = procedure_catalogue::merge_catalogue::read_other(
+                &dir.join("merge-there.sqlite"),
+                &Default::default(),
+            )
+            .expect("read the other");
+            let plan = procedure_catalogue::merge_catalogue::plan_catalogue(
+                &catalogue,
+                other,
+                Default::default(),
+            )
+            .expect("plan");
+            let counts = plan.counts();
+            format!(
+                "{} matched ({} differ), {} only here, {} only there",
+                counts.matched, counts.conflicting, counts.only_here, counts.only_there
             )
         }
         other => panic!("no job {other}"),

@@ -11,7 +11,7 @@ use procedure_catalogue::domain::ProcedureField;
 use procedure_catalogue::generator::{self, pair::generate_pair};
 use procedure_catalogue::merge_catalogue::{self, AgencyMap, MergePlan, Side, read_other};
 use procedure_catalogue::progress::Progress;
-use procedure_catalogue::store::{Catalogue, Change};
+use procedure_catalogue::store::Catalogue;
 
 use super::CatalogueArg;
 
@@ -98,19 +98,7 @@ pub(super) fn merge(args: &MergeArgs) -> Result<String> {
     let batch = if args.dry_run {
         None
     } else {
-        let mut applied = merge_catalogue::apply(&mut catalogue, &plan)?;
-        if let Some(name) = &args.name {
-            // Kept for the next merge's provenance, in a batch of its own.
-            let named = catalogue.apply_changes(
-                "tên danh mục",
-                &[Change::Setting {
-                    key: procedure_catalogue::store::CATALOGUE_NAME.to_owned(),
-                    value: Some(name.trim().to_owned()),
-                }],
-            )?;
-            applied.batch_id = applied.batch_id.or(named.batch_id);
-        }
-        applied.batch_id
+        merge_catalogue::apply(&mut catalogue, &plan)?.batch_id
     };
     if args.json {
         let mut value = serde_json::to_value(plan.report())?;

@@ -52,10 +52,22 @@ pub fn generate_pair(procedures: usize, seed: u64) -> Result<GeneratedPair, Stri
         procedures: procedures + extra,
         provinces: (procedures + extra).div_ceil(PER_PROVINCE),
     })?;
-    let mut all = base.procedures;
-    let extras = all.split_off(procedures.min(all.len()));
-    let here_entries = all;
-    let here_names: HashSet<(String, Level)> = here_entries.iter().map(|d| name_key(d)).collect();
+    let many = base.procedures.len() > PER_PROVINCE;
+    // Every eleventh entry (up to `extra`) is the other's own: both sides hold every level.
+    let (mut here_entries, mut extras) = (Vec::new(), Vec::new());
+    for (index, mut data) in base.procedures.into_iter().enumerate() {
+        if many {
+            // One province as big as many: each entry its own national code, as in one
+            // province's catalogue (the generated provinces repeat theirs).
+            data.code = format!("{}.{:06}", 1 + index / 1_000_000, index % 1_000_000);
+        }
+        if index % 11 == 10 && extras.len() < extra {
+            extras.push(data);
+        } else {
+            here_entries.push(data);
+        }
+    }
+    let here_names: HashSet<(String, Level)> = here_entries.iter().map(name_key).collect();
     let here_codes: HashSet<(String, Level)> = here_entries
         .iter()
         .map(|d| (national_code(&d.code).to_owned(), d.level_or_province()))
@@ -86,7 +98,7 @@ pub fn generate_pair(procedures: usize, seed: u64) -> Result<GeneratedPair, Stri
             continue;
         }
         match index % 10 {
-            0 => copy.fee = Fee::parse(&format!("{} đồng", 10_000 * (1 + index % 7) + 1)),
+            0 => copy.fee = Fee::parse(&format!("{}.000 đồng", 10 * (1 + index % 7) + 5)),
             1 => {
                 copy.processing_time =
                     ProcessingTime::of((index % 13 + 61) as f64, TimeUnit::WorkingDays)

@@ -24,6 +24,8 @@ pub enum Mode {
     Documents,
     /// The 2025 move to two-level local government.
     TwoLevel,
+    /// Merging another province's catalogue.
+    Merge,
 }
 
 /// What the officer exports.
@@ -114,6 +116,35 @@ pub enum TwoLevelCommand {
     SaveRules(crate::two_level::LevelRules),
 }
 
+/// What the officer asked for in the merge view.
+#[derive(Clone, Debug, PartialEq)]
+pub enum MergeCommand {
+    /// Read the other file and plan the merge (the review); nothing is written.
+    Plan {
+        path: PathBuf,
+        agencies: crate::merge_catalogue::AgencyMap,
+        /// This catalogue's name in provenance (empty: its own).
+        name: String,
+    },
+    ShowTab(super::views::merge::MergeTab),
+    /// Whose value one pair keeps for one field.
+    Choose {
+        pair: usize,
+        field: crate::domain::ProcedureField,
+        side: crate::merge_catalogue::Side,
+    },
+    /// The same choice for a field in every pair.
+    ChooseField(crate::domain::ProcedureField, crate::merge_catalogue::Side),
+    /// Add an entry only the other has, or not.
+    Include {
+        index: usize,
+        include: bool,
+    },
+    IncludeAll(bool),
+    /// Write the reviewed merge as one undoable batch.
+    Apply,
+}
+
 /// Every intent of the window.
 #[must_use]
 #[derive(Clone, Debug, PartialEq)]
@@ -183,6 +214,7 @@ pub enum Command {
     Revision(RevisionCommand),
     Document(DocumentCommand),
     TwoLevel(TwoLevelCommand),
+    Merge(MergeCommand),
 }
 
 impl Command {

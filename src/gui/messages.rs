@@ -444,3 +444,21 @@ impl Message for crate::two_level::MigrationError {
         }
     }
 }
+
+impl Message for crate::merge_catalogue::MergeError {
+    fn message(&self, lang: Lang) -> String {
+        use crate::merge_catalogue::MergeError as E;
+        match self {
+            E::Store(error) => error.message(lang),
+            E::Import(error) => error.message(lang),
+            E::SameFile(path) if lang == Lang::Vi => format!(
+                "{}: đây là danh mục đang mở; hãy chọn tệp của tỉnh kia",
+                path.display()
+            ),
+            E::AgencyMap(error) if lang == Lang::Vi => {
+                format!("Không đọc được bảng đổi tên cơ quan: {error}")
+            }
+            other => other.to_string(),
+        }
+    }
+}

@@ -234,6 +234,33 @@ fn with_source(provenance: &str, source: &str) -> String {
     sources.join("; ")
 }
 
+/// The compared fields whose values differ, this catalogue's agency renamed first.
+fn differences(
+    here: &ProcedureData,
+    there: &ProcedureData,
+    renamer: &agencies::Renamer<'_>,
+) -> Vec<FieldDifference> {
+    COMPARED
+        .iter()
+        .filter_map(|&field| {
+            let mine = if field == ProcedureField::Agency {
+                renamer.renamed(&here.agency)
+            } else {
+                field.value_text(here)
+            };
+            let theirs = field.value_text(there);
+            // Equal as stored is the common case: normalised only when not.
+            let differ = mine != theirs && comparable(&mine) != comparable(&theirs);
+            differ.then_some(FieldDifference {
+                field,
+                here: mine,
+                there: theirs,
+                chosen: Side::Here,
+            })
+        })
+        .collect()
+}
+
 /// Plans the merge of `other` into this catalogue's working copy `here`.
 pub fn plan(
     here_source: Source,
@@ -300,14 +327,22 @@ pub fn plan(
     for data in unmatched {
         let level = data.level_or_province();
         let key = (CanonicalName::of(&data.name, level).compact, level);
-        // The name as typed first: a name entered twice here pairs with its own spelling.
-        let typed = comparable(&data.name);
+        // Of the entries with this name, the one most like it: the name as typed, then the
+        // same field, then the same agency (a name can stand twice at one level).
         let found = by_name.get(&key).and_then(|candidates| {
+            let typed = comparable(&data.name);
             candidates
                 .iter()
                 .copied()
                 .filter(|&i| !taken[i])
-                .min_by_key(|&i| comparable(&here[i].data.name) != typed)
+                .min_by_key(|&i| {
+                    let candidate = &here[i].data;
+                    (
+                        comparable(&candidate.name) != typed,
+                        candidate.field != data.field,
+                        renamer.renamed(&candidate.agency) != data.agency,
+                    )
+                })
         });
         match found {
             Some(index) => {
@@ -317,38 +352,6 @@ pub fn plan(
             None => still.push(data),
         }
     }
-
-    let matched: Vec<MatchedPair> = pairs
-        .into_iter()
-        .map(|(index, there, by)| {
-            let here_data = &here[index].data;
-            let here_renamed = renamer.renamed(&here_data.agency);
-            let differences = COMPARED
-                .iter()
-                .filter_map(|&field| {
-                    let mine = if field == ProcedureField::Agency {
-                        here_renamed.clone()
-                    } else {
-                        field.value_text(here_data)
-                    };
-                    let theirs = field.value_text(&there);
-                    (comparable(&mine) != comparable(&theirs)).then_some(FieldDifference {
-                        field,
-                        here: mine,
-                        there: theirs,
-                        chosen: Side::Here,
-                    })
-                })
-                .collect();
-            MatchedPair {
-                here_id: here[index].procedure_id,
-                here: here_data.clone(),
-                there,
-                by,
-                differences,
-            }
-        })
-        .collect();
 
     // What only the other has, in this catalogue's code form; a code and level twice there
     // (or already here under another national code's form) cannot be added twice.
@@ -377,11 +380,30 @@ pub fn plan(
             }
         })
         .collect();
-    let only_here = here
+    drop(identities);
+
+    // This catalogue's entries moved into the plan, never copied: a national-size merge
+    // holds each entry once.
+    drop((by_code, by_name));
+    let mut slots: Vec<Option<Procedure>> = here.into_iter().map(Some).collect();
+    let matched: Vec<MatchedPair> = pairs
         .into_iter()
-        .zip(taken)
-        .filter(|(_, taken)| !taken)
-        .map(|(p, _)| (p.procedure_id, p.data))
+        .filter_map(|(index, there, by)| {
+            let entry = slots.get_mut(index)?.take()?;
+            let differences = differences(&entry.data, &there, &renamer);
+            Some(MatchedPair {
+                here_id: entry.procedure_id,
+                here: entry.data,
+                there,
+                by,
+                differences,
+            })
+        })
+        .collect();
+    let only_here = slots
+        .into_iter()
+        .flatten()
+        .map(|p| (p.procedure_id, p.data))
         .collect();
     let documents = other
         .documents
@@ -587,12 +609,20 @@ pub fn plan_catalogue(
     Ok(plan(source, here, other, agencies, &known))
 }
 
-/// Writes the plan as one undoable batch, with the other's legal documents this one lacks.
+/// Writes the plan as one undoable batch, with the other's legal documents this one lacks
+/// (and this catalogue's name, when the plan names it otherwise: the next merge's
+/// provenance says the same).
 pub fn apply(
     catalogue: &mut Catalogue,
     plan: &MergePlan,
 ) -> Result<crate::store::AppliedBatch, MergeError> {
-    let changes = plan.changes();
+    let mut changes = plan.changes();
+    if !plan.here.name.trim().is_empty() && catalogue.name()? != plan.here.name {
+        changes.push(Change::Setting {
+            key: crate::store::CATALOGUE_NAME.to_owned(),
+            value: Some(plan.here.name.trim().to_owned()),
+        });
+    }
     Ok(catalogue.apply_import_batch(
         &plan.summary(),
         &changes,

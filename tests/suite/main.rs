@@ -8,6 +8,7 @@ mod bad_files;
 mod export;
 mod fuzz;
 mod import;
+mod merge;
 mod real_records;
 mod reliability;
 mod restructure;
@@ -21,6 +22,8 @@ mod window_audit;
 mod window_documents;
 #[cfg(feature = "gui")]
 mod window_exchange;
+#[cfg(feature = "gui")]
+mod window_merge;
 #[cfg(feature = "gui")]
 mod window_reliability;
 #[cfg(feature = "gui")]

@@ -143,6 +143,10 @@ impl CatalogueApp {
                     Mode::TwoLevel,
                     tr(lang, "Chính quyền 2 cấp", "Two-level government").to_owned(),
                 ),
+                (
+                    Mode::Merge,
+                    tr(lang, "Gộp tỉnh", "Merge provinces").to_owned(),
+                ),
             ] {
                 if ui.selectable_label(self.mode == mode, label).clicked() {
                     self.queue.push(Command::SetMode(mode));

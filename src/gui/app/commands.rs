@@ -146,6 +146,7 @@ impl CatalogueApp {
             Command::Document(command) => self.run_document_command(command),
             Command::Revision(command) => self.run_revision_command(command),
             Command::TwoLevel(command) => self.run_two_level_command(command),
+            Command::Merge(command) => self.run_merge_command(command),
         }
     }
 
@@ -186,6 +187,9 @@ impl CatalogueApp {
         }
         if mode == Mode::TwoLevel {
             self.enter_two_level();
+        }
+        if mode == Mode::Merge {
+            self.enter_merge();
         }
     }
 

@@ -19,6 +19,7 @@ use crate::gui::views::procedure_form::ProcedureForm;
 use crate::import::{
     ImportError, ImportOptions, ImportPlan, apply_import_with_progress, plan_import_with_progress,
 };
+use crate::merge_catalogue::{MergeError, MergePlan};
 use crate::progress::{Phase, Progress};
 use crate::store::{
     Access, AppliedBatch, Catalogue, CitedDocument, SealState, StoreError, WORKING, WrittenBatch,
@@ -65,6 +66,8 @@ pub struct Jobs {
     pub documents: Option<Job<Vec<CitedDocument>, StoreError>>,
     pub two_level_plan: Option<Job<MigrationPlan, MigrationError>>,
     pub two_level_write: Option<Job<(AppliedBatch, MigrationPlan), MigrationError>>,
+    pub merge_plan: Option<Job<MergePlan, MergeError>>,
+    pub merge_write: Option<Job<(AppliedBatch, MergePlan), MergeError>>,
 }
 
 impl Jobs {
@@ -79,6 +82,8 @@ impl Jobs {
             || self.documents.is_some()
             || self.two_level_plan.is_some()
             || self.two_level_write.is_some()
+            || self.merge_plan.is_some()
+            || self.merge_write.is_some()
     }
 
     /// Asks the import, export or batch write in progress to stop (a batch stops only while
@@ -87,6 +92,7 @@ impl Jobs {
         let jobs = [
             self.import_plan.as_ref().map(Job::progress),
             self.import_write.as_ref().map(Job::progress),
+            self.merge_plan.as_ref().map(Job::progress),
             self.export.as_ref().map(Job::progress),
             self.batch.as_ref().map(|(_, job)| job.progress()),
         ];
@@ -245,6 +251,7 @@ impl CatalogueApp {
         self.poll_batch();
         self.poll_documents();
         self.poll_two_level();
+        self.poll_merge();
         self.poll_audit();
         if self.audit_stale && self.jobs.audit.is_none() && self.jobs.open.is_none() {
             self.start_audit();
@@ -525,6 +532,7 @@ impl CatalogueApp {
         self.document_list.stale = true;
         self.two_level.stale = self.two_level.plan().is_some();
         self.two_level.applied = None;
+        self.merge.stale = self.merge.plan().is_some();
         if self.mode == crate::gui::command::Mode::Documents {
             self.start_documents();
         }

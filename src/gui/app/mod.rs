@@ -25,6 +25,7 @@ use super::views::compare::RevisionsPanel;
 use super::views::documents::DocumentsPanel;
 use super::views::facets::FiltersPanel;
 use super::views::findings::AuditPanel;
+use super::views::merge::MergePanel;
 use super::views::procedure_form::ProcedureForm;
 use super::views::two_level::TwoLevelPanel;
 use super::widgets::{side_panel, side_panel_max};
@@ -79,6 +80,7 @@ pub struct CatalogueApp {
     audit: AuditPanel,
     document_list: DocumentsPanel,
     two_level: TwoLevelPanel,
+    merge: MergePanel,
     /// The catalogue changed since the last audit: run it again when the current one ends.
     audit_stale: bool,
     jobs: Jobs,
@@ -120,6 +122,7 @@ impl CatalogueApp {
             audit: AuditPanel::default(),
             document_list: DocumentsPanel::default(),
             two_level: TwoLevelPanel::default(),
+            merge: MergePanel::default(),
             audit_stale: false,
             jobs: Jobs::default(),
             queue: Vec::new(),
@@ -205,6 +208,10 @@ impl CatalogueApp {
         &mut self.two_level
     }
 
+    pub fn merge_panel(&self) -> &MergePanel {
+        &self.merge
+    }
+
     /// An audit is running, or will run as soon as the file is open.
     pub fn is_auditing(&self) -> bool {
         self.jobs.audit.is_some() || self.audit_stale || self.jobs.open.is_some()
@@ -221,6 +228,7 @@ impl CatalogueApp {
             || self.jobs.import_write.is_some()
             || self.jobs.batch.is_some()
             || self.jobs.two_level_write.is_some()
+            || self.jobs.merge_write.is_some()
     }
 
     /// An export is being written.
@@ -386,6 +394,7 @@ impl eframe::App for CatalogueApp {
             Mode::Audit => self.audit.ui(ui, lang, writable, &mut self.queue),
             Mode::Documents => self.document_list.ui(ui, lang, writable, &mut self.queue),
             Mode::TwoLevel => self.two_level.ui(ui, lang, writable, &mut self.queue),
+            Mode::Merge => self.merge.ui(ui, lang, writable, &mut self.queue),
         }
         self.dialogs_ui(&ctx);
         self.run_queue(&ctx);

@@ -3,10 +3,11 @@
 //! small batches written at once. Each is one undoable batch.
 
 use super::CatalogueApp;
-use crate::gui::command::{Mode, TwoLevelCommand};
+use crate::gui::command::{MergeCommand, Mode, TwoLevelCommand};
 use crate::gui::i18n::tr;
 use crate::gui::job::Job;
 use crate::gui::messages::Message;
+use crate::merge_catalogue::{self, MergeError};
 use crate::store::Change;
 use crate::two_level::{self, LevelRules};
 
@@ -173,6 +174,153 @@ impl CatalogueApp {
         {
             let rules = self.two_level.rules.clone();
             self.start_two_level_plan(rules);
+        }
+    }
+}
+
+impl CatalogueApp {
+    pub(super) fn run_merge_command(&mut self, command: MergeCommand) {
+        match command {
+            MergeCommand::Plan {
+                path,
+                agencies,
+                name,
+            } => {
+                if self.catalogue.is_none() || self.jobs.merge_plan.is_some() {
+                    return;
+                }
+                let same = match (
+                    std::fs::canonicalize(&path),
+                    std::fs::canonicalize(&self.path),
+                ) {
+                    (Ok(other), Ok(here)) => other == here,
+                    _ => false,
+                };
+                if same {
+                    self.merge.error = Some(MergeError::SameFile(path).message(self.lang()));
+                    return;
+                }
+                self.merge.busy = true;
+                self.merge.error = None;
+                self.jobs.merge_plan = Some(Job::read(
+                    self.path.clone(),
+                    self.repaint.clone(),
+                    move |catalogue, progress| {
+                        let other = merge_catalogue::read_other(&path, progress)?;
+                        let mut plan = merge_catalogue::plan_catalogue(catalogue, other, agencies)?;
+                        if !name.is_empty() {
+                            plan.here.name = name;
+                        }
+                        Ok(plan)
+                    },
+                ));
+            }
+            MergeCommand::ShowTab(tab) => self.merge.tab = tab,
+            MergeCommand::Choose { pair, field, side } => {
+                if let Some(plan) = self.merge.plan_mut() {
+                    plan.choose(pair, field, side);
+                }
+            }
+            MergeCommand::ChooseField(field, side) => {
+                if let Some(plan) = self.merge.plan_mut() {
+                    plan.choose_for_field(field, side);
+                }
+            }
+            MergeCommand::Include { index, include } => {
+                if let Some(plan) = self.merge.plan_mut() {
+                    plan.include(index, include);
+                }
+            }
+            MergeCommand::IncludeAll(include) => {
+                if let Some(plan) = self.merge.plan_mut() {
+                    for index in 0..plan.only_there.len() {
+                        plan.include(index, include);
+                    }
+                }
+            }
+            MergeCommand::Apply => {
+                let Some(plan) = self.merge.plan().cloned() else {
+                    return;
+                };
+                if !self.writable() || self.is_writing() || self.merge.stale {
+                    return;
+                }
+                self.merge.busy = true;
+                self.jobs.merge_write = Some(Job::write(
+                    self.path.clone(),
+                    self.repaint.clone(),
+                    move |catalogue, _| {
+                        let applied = merge_catalogue::apply(catalogue, &plan)?;
+                        Ok((applied, plan))
+                    },
+                ));
+            }
+        }
+    }
+
+    pub(super) fn poll_merge(&mut self) {
+        let lang = self.lang();
+        if let Some(result) = self.jobs.merge_plan.as_ref().and_then(Job::poll) {
+            self.jobs.merge_plan = None;
+            match result {
+                Ok(plan) => {
+                    let counts = plan.counts();
+                    self.last_action = format!(
+                        "{} {}: {} {}, {} {}, {} {}",
+                        tr(lang, "Đã ghép với", "Matched with"),
+                        plan.there.label(),
+                        counts.matched,
+                        tr(lang, "trùng", "matched"),
+                        counts.only_here,
+                        tr(lang, "chỉ bên này", "only here"),
+                        counts.only_there,
+                        tr(lang, "chỉ bên kia", "only there")
+                    );
+                    self.merge.set_plan(plan);
+                }
+                Err(error) => {
+                    self.merge.busy = false;
+                    let text = super::jobs::failure_text(lang, &error);
+                    self.merge.error = Some(text.clone());
+                    self.last_action = text;
+                }
+            }
+        }
+        if let Some(result) = self.jobs.merge_write.as_ref().and_then(Job::poll) {
+            self.jobs.merge_write = None;
+            match result {
+                Ok((applied, plan)) => {
+                    self.merge.clear_plan();
+                    let done = format!(
+                        "{} ({} {})",
+                        plan.summary(),
+                        tr(lang, "đợt ghi", "batch"),
+                        applied
+                            .batch_id
+                            .map(|b| format!("#{b}"))
+                            .unwrap_or_default()
+                    );
+                    self.catalogue_changed();
+                    self.merge.applied = Some(done.clone());
+                    // Many entries change: the table is read again.
+                    self.pending_status = Some(done);
+                    self.start_loading(self.path.clone());
+                }
+                Err(error) => {
+                    self.merge.busy = false;
+                    self.last_action = super::jobs::failure_text(lang, &error);
+                }
+            }
+        }
+    }
+
+    /// Entering the merge view: this catalogue's name proposed for provenance.
+    pub(super) fn enter_merge(&mut self) {
+        if self.merge.name.is_empty()
+            && let Some(catalogue) = &self.catalogue
+            && let Ok(name) = catalogue.name()
+        {
+            self.merge.name = name;
         }
     }
 }

@@ -61,7 +61,16 @@ impl FiltersPanel {
         egui::ScrollArea::vertical()
             .auto_shrink([false, false])
             .show(ui, |ui| {
-                for facet in Facet::ALL {
+                // Provenance, once catalogues are merged, right after the level.
+                for facet in [
+                    Facet::Level,
+                    Facet::Provenance,
+                    Facet::Tier,
+                    Facet::Status,
+                    Facet::Flag,
+                    Facet::Field,
+                    Facet::Agency,
+                ] {
                     let counts = view.facet_counts(facet);
                     // Provenance only tells something once catalogues were merged.
                     if facet == Facet::Provenance && counts.iter().all(|c| c.value.is_empty()) {

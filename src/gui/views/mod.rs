@@ -4,6 +4,7 @@ pub mod compare;
 pub mod documents;
 pub mod facets;
 pub mod findings;
+pub mod merge;
 pub mod procedure_form;
 pub mod table;
 pub mod two_level;

@@ -231,6 +231,17 @@ impl ProcedureForm {
                 );
             }
         });
+        // Where a merged catalogue's entry came from, at a glance.
+        if !self.original.provenance.is_empty() {
+            ui.label(
+                RichText::new(format!(
+                    "{}: {}",
+                    tr(lang, "Nguồn", "From"),
+                    self.original.provenance
+                ))
+                .small(),
+            );
+        }
         ui.horizontal(|ui| {
             let can_save = dirty && errors.is_empty() && !self.read_only;
             let save = ui
