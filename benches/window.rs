@@ -1,6 +1,7 @@
 //! The window on a national-scale catalogue (120,000 procedures, 63 provinces):
 //! time to first frame, time to apply a search keystroke (filter + facet counts, in the
-//! order already sorted), CPU time per frame while scrolling, and frames while an import
+//! order already sorted), CPU time per frame while scrolling, frames while the two-level move
+//! and a merge are previewed, and frames while an import
 //! of the whole catalogue is previewed in the background.
 //!
 //! Run: `cargo bench --bench window` (builds the catalogue in a temporary folder first).
@@ -13,8 +14,10 @@ use std::time::{Duration, Instant};
 
 use egui_kittest::Harness;
 use procedure_catalogue::generator::{GeneratorConfig, generate, write_catalogue};
+use procedure_catalogue::gui::command::MergeCommand;
 use procedure_catalogue::gui::model::{CatalogueView, ColumnKey, Facet, RowView};
-use procedure_catalogue::gui::{CatalogueApp, Command};
+use procedure_catalogue::gui::views::merge::MergeTab;
+use procedure_catalogue::gui::{CatalogueApp, Command, Mode};
 
 const PROCEDURES: usize = 120_000;
 const PROVINCES: usize = 63;
@@ -180,6 +183,78 @@ fn main() {
     let mut frames = scroll_frames(&mut harness, 100);
     summary("frame while scrolling, search highlighted", &mut frames);
     harness.state_mut().view_mut().set_search("");
+
+    // The two-level view: frames while every district procedure's move is planned off the
+    // UI thread, then with its rows listed.
+    harness.state_mut().run(Command::SetMode(Mode::TwoLevel));
+    let started = Instant::now();
+    let mut frames = Vec::new();
+    while harness.state().two_level_panel().busy {
+        let frame = Instant::now();
+        harness.step();
+        frames.push(frame.elapsed());
+        std::thread::sleep(Duration::from_millis(16));
+    }
+    let district = harness
+        .state()
+        .two_level_panel()
+        .plan()
+        .map_or(0, |plan| plan.rows.len());
+    println!(
+        "two-level preview of {district} district procedures ready {:>8.1} ms after the view opened",
+        started.elapsed().as_secs_f64() * 1e3
+    );
+    summary("frame while the two-level move is planned", &mut frames);
+    let mut frames = Vec::new();
+    for _ in 0..50 {
+        let frame = Instant::now();
+        harness.step();
+        frames.push(frame.elapsed());
+    }
+    summary("frame with the two-level preview shown", &mut frames);
+
+    // The merge view: the same catalogue merged with a copy of itself (every entry matched),
+    // frames while it is read and matched, then with the 120,000 matched pairs listed.
+    let copy = dir.path().join("other.sqlite");
+    std::fs::copy(&path, &copy).expect("copy");
+    harness.state_mut().run(Command::SetMode(Mode::Merge));
+    harness.state_mut().run(Command::Merge(MergeCommand::Plan {
+        path: copy,
+        agencies: Default::default(),
+        name: String::new(),
+    }));
+    let started = Instant::now();
+    let mut frames = Vec::new();
+    while harness.state().merge_panel().busy {
+        let frame = Instant::now();
+        harness.step();
+        frames.push(frame.elapsed());
+        std::thread::sleep(Duration::from_millis(16));
+    }
+    let matched = harness
+        .state()
+        .merge_panel()
+        .plan()
+        .map_or(0, |plan| plan.matched.len());
+    println!(
+        "merge review of {PROCEDURES} against {PROCEDURES} ({matched} matched) ready {:>8.1} ms after it was asked for",
+        started.elapsed().as_secs_f64() * 1e3
+    );
+    summary("frame while the merge is read and matched", &mut frames);
+    harness
+        .state_mut()
+        .run(Command::Merge(MergeCommand::ShowTab(MergeTab::Identical)));
+    let mut frames = Vec::new();
+    for _ in 0..50 {
+        let frame = Instant::now();
+        harness.step();
+        frames.push(frame.elapsed());
+    }
+    summary("frame with the matched pairs listed", &mut frames);
+    if let Some(peak) = peak_mib() {
+        println!("peak memory after the two-level and merge previews: {peak:.0} MiB");
+    }
+    harness.state_mut().run(Command::SetMode(Mode::Catalogue));
 
     // File → Import… of the whole catalogue exported as .xlsx: frames while the preview is
     // read and planned off the UI thread, then while its 120,000 rows are listed.

@@ -455,9 +455,6 @@ impl Message for crate::merge_catalogue::MergeError {
                 "{}: đây là danh mục đang mở; hãy chọn tệp của tỉnh kia",
                 path.display()
             ),
-            E::AgencyMap(error) if lang == Lang::Vi => {
-                format!("Không đọc được bảng đổi tên cơ quan: {error}")
-            }
             other => other.to_string(),
         }
     }

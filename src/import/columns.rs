@@ -254,7 +254,13 @@ pub fn find_header(table: &RawTable) -> Option<Header> {
                     _ => header.unknown.push((column, cell.trim().to_owned())),
                 }
             }
-            header.exact = header.columns.len() == ProcedureField::ALL.len()
+            // Every field's key; a file exported before the provenance column existed is
+            // this application's own too.
+            let fields = header.columns.len();
+            let complete = fields == ProcedureField::ALL.len()
+                || (fields + 1 == ProcedureField::ALL.len()
+                    && !header.has(ProcedureField::Provenance));
+            header.exact = complete
                 && header.unknown.is_empty()
                 && header.fee_note.is_none()
                 && row.cells.iter().all(|cell| {
@@ -306,6 +312,25 @@ mod tests {
             );
             assert_eq!(recognise(field.key()), Some(field), "{}", field.key());
         }
+    }
+
+    #[test]
+    fn an_export_from_before_the_provenance_column_is_still_exact_data() {
+        let header = |keys: Vec<&str>| {
+            let row = RawRow {
+                number: 1,
+                cells: keys.into_iter().map(str::to_owned).collect(),
+            };
+            find_header(&RawTable::new(None, vec![row])).unwrap().exact
+        };
+        let all: Vec<&str> = std::iter::once(crate::export::NUMBER_COLUMN)
+            .chain(ProcedureField::ALL.iter().map(|f| f.key()))
+            .collect();
+        assert!(header(all.clone()));
+        let without = |key: &str| all.iter().copied().filter(|k| *k != key).collect();
+        assert!(header(without("provenance")));
+        // Any other column missing: a list typed by someone, tidied as such.
+        assert!(!header(without("notes")));
     }
 
     #[test]

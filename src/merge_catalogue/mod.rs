@@ -124,7 +124,8 @@ pub struct MergePlan {
     pub documents: Vec<crate::domain::LegalDocument>,
     /// Rows of the other's list that were not procedures of a local level (left out).
     pub left_out: usize,
-    /// Entries of the other catalogue whose agency the map renamed.
+    /// Entries of each catalogue whose agency the map renames.
+    pub here_agencies_renamed: usize,
     pub there_agencies_renamed: usize,
 }
 
@@ -151,7 +152,6 @@ pub struct MergeCounts {
 pub enum MergeError {
     Store(StoreError),
     Import(crate::import::ImportError),
-    AgencyMap(AgencyMapError),
     /// The other file is this catalogue.
     SameFile(std::path::PathBuf),
 }
@@ -161,7 +161,6 @@ impl fmt::Display for MergeError {
         match self {
             MergeError::Store(error) => write!(f, "{error}"),
             MergeError::Import(error) => write!(f, "{error}"),
-            MergeError::AgencyMap(error) => write!(f, "the agency map cannot be read: {error}"),
             MergeError::SameFile(path) => write!(
                 f,
                 "{}: this is the catalogue being merged into; choose the other province's file",
@@ -271,6 +270,10 @@ pub fn plan(
 ) -> MergePlan {
     let renamer = agencies.renamer();
     let suffix = dominant_suffix(&here);
+    let here_agencies_renamed = here
+        .iter()
+        .filter(|p| renamer.rename(&p.data.agency).is_some())
+        .count();
     let mut by_code: HashMap<(&str, Level), Vec<usize>> = HashMap::new();
     let mut by_name: HashMap<(String, Level), Vec<usize>> = HashMap::new();
     for (index, entry) in here.iter().enumerate() {
@@ -419,6 +422,7 @@ pub fn plan(
         only_there,
         documents,
         left_out: other.left_out,
+        here_agencies_renamed,
         there_agencies_renamed,
     };
     plan.sort();
@@ -435,14 +439,6 @@ impl MergePlan {
     }
 
     pub fn counts(&self) -> MergeCounts {
-        let renamer = self.agencies.renamer();
-        let renamed_here = self
-            .matched
-            .iter()
-            .map(|p| &p.here)
-            .chain(self.only_here.iter().map(|(_, d)| d))
-            .filter(|d| renamer.rename(&d.agency).is_some())
-            .count();
         MergeCounts {
             matched: self.matched.len(),
             matched_by_code: self
@@ -469,7 +465,7 @@ impl MergePlan {
                     .iter()
                     .filter(|o| o.data.code != o.original_code)
                     .count(),
-            agencies_renamed: renamed_here + self.there_agencies_renamed,
+            agencies_renamed: self.here_agencies_renamed + self.there_agencies_renamed,
         }
     }
 

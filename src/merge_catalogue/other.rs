@@ -67,7 +67,7 @@ fn read_catalogue(path: &Path) -> Result<OtherCatalogue, MergeError> {
             path: path.to_owned(),
             source: Source {
                 name: catalogue.name()?,
-                revision: super::other::WORKING_COPY.to_owned(),
+                revision: WORKING_COPY.to_owned(),
             },
             entries: catalogue
                 .procedures()?
@@ -91,14 +91,9 @@ fn read_catalogue(path: &Path) -> Result<OtherCatalogue, MergeError> {
                     source,
                 })
             })?;
+            // The copy keeps the file's name, which names the catalogue unless it says.
             let catalogue = Catalogue::open(&copy)?;
-            let mut other = read(&catalogue)?;
-            other.path = path.to_owned();
-            // The copy's name is the file's.
-            if other.source.name.is_empty() {
-                other.source.name = stem(path);
-            }
-            Ok(other)
+            read(&catalogue)
         }
         Err(error) => Err(error.into()),
     }

@@ -220,16 +220,19 @@ impl CatalogueApp {
                 if let Some(plan) = self.merge.plan_mut() {
                     plan.choose(pair, field, side);
                 }
+                self.merge.refresh();
             }
             MergeCommand::ChooseField(field, side) => {
                 if let Some(plan) = self.merge.plan_mut() {
                     plan.choose_for_field(field, side);
                 }
+                self.merge.refresh();
             }
             MergeCommand::Include { index, include } => {
                 if let Some(plan) = self.merge.plan_mut() {
                     plan.include(index, include);
                 }
+                self.merge.refresh();
             }
             MergeCommand::IncludeAll(include) => {
                 if let Some(plan) = self.merge.plan_mut() {
@@ -237,6 +240,7 @@ impl CatalogueApp {
                         plan.include(index, include);
                     }
                 }
+                self.merge.refresh();
             }
             MergeCommand::Apply => {
                 let Some(plan) = self.merge.plan().cloned() else {

@@ -9,10 +9,11 @@ use std::path::PathBuf;
 use egui::RichText;
 use egui_extras::{Column, TableBuilder};
 
+use crate::domain::ProcedureField;
 use crate::gui::command::{Command, MergeCommand};
 use crate::gui::i18n::{Lang, field_label, level_label, tr};
 use crate::gui::widgets::{path_field, side_panel};
-use crate::merge_catalogue::{AgencyMap, MergePlan, Side};
+use crate::merge_catalogue::{AgencyMap, MergeCounts, MergePlan, Side};
 
 /// The review's tabs.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -42,6 +43,10 @@ pub struct MergePanel {
     /// (pair, difference) of every difference, for the conflicts table.
     differences: Vec<(usize, usize)>,
     identical: Vec<usize>,
+    /// The plan's counts and differing fields, as of its last change: not recounted for
+    /// every frame of a national-size review.
+    counts: MergeCounts,
+    by_field: Vec<(ProcedureField, usize)>,
 }
 
 impl MergePanel {
@@ -72,6 +77,15 @@ impl MergePanel {
             .map(|(p, _)| p)
             .collect();
         self.plan = Some(plan);
+        self.refresh();
+    }
+
+    /// Counts again after a choice.
+    pub fn refresh(&mut self) {
+        if let Some(plan) = &self.plan {
+            self.counts = plan.counts();
+            self.by_field = plan.differences_by_field().into_iter().collect();
+        }
     }
 
     pub fn clear_plan(&mut self) {
@@ -257,7 +271,7 @@ impl MergePanel {
             ));
             return;
         };
-        let counts = plan.counts();
+        let counts = self.counts;
         ui.heading(format!("{} → {}", plan.there.label(), plan.here.label()));
         ui.label(format!(
             "{} {} ({} {}, {} {}) · {} {} · {} {} · {} {}",
@@ -372,31 +386,22 @@ impl MergePanel {
         ui.separator();
         match self.tab {
             MergeTab::Conflicting => self.conflicts_ui(ui, lang, plan, commands),
-            MergeTab::Identical => entries_table(
-                ui,
-                lang,
-                "merge_identical",
-                self.identical
-                    .iter()
-                    .map(|&p| &plan.matched[p])
-                    .map(|pair| {
-                        (
-                            pair.here.code.as_str(),
-                            pair.there.code.as_str(),
-                            &pair.here,
-                        )
-                    })
-                    .collect(),
-            ),
-            MergeTab::OnlyHere => entries_table(
-                ui,
-                lang,
-                "merge_only_here",
-                plan.only_here
-                    .iter()
-                    .map(|(_, d)| (d.code.as_str(), "", d))
-                    .collect(),
-            ),
+            MergeTab::Identical => {
+                entries_table(ui, lang, "merge_identical", self.identical.len(), |i| {
+                    let pair = &plan.matched[self.identical[i]];
+                    (
+                        pair.here.code.as_str(),
+                        pair.there.code.as_str(),
+                        &pair.here,
+                    )
+                })
+            }
+            MergeTab::OnlyHere => {
+                entries_table(ui, lang, "merge_only_here", plan.only_here.len(), |i| {
+                    let data = &plan.only_here[i].1;
+                    (data.code.as_str(), "", data)
+                })
+            }
             MergeTab::OnlyThere => only_there_ui(ui, lang, plan, commands),
         }
     }
@@ -409,7 +414,7 @@ impl MergePanel {
         commands: &mut Vec<MergeCommand>,
     ) {
         // A whole field at once: the usual choice ("their fees are the current ones").
-        for (field, n) in plan.differences_by_field() {
+        for &(field, n) in &self.by_field {
             ui.horizontal(|ui| {
                 ui.label(format!("{} ({n})", field_label(lang, field)));
                 if ui
@@ -507,12 +512,13 @@ fn one_line(text: &str) -> String {
     text.lines().collect::<Vec<_>>().join(" · ")
 }
 
-/// Entries of one side (identical pairs show both codes).
-fn entries_table(
+/// Entries of one side (identical pairs show both codes), row `i` given by `row(i)`.
+fn entries_table<'a>(
     ui: &mut egui::Ui,
     lang: Lang,
     id: &str,
-    rows: Vec<(&str, &str, &crate::domain::ProcedureData)>,
+    count: usize,
+    row: impl Fn(usize) -> (&'a str, &'a str, &'a crate::domain::ProcedureData),
 ) {
     let row_height = ui.text_style_height(&egui::TextStyle::Body) + 8.0;
     TableBuilder::new(ui)
@@ -537,18 +543,18 @@ fn entries_table(
             }
         })
         .body(|body| {
-            body.rows(row_height, rows.len(), |mut row| {
-                let (code, there_code, data) = rows[row.index()];
-                row.col(|ui| {
+            body.rows(row_height, count, |mut cells| {
+                let (code, there_code, data) = row(cells.index());
+                cells.col(|ui| {
                     ui.label(code);
                 });
-                row.col(|ui| {
+                cells.col(|ui| {
                     ui.label(there_code);
                 });
-                row.col(|ui| {
+                cells.col(|ui| {
                     ui.label(level_label(lang, data.level_or_province()));
                 });
-                row.col(|ui| {
+                cells.col(|ui| {
                     ui.label(&data.name);
                 });
             });
