@@ -303,6 +303,7 @@ fn run_job(job: &str, dir: &Path) -> String {
                 Catalogue::open_read_only(&dir.join("merge-here.sqlite")).expect("open");
             let other = procedure_catalogue::merge_catalogue::read_other(
                 &dir.join("merge-there.sqlite"),
+                None,
                 &Default::default(),
             )
             .expect("read the other");

@@ -220,6 +220,7 @@ fn main() {
     harness.state_mut().run(Command::SetMode(Mode::Merge));
     harness.state_mut().run(Command::Merge(MergeCommand::Plan {
         path: copy,
+        revision: String::new(),
         agencies: Default::default(),
         name: String::new(),
     }));

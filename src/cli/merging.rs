@@ -20,6 +20,10 @@ pub struct MergeArgs {
     /// The other province's catalogue (.sqlite) or its published list (.xlsx, .csv)
     #[arg(value_name = "OTHER")]
     other: PathBuf,
+    /// Merge this revision of the other catalogue instead of its working copy (a .sqlite
+    /// OTHER; provenance names it, and its decision when published)
+    #[arg(long, value_name = "NAME")]
+    other_revision: Option<String>,
     #[command(flatten)]
     catalogue: CatalogueArg,
     /// Agency renames (CSV: Cơ quan cũ | Cơ quan mới); default: the 2025 department mergers
@@ -74,7 +78,11 @@ pub(super) fn merge(args: &MergeArgs) -> Result<String> {
     } else {
         Catalogue::open(path)?
     };
-    let other = read_other(&args.other, &Progress::default())?;
+    let other = read_other(
+        &args.other,
+        args.other_revision.as_deref(),
+        &Progress::default(),
+    )?;
     let mut plan = merge_catalogue::plan_catalogue(&catalogue, other, agencies)?;
     if let Some(name) = &args.name {
         plan.here.name = name.trim().to_owned();

@@ -122,6 +122,8 @@ pub enum MergeCommand {
     /// Read the other file and plan the merge (the review); nothing is written.
     Plan {
         path: PathBuf,
+        /// A revision of the other catalogue (empty: its working copy).
+        revision: String,
         agencies: crate::merge_catalogue::AgencyMap,
         /// This catalogue's name in provenance (empty: its own).
         name: String,

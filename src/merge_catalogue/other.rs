@@ -48,32 +48,44 @@ pub struct OtherCatalogue {
     pub left_out: usize,
 }
 
-/// Reads the other catalogue: a `.sqlite` file's working copy, or a list.
-pub fn read_other(path: &Path, progress: &Progress) -> Result<OtherCatalogue, MergeError> {
+/// Reads the other catalogue: a `.sqlite` file's working copy or one of its revisions
+/// (`revision`; a published one is named by its decision too), or a list.
+pub fn read_other(
+    path: &Path,
+    revision: Option<&str>,
+    progress: &Progress,
+) -> Result<OtherCatalogue, MergeError> {
     let is_catalogue = path
         .extension()
         .and_then(|e| e.to_str())
         .is_some_and(|e| matches!(e.to_ascii_lowercase().as_str(), "sqlite" | "db" | "sqlite3"));
     if is_catalogue {
-        read_catalogue(path)
+        read_catalogue(path, revision.filter(|r| !r.trim().is_empty()))
     } else {
         read_list(path, progress)
     }
 }
 
-fn read_catalogue(path: &Path) -> Result<OtherCatalogue, MergeError> {
+fn read_catalogue(path: &Path, revision: Option<&str>) -> Result<OtherCatalogue, MergeError> {
     let read = |catalogue: &Catalogue| -> Result<OtherCatalogue, MergeError> {
+        let (label, procedures) = match revision {
+            None => (WORKING_COPY.to_owned(), catalogue.procedures()?),
+            Some(name) => {
+                let revision = catalogue.revision(name.trim())?;
+                let label = match &revision.published {
+                    Some(publication) => format!("{}, {}", revision.name, publication.decision),
+                    None => revision.name.clone(),
+                };
+                (label, catalogue.revision_procedures(&revision.name)?)
+            }
+        };
         Ok(OtherCatalogue {
             path: path.to_owned(),
             source: Source {
                 name: catalogue.name()?,
-                revision: WORKING_COPY.to_owned(),
+                revision: label,
             },
-            entries: catalogue
-                .procedures()?
-                .into_iter()
-                .map(|p| p.data)
-                .collect(),
+            entries: procedures.into_iter().map(|p| p.data).collect(),
             documents: catalogue.legal_documents()?,
             left_out: 0,
         })

@@ -318,3 +318,75 @@ fn the_other_province_s_published_list_merges_like_its_catalogue() {
     ));
     assert!(text.contains("dry run: nothing written"), "{text}");
 }
+
+#[test]
+fn a_published_revision_of_the_other_catalogue_merges_and_is_named_in_provenance() {
+    let dir = tempfile::tempdir().unwrap();
+    let (here, _, planted) = pair(dir.path(), 300);
+    let there = ["--catalogue", "bac-kan.sqlite"];
+    ok(
+        dir.path(),
+        &["revision", "create", "cong-bo-2024", there[0], there[1]],
+    );
+    ok(
+        dir.path(),
+        &[
+            "publish",
+            "cong-bo-2024",
+            "--decision",
+            "88/QĐ-UBND",
+            "--date",
+            "2024-12-30",
+            there[0],
+            there[1],
+        ],
+    );
+    // After the publication Bắc Kạn's working copy gains a procedure the merge must not take.
+    let conn = rusqlite::Connection::open(dir.path().join("bac-kan.sqlite")).unwrap();
+    conn.execute(
+        "INSERT INTO procedure (code, name, level) VALUES ('2.999999', 'Thủ tục sau công bố', 'province')",
+        [],
+    )
+    .unwrap();
+    drop(conn);
+    let merged = json(&ok(
+        dir.path(),
+        &[
+            "merge-catalogue",
+            "bac-kan.sqlite",
+            "--other-revision",
+            "cong-bo-2024",
+            "--catalogue",
+            "thai-nguyen.sqlite",
+            "--json",
+        ],
+    ));
+    assert_eq!(merged["there"], "Bắc Kạn (cong-bo-2024, 88/QĐ-UBND)");
+    assert_eq!(count(&merged, "only_there"), planted.only_there);
+    let entries = Catalogue::open_read_only(&here)
+        .unwrap()
+        .procedures()
+        .unwrap();
+    assert!(!entries.iter().any(|p| p.data.code == "2.999999"));
+    assert!(
+        entries.iter().any(|p| p.data.provenance
+            == "Thái Nguyên (bản làm việc); Bắc Kạn (cong-bo-2024, 88/QĐ-UBND)")
+    );
+    let missing = run_in(
+        dir.path(),
+        &[
+            "merge-catalogue",
+            "bac-kan.sqlite",
+            "--other-revision",
+            "khong-co",
+            "--catalogue",
+            "thai-nguyen.sqlite",
+        ],
+    );
+    assert!(!missing.status.success());
+    assert!(
+        stderr(&missing).contains("khong-co"),
+        "{}",
+        stderr(&missing)
+    );
+}

@@ -183,6 +183,7 @@ impl CatalogueApp {
         match command {
             MergeCommand::Plan {
                 path,
+                revision,
                 agencies,
                 name,
             } => {
@@ -206,7 +207,8 @@ impl CatalogueApp {
                     self.path.clone(),
                     self.repaint.clone(),
                     move |catalogue, progress| {
-                        let other = merge_catalogue::read_other(&path, progress)?;
+                        let revision = Some(revision.as_str()).filter(|r| !r.is_empty());
+                        let other = merge_catalogue::read_other(&path, revision, progress)?;
                         let mut plan = merge_catalogue::plan_catalogue(catalogue, other, agencies)?;
                         if !name.is_empty() {
                             plan.here.name = name;

@@ -29,6 +29,8 @@ pub enum MergeTab {
 pub struct MergePanel {
     /// The other province's file, as typed or picked.
     pub path: String,
+    /// The other catalogue's revision to merge (empty: its working copy).
+    pub revision: String,
     /// This catalogue's name in provenance.
     pub name: String,
     pub agencies: AgencyMap,
@@ -139,6 +141,18 @@ impl MergePanel {
         );
         ui.horizontal(|ui| {
             let label = ui
+                .label(tr(lang, "Phiên bản của tỉnh kia", "Their revision"))
+                .id;
+            ui.add(
+                egui::TextEdit::singleline(&mut self.revision)
+                    .hint_text(tr(lang, "để trống: bản làm việc", "empty: working copy"))
+                    .desired_width(220.0)
+                    .id_salt("merge_revision"),
+            )
+            .labelled_by(label);
+        });
+        ui.horizontal(|ui| {
+            let label = ui
                 .label(tr(lang, "Tên danh mục này", "This catalogue's name"))
                 .id;
             ui.add(
@@ -231,6 +245,7 @@ impl MergePanel {
         {
             commands.push(MergeCommand::Plan {
                 path: PathBuf::from(self.path.trim()),
+                revision: self.revision.trim().to_owned(),
                 agencies: self.agencies.clone(),
                 name: self.name.trim().to_owned(),
             });
