@@ -22,6 +22,7 @@ pub mod panic_guard;
 pub mod parallel;
 pub mod progress;
 pub mod store;
+pub mod table_file;
 pub mod text;
 pub mod two_level;
 

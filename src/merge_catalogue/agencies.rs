@@ -42,21 +42,7 @@ impl Default for AgencyMap {
 }
 
 /// A map file that cannot be read: which line, why.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct AgencyMapError {
-    pub line: usize,
-    pub problem: String,
-}
-
-impl std::fmt::Display for AgencyMapError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        if self.line == 0 {
-            write!(f, "{}", self.problem)
-        } else {
-            write!(f, "line {}: {}", self.line, self.problem)
-        }
-    }
-}
+pub type AgencyMapError = crate::table_file::TableError;
 
 const HEADERS: [&str; 2] = ["Cơ quan cũ", "Cơ quan mới"];
 
@@ -78,63 +64,27 @@ impl AgencyMap {
     }
 
     pub fn to_csv(&self) -> String {
-        let mut writer = csv::Writer::from_writer(Vec::new());
-        // Writing to memory cannot fail.
-        let _ = writer.write_record(HEADERS);
-        for (old, new) in &self.renames {
-            let _ = writer.write_record([old, new]);
-        }
-        String::from_utf8(writer.into_inner().unwrap_or_default()).unwrap_or_default()
+        crate::table_file::write(
+            &HEADERS,
+            self.renames
+                .iter()
+                .map(|(old, new)| vec![old.as_str(), new.as_str()]),
+        )
     }
 
     /// Reads a map as [`to_csv`](Self::to_csv) writes it, or typed in a spreadsheet (a BOM,
     /// `;` separators); a row with one name only is an error naming its line.
     pub fn read_csv(text: &str) -> Result<AgencyMap, AgencyMapError> {
-        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        let first = text.lines().next().unwrap_or_default();
-        let delimiter = if first.matches(';').count() > first.matches(',').count() {
-            b';'
-        } else {
-            b','
-        };
-        let mut reader = csv::ReaderBuilder::new()
-            .delimiter(delimiter)
-            .flexible(true)
-            .from_reader(text.as_bytes());
-        let headers = reader.headers().map_err(|error| AgencyMapError {
-            line: 1,
-            problem: error.to_string(),
-        })?;
-        let folded: Vec<String> = headers.iter().map(fold).collect();
-        let column = |name: &str| folded.iter().position(|h| *h == fold(name));
-        let (Some(old), Some(new)) = (column(HEADERS[0]), column(HEADERS[1])) else {
-            return Err(AgencyMapError {
-                line: 1,
-                problem: format!(
-                    "the header row must name the columns {}",
-                    HEADERS.join(" | ")
-                ),
-            });
-        };
         let mut renames = Vec::new();
-        for record in reader.records() {
-            let record = record.map_err(|error| AgencyMapError {
-                line: error.position().map_or(0, |p| p.line() as usize),
-                problem: error.to_string(),
-            })?;
-            let line = record.position().map_or(0, |p| p.line() as usize);
-            let cell = |i: usize| record.get(i).unwrap_or_default().trim().to_owned();
-            let (from, to) = (cell(old), cell(new));
-            match (from.is_empty(), to.is_empty()) {
-                (true, true) => continue,
-                (false, false) => renames.push((from, to)),
-                _ => {
-                    return Err(AgencyMapError {
-                        line,
-                        problem: "a rename needs both the old and the new name".to_owned(),
-                    });
-                }
+        for row in crate::table_file::read(text, &HEADERS, 2)? {
+            let (from, to) = (row.cell(0), row.cell(1));
+            if from.is_empty() || to.is_empty() {
+                return Err(AgencyMapError {
+                    line: row.line,
+                    problem: "a rename needs both the old and the new name".to_owned(),
+                });
             }
+            renames.push((from.to_owned(), to.to_owned()));
         }
         Ok(AgencyMap { renames })
     }

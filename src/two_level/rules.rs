@@ -5,8 +5,6 @@
 //! the columns `Theo | Chứa | Chuyển về | Cơ quan thực hiện mới | Ghi chú`; a catalogue keeps
 //! its own copy (a setting), so the edits stay with it.
 
-use std::fmt;
-
 use crate::domain::Level;
 use crate::text::fold;
 
@@ -139,22 +137,7 @@ impl LevelRule {
 }
 
 /// A rules file that cannot be read: where and why.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct RulesError {
-    /// 1-based line of the file (0: the file as a whole).
-    pub line: usize,
-    pub problem: String,
-}
-
-impl fmt::Display for RulesError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.line == 0 {
-            write!(f, "{}", self.problem)
-        } else {
-            write!(f, "line {}: {}", self.line, self.problem)
-        }
-    }
-}
+pub type RulesError = crate::table_file::TableError;
 
 const HEADERS: [&str; 5] = [
     "Theo",
@@ -239,20 +222,18 @@ impl LevelRules {
 
     /// The rules as CSV text (UTF-8, a header row), as [`read_csv`](Self::read_csv) reads.
     pub fn to_csv(&self) -> String {
-        let mut writer = csv::Writer::from_writer(Vec::new());
-        // Writing to memory cannot fail.
-        let _ = writer.write_record(HEADERS);
-        for rule in &self.rules {
-            let _ = writer.write_record([
-                rule.criterion.label_vi(),
-                rule.contains.as_str(),
-                rule.destination.label_vi(),
-                rule.agency.as_str(),
-                rule.note.as_str(),
-            ]);
-        }
-        let bytes = writer.into_inner().unwrap_or_default();
-        String::from_utf8(bytes).unwrap_or_default()
+        crate::table_file::write(
+            &HEADERS,
+            self.rules.iter().map(|rule| {
+                vec![
+                    rule.criterion.label_vi(),
+                    rule.contains.as_str(),
+                    rule.destination.label_vi(),
+                    rule.agency.as_str(),
+                    rule.note.as_str(),
+                ]
+            }),
+        )
     }
 
     /// Reads rules written by [`to_csv`](Self::to_csv) or by hand in a spreadsheet (a BOM,
@@ -260,71 +241,26 @@ impl LevelRules {
     /// a rule is an error naming its line: a rule silently skipped would move procedures the
     /// officer meant to keep apart.
     pub fn read_csv(text: &str) -> Result<LevelRules, RulesError> {
-        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        let first_line = text.lines().next().unwrap_or_default();
-        let delimiter = if first_line.matches(';').count() > first_line.matches(',').count() {
-            b';'
-        } else {
-            b','
-        };
-        let mut reader = csv::ReaderBuilder::new()
-            .delimiter(delimiter)
-            .flexible(true)
-            .has_headers(true)
-            .from_reader(text.as_bytes());
-        let headers = reader.headers().map_err(|error| RulesError {
-            line: 1,
-            problem: error.to_string(),
-        })?;
-        let folded: Vec<String> = headers.iter().map(fold).collect();
-        let column = |name: &str| folded.iter().position(|h| *h == fold(name));
-        let (Some(on), Some(contains), Some(to)) =
-            (column(HEADERS[0]), column(HEADERS[1]), column(HEADERS[2]))
-        else {
-            return Err(RulesError {
-                line: 1,
-                problem: format!(
-                    "the header row must name the columns {}",
-                    HEADERS.join(" | ")
-                ),
-            });
-        };
-        let (agency, note) = (column(HEADERS[3]), column(HEADERS[4]));
         let mut rules = Vec::new();
-        for record in reader.records() {
-            let record = record.map_err(|error| RulesError {
-                line: error.position().map_or(0, |p| p.line() as usize),
-                problem: error.to_string(),
-            })?;
-            let line = record.position().map_or(0, |p| p.line() as usize);
-            let cell = |index: Option<usize>| {
-                index
-                    .and_then(|i| record.get(i))
-                    .unwrap_or_default()
-                    .trim()
-                    .to_owned()
-            };
-            if record.iter().all(|c| c.trim().is_empty()) {
-                continue;
-            }
-            let criterion = Criterion::parse(&cell(Some(on))).ok_or_else(|| RulesError {
+        for row in crate::table_file::read(text, &HEADERS, 3)? {
+            let line = row.line;
+            let criterion = Criterion::parse(row.cell(0)).ok_or_else(|| RulesError {
                 line,
                 problem: format!(
                     "\"{}\" is not one of: {}",
-                    cell(Some(on)),
+                    row.cell(0),
                     Criterion::ALL.map(Criterion::label_vi).join(", ")
                 ),
             })?;
-            let destination = Destination::parse(&cell(Some(to))).ok_or_else(|| RulesError {
+            let destination = Destination::parse(row.cell(2)).ok_or_else(|| RulesError {
                 line,
                 problem: format!(
                     "\"{}\" is not one of: {}",
-                    cell(Some(to)),
+                    row.cell(2),
                     Destination::ALL.map(Destination::label_vi).join(", ")
                 ),
             })?;
-            let contains = cell(Some(contains));
-            if contains.is_empty() && criterion != Criterion::Any {
+            if row.cell(1).is_empty() && criterion != Criterion::Any {
                 return Err(RulesError {
                     line,
                     problem: format!(
@@ -335,10 +271,10 @@ impl LevelRules {
             }
             rules.push(LevelRule {
                 criterion,
-                contains,
+                contains: row.cell(1).to_owned(),
                 destination,
-                agency: cell(agency),
-                note: cell(note),
+                agency: row.cell(3).to_owned(),
+                note: row.cell(4).to_owned(),
             });
         }
         if rules.is_empty() {

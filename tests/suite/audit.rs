@@ -3,15 +3,9 @@
 
 use std::collections::BTreeSet;
 
-use crate::common::{json, run_in, stderr};
+use crate::common::{json, ok, run_in, stderr};
 use procedure_catalogue::generator::{GeneratorConfig, generate};
 use procedure_catalogue::text::fold;
-
-fn ok(dir: &std::path::Path, args: &[&str]) -> std::process::Output {
-    let output = run_in(dir, args);
-    assert!(output.status.success(), "{args:?}: {}", stderr(&output));
-    output
-}
 
 /// (kind, rule, sorted members as code@level) of a JSON finding.
 fn identity(finding: &serde_json::Value) -> (String, String, Vec<String>) {

@@ -3,18 +3,12 @@
 
 use std::path::Path;
 
-use crate::common::{json, run_in, stderr, stdout};
+use crate::common::{json, ok, run_in, stderr, stdout};
 use calamine::{Data, Reader, Xlsx, open_workbook};
 use procedure_catalogue::domain::{Level, ProcedureData, Status};
 use procedure_catalogue::import::{SectionHeading, section_heading};
 use procedure_catalogue::store::{Catalogue, Change};
 use procedure_catalogue::text::fold;
-
-fn ok(dir: &Path, args: &[&str]) -> std::process::Output {
-    let output = run_in(dir, args);
-    assert!(output.status.success(), "{args:?}: {}", stderr(&output));
-    output
-}
 
 /// (code, level, content hash) of every working entry, and every legal document.
 fn contents(path: &Path) -> (Vec<(String, String, String)>, Vec<String>) {

@@ -1,7 +1,6 @@
 //! Merging two provinces' catalogues from the command line: a generated pair is matched as
 //! the generator planted it; each kind of conflict; provenance; undo.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use procedure_catalogue::domain::Level;
@@ -9,13 +8,7 @@ use procedure_catalogue::generator::pair::{MergePlanted, generate_pair};
 use procedure_catalogue::generator::write_named_catalogue;
 use procedure_catalogue::store::Catalogue;
 
-use crate::common::{json, run_in, stderr, stdout};
-
-fn ok(dir: &Path, args: &[&str]) -> std::process::Output {
-    let output = run_in(dir, args);
-    assert!(output.status.success(), "{args:?}: {}", stderr(&output));
-    output
-}
+use crate::common::{content_hashes, json, ok, run_in, stderr, stdout};
 
 /// Thái Nguyên's catalogue and Bắc Kạn's, as `generate --merge-partner` writes them.
 fn pair(dir: &Path, procedures: usize) -> (PathBuf, PathBuf, MergePlanted) {
@@ -27,21 +20,6 @@ fn pair(dir: &Path, procedures: usize) -> (PathBuf, PathBuf, MergePlanted) {
     (here, there, pair.planted)
 }
 
-fn hashes(path: &Path) -> BTreeMap<(String, Level), u64> {
-    Catalogue::open_read_only(path)
-        .unwrap()
-        .procedures()
-        .unwrap()
-        .into_iter()
-        .map(|p| {
-            (
-                (p.data.code.clone(), p.data.level_or_province()),
-                p.data.fingerprint(),
-            )
-        })
-        .collect()
-}
-
 fn count(value: &serde_json::Value, key: &str) -> usize {
     value["counts"][key].as_u64().unwrap() as usize
 }
@@ -50,7 +28,7 @@ fn count(value: &serde_json::Value, key: &str) -> usize {
 fn a_generated_pair_is_matched_as_planted_and_the_merge_is_one_batch_with_provenance() {
     let dir = tempfile::tempdir().unwrap();
     let (here, _, planted) = pair(dir.path(), 800);
-    let before = hashes(&here);
+    let before = content_hashes(&here);
     let there_bytes = std::fs::read(dir.path().join("bac-kan.sqlite")).unwrap();
     let catalogue = ["--catalogue", "thai-nguyen.sqlite"];
     let args = |extra: &[&'static str]| -> Vec<&'static str> {
@@ -67,7 +45,7 @@ fn a_generated_pair_is_matched_as_planted_and_the_merge_is_one_batch_with_proven
     assert_eq!(count(&plan, "only_there"), planted.only_there);
     assert_eq!(plan["here"], "Thái Nguyên (bản làm việc)");
     assert_eq!(plan["there"], "Bắc Kạn (bản làm việc)");
-    assert_eq!(hashes(&here), before, "a dry run writes nothing");
+    assert_eq!(content_hashes(&here), before, "a dry run writes nothing");
 
     let merged = json(&ok(dir.path(), &args(&["--json", "--take-theirs", "fee"])));
     assert!(merged["batch"].is_i64());
@@ -135,7 +113,7 @@ fn a_generated_pair_is_matched_as_planted_and_the_merge_is_one_batch_with_proven
     let mut catalogue = Catalogue::open(&here).unwrap();
     catalogue.undo().unwrap().unwrap();
     drop(catalogue);
-    assert_eq!(hashes(&here), before);
+    assert_eq!(content_hashes(&here), before);
 }
 
 #[test]

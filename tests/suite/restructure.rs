@@ -1,36 +1,11 @@
 //! The 2025 restructuring on the shipped catalogue: two levels, the district procedures
 //! moved by the level rules, the diff and the annex, and undo back to three levels.
 
-use std::collections::BTreeMap;
-
-use procedure_catalogue::domain::Level;
 use procedure_catalogue::domain::government::GovernmentModel;
 use procedure_catalogue::export::{AnnexPart, decision_annex};
 use procedure_catalogue::store::Catalogue;
 
-use crate::common::{copy_of_shipped, json, run_in, stderr, stdout};
-
-fn ok(dir: &std::path::Path, args: &[&str]) -> std::process::Output {
-    let output = run_in(dir, args);
-    assert!(output.status.success(), "{args:?}: {}", stderr(&output));
-    output
-}
-
-/// Every entry of the working copy by code and level, with its content hash.
-fn hashes(path: &std::path::Path) -> BTreeMap<(String, Level), u64> {
-    let catalogue = Catalogue::open_read_only(path).unwrap();
-    catalogue
-        .procedures()
-        .unwrap()
-        .into_iter()
-        .map(|p| {
-            (
-                (p.data.code.clone(), p.data.level_or_province()),
-                p.data.fingerprint(),
-            )
-        })
-        .collect()
-}
+use crate::common::{content_hashes, copy_of_shipped, json, ok, run_in, stderr, stdout};
 
 fn rule_count(audit: &serde_json::Value, rule: &str) -> usize {
     audit["findings"]
@@ -45,7 +20,7 @@ fn rule_count(audit: &serde_json::Value, rule: &str) -> usize {
 fn two_levels_then_the_default_rules_move_every_district_procedure_and_undo_restores_three() {
     let dir = tempfile::tempdir().unwrap();
     let path = copy_of_shipped(dir.path());
-    let before = hashes(&path);
+    let before = content_hashes(&path);
     // The three-level catalogue as published, to diff and annex against.
     ok(dir.path(), &["revision", "create", "ba-cap"]);
     ok(
@@ -88,7 +63,7 @@ fn two_levels_then_the_default_rules_move_every_district_procedure_and_undo_rest
     ));
     assert_eq!(preview["dry_run"], true);
     assert_eq!(preview["district"], 193);
-    assert_eq!(hashes(&path), before, "a dry run writes nothing");
+    assert_eq!(content_hashes(&path), before, "a dry run writes nothing");
 
     let migrated = json(&ok(dir.path(), &["migrate", "two-level", "--json"]));
     let counts = &migrated["counts"];
@@ -167,14 +142,14 @@ fn two_levels_then_the_default_rules_move_every_district_procedure_and_undo_rest
     assert_eq!(undone.settings, ["government"]);
     assert_eq!(catalogue.government().unwrap(), GovernmentModel::ThreeLevel);
     drop(catalogue);
-    assert_eq!(hashes(&path), before);
+    assert_eq!(content_hashes(&path), before);
 }
 
 #[test]
 fn migrating_a_three_level_catalogue_switches_it_in_the_same_batch_one_undo_restores_it() {
     let dir = tempfile::tempdir().unwrap();
     let path = copy_of_shipped(dir.path());
-    let before = hashes(&path);
+    let before = content_hashes(&path);
     let out = stdout(&ok(dir.path(), &["migrate", "two-level"]));
     assert!(out.contains("193 district procedures"), "{out}");
     let mut catalogue = Catalogue::open(&path).unwrap();
@@ -183,7 +158,7 @@ fn migrating_a_three_level_catalogue_switches_it_in_the_same_batch_one_undo_rest
     assert_eq!(undone.settings, ["government"]);
     assert_eq!(catalogue.government().unwrap(), GovernmentModel::ThreeLevel);
     drop(catalogue);
-    assert_eq!(hashes(&path), before);
+    assert_eq!(content_hashes(&path), before);
     // Redo does it again, exactly.
     let mut catalogue = Catalogue::open(&path).unwrap();
     catalogue.redo().unwrap().unwrap();

@@ -1,12 +1,6 @@
 //! Revisions, diff and publication from the command line, as CLI.md specifies them.
 
-use crate::common::{json, run_in, stderr, stdout};
-
-fn ok(dir: &std::path::Path, args: &[&str]) -> std::process::Output {
-    let output = run_in(dir, args);
-    assert!(output.status.success(), "{args:?}: {}", stderr(&output));
-    output
-}
+use crate::common::{json, ok, run_in, stderr, stdout};
 
 #[test]
 fn create_list_diff_and_publish() {

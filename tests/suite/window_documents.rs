@@ -11,7 +11,7 @@ use procedure_catalogue::domain::{Level, ProcedureData, parse_date};
 use procedure_catalogue::gui::{CatalogueApp, Mode};
 use procedure_catalogue::store::{Catalogue, Change};
 
-use crate::common::window::{open, replace_text, settle, type_into};
+use crate::common::window::{click_and_settle, menu, open, replace_text, settle, type_into};
 
 const WIDTH: f32 = 1440.0;
 
@@ -35,24 +35,9 @@ fn rule_count(path: &Path, rule: Rule) -> usize {
         .count()
 }
 
-/// Click, then let the work it started finish.
-fn click_and_settle(harness: &mut Harness<'static, CatalogueApp>, label: &str) {
-    harness.get_by_label(label).click();
-    harness.step();
-    settle(harness);
-}
-
 fn to_documents(harness: &mut Harness<'static, CatalogueApp>) {
     click_and_settle(harness, "Văn bản pháp luật");
     assert_eq!(harness.state().mode(), Mode::Documents);
-}
-
-fn menu(harness: &mut Harness<'static, CatalogueApp>, menu: &str, item: &str) {
-    harness.get_by_label(menu).click();
-    harness.run();
-    harness.get_by_label_contains(item).click();
-    harness.step();
-    settle(harness);
 }
 
 #[test]

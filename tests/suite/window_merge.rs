@@ -1,41 +1,17 @@
 //! The merge review screen driven headless: the other province's file typed, the review
 //! read, a whole field taken from the other side, one added entry left out, merged, undone.
 
-use std::collections::BTreeMap;
-use std::path::Path;
-
 use egui::accesskit::Role;
-use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use procedure_catalogue::domain::{Level, ProcedureField};
+use procedure_catalogue::domain::ProcedureField;
 use procedure_catalogue::generator::pair::generate_pair;
 use procedure_catalogue::generator::write_named_catalogue;
-use procedure_catalogue::gui::{CatalogueApp, Mode};
+use procedure_catalogue::gui::Mode;
 use procedure_catalogue::merge_catalogue::Side;
 use procedure_catalogue::store::Catalogue;
 
-use crate::common::window::{open, settle, type_into};
-
-fn click_and_settle(harness: &mut Harness<'static, CatalogueApp>, label: &str) {
-    harness.get_by_label(label).click();
-    harness.step();
-    settle(harness);
-}
-
-fn hashes(path: &Path) -> BTreeMap<(String, Level), u64> {
-    Catalogue::open_read_only(path)
-        .unwrap()
-        .procedures()
-        .unwrap()
-        .into_iter()
-        .map(|p| {
-            (
-                (p.data.code.clone(), p.data.level_or_province()),
-                p.data.fingerprint(),
-            )
-        })
-        .collect()
-}
+use crate::common::content_hashes;
+use crate::common::window::{click_and_settle, open, settle, type_into};
 
 #[test]
 fn review_choose_merge_and_undo_in_the_merge_view() {
@@ -46,7 +22,7 @@ fn review_choose_merge_and_undo_in_the_merge_view() {
     write_named_catalogue(&here, &pair.here, Some("Thái Nguyên")).unwrap();
     write_named_catalogue(&there, &pair.there, Some("Bắc Kạn")).unwrap();
     let planted = pair.planted;
-    let before = hashes(&here);
+    let before = content_hashes(&here);
 
     let mut harness = open(here.clone());
     click_and_settle(&mut harness, "Gộp tỉnh");
@@ -146,5 +122,5 @@ fn review_choose_merge_and_undo_in_the_merge_view() {
     harness.get_by_label_contains("Hoàn tác «").click();
     harness.step();
     settle(&mut harness);
-    assert_eq!(hashes(&here), before);
+    assert_eq!(content_hashes(&here), before);
 }

@@ -1,48 +1,17 @@
 //! The two-level view driven headless: switch the model, preview the move of every
 //! district procedure, override a row, apply, undo. Each step is checked in the file.
 
-use std::collections::BTreeMap;
 use std::path::Path;
 
 use egui::accesskit::Role;
-use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use procedure_catalogue::domain::Level;
 use procedure_catalogue::domain::government::GovernmentModel;
-use procedure_catalogue::gui::{CatalogueApp, Mode};
+use procedure_catalogue::gui::Mode;
 use procedure_catalogue::store::Catalogue;
 use procedure_catalogue::two_level::Outcome;
 
-use crate::common::window::{open, settle};
-
-fn click_and_settle(harness: &mut Harness<'static, CatalogueApp>, label: &str) {
-    harness.get_by_label(label).click();
-    harness.step();
-    settle(harness);
-}
-
-fn menu(harness: &mut Harness<'static, CatalogueApp>, menu: &str, item: &str) {
-    harness.get_by_label(menu).click();
-    harness.run();
-    harness.get_by_label_contains(item).click();
-    harness.step();
-    settle(harness);
-}
-
-fn hashes(path: &Path) -> BTreeMap<(String, Level), u64> {
-    Catalogue::open_read_only(path)
-        .unwrap()
-        .procedures()
-        .unwrap()
-        .into_iter()
-        .map(|p| {
-            (
-                (p.data.code.clone(), p.data.level_or_province()),
-                p.data.fingerprint(),
-            )
-        })
-        .collect()
-}
+use crate::common::content_hashes;
+use crate::common::window::{click_and_settle, menu, open};
 
 fn government(path: &Path) -> GovernmentModel {
     Catalogue::open_read_only(path)
@@ -55,7 +24,7 @@ fn government(path: &Path) -> GovernmentModel {
 fn switch_preview_override_apply_and_undo_in_the_two_level_view() {
     let dir = tempfile::tempdir().unwrap();
     let path = crate::common::copy_of_shipped(dir.path());
-    let before = hashes(&path);
+    let before = content_hashes(&path);
     let mut harness = open(path.clone());
     click_and_settle(&mut harness, "Chính quyền 2 cấp");
     assert_eq!(harness.state().mode(), Mode::TwoLevel);
@@ -142,7 +111,7 @@ fn switch_preview_override_apply_and_undo_in_the_two_level_view() {
 
     // Undo the move, then the switch: the three-level catalogue exactly.
     menu(&mut harness, "Sửa", "Hoàn tác «");
-    assert_eq!(hashes(&path), before);
+    assert_eq!(content_hashes(&path), before);
     assert!(government(&path).is_two_level());
     menu(&mut harness, "Sửa", "Hoàn tác «");
     assert_eq!(government(&path), GovernmentModel::ThreeLevel);

@@ -23,6 +23,32 @@ pub fn run_in(dir: &Path, args: &[&str]) -> Output {
         .expect("the binary runs")
 }
 
+/// Runs the binary and insists it succeeded (the error message in the panic otherwise).
+pub fn ok(dir: &Path, args: &[&str]) -> Output {
+    let output = run_in(dir, args);
+    assert!(output.status.success(), "{args:?}: {}", stderr(&output));
+    output
+}
+
+/// Every working entry by code and level, with its content hash: what "restored exactly"
+/// compares.
+pub fn content_hashes(
+    path: &Path,
+) -> std::collections::BTreeMap<(String, procedure_catalogue::domain::Level), u64> {
+    procedure_catalogue::store::Catalogue::open_read_only(path)
+        .expect("open")
+        .procedures()
+        .expect("read")
+        .into_iter()
+        .map(|p| {
+            (
+                (p.data.code.clone(), p.data.level_or_province()),
+                p.data.fingerprint(),
+            )
+        })
+        .collect()
+}
+
 pub fn stdout(output: &Output) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()
 }

@@ -74,3 +74,19 @@ pub fn notice_outside_write(harness: &mut Harness<'static, CatalogueApp>) {
     harness.step();
     settle(harness);
 }
+
+/// Clicks the widget a label names, then lets the work it started finish.
+pub fn click_and_settle(harness: &mut Harness<'static, CatalogueApp>, label: &str) {
+    harness.get_by_label(label).click();
+    harness.step();
+    settle(harness);
+}
+
+/// Opens a menu of the menu bar and clicks the item whose label contains `item`.
+pub fn menu(harness: &mut Harness<'static, CatalogueApp>, menu: &str, item: &str) {
+    harness.get_by_label(menu).click();
+    harness.run();
+    harness.get_by_label_contains(item).click();
+    harness.step();
+    settle(harness);
+}
