@@ -148,3 +148,28 @@ pub fn side_panel_max(ui: &egui::Ui) -> f32 {
     const PANEL_AT_LEAST: f32 = 220.0;
     (ui.available_width() - CENTRE_KEEPS).max(PANEL_AT_LEAST)
 }
+
+/// A striped, resizable table: `columns` under a header row of `titles` (one each).
+pub fn titled_table<'a>(
+    ui: &'a mut egui::Ui,
+    id: &str,
+    columns: &[egui_extras::Column],
+    titles: &[&str],
+    row_height: f32,
+) -> egui_extras::Table<'a> {
+    let mut builder = egui_extras::TableBuilder::new(ui)
+        .id_salt(id)
+        .striped(true)
+        .resizable(true)
+        .cell_layout(egui::Layout::left_to_right(egui::Align::Center));
+    for column in columns {
+        builder = builder.column(*column);
+    }
+    builder.header(row_height, |mut header| {
+        for title in titles {
+            header.col(|ui| {
+                ui.strong(*title);
+            });
+        }
+    })
+}

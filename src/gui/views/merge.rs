@@ -7,12 +7,12 @@
 use std::path::PathBuf;
 
 use egui::RichText;
-use egui_extras::{Column, TableBuilder};
+use egui_extras::Column;
 
 use crate::domain::ProcedureField;
 use crate::gui::command::{Command, MergeCommand};
 use crate::gui::i18n::{Lang, field_label, level_label, tr};
-use crate::gui::widgets::{path_field, side_panel};
+use crate::gui::widgets::{path_field, side_panel, titled_table};
 use crate::merge_catalogue::{AgencyMap, MergeCounts, MergePlan, Side};
 
 /// The review's tabs.
@@ -455,71 +455,67 @@ impl MergePanel {
             });
         }
         let row_height = ui.text_style_height(&egui::TextStyle::Body) + 10.0;
-        TableBuilder::new(ui)
-            .id_salt("merge_conflicts")
-            .striped(true)
-            .resizable(true)
-            .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
-            .column(Column::initial(76.0).at_least(60.0).clip(true))
-            .column(Column::initial(150.0).at_least(80.0).clip(true))
-            .column(Column::initial(96.0).at_least(60.0).clip(true))
-            .column(Column::initial(125.0).at_least(60.0).clip(true))
-            .column(Column::initial(125.0).at_least(60.0).clip(true))
-            .column(Column::remainder().at_least(170.0))
-            .header(row_height, |mut header| {
-                for title in [
-                    tr(lang, "Mã TTHC", "Code"),
-                    tr(lang, "Tên thủ tục", "Name"),
-                    tr(lang, "Trường", "Field"),
-                    &plan.here.name,
-                    &plan.there.name,
-                    tr(lang, "Giữ", "Keep"),
-                ] {
-                    header.col(|ui| {
-                        ui.strong(title);
-                    });
-                }
-            })
-            .body(|body| {
-                body.rows(row_height, self.differences.len(), |mut row| {
-                    let Some(&(p, d)) = self.differences.get(row.index()) else {
-                        return;
-                    };
-                    let pair = &plan.matched[p];
-                    let difference = &pair.differences[d];
-                    row.col(|ui| {
-                        ui.label(&pair.here.code).on_hover_text(&pair.there.code);
-                    });
-                    row.col(|ui| {
-                        ui.label(&pair.here.name).on_hover_text(&pair.there.name);
-                    });
-                    row.col(|ui| {
-                        ui.label(field_label(lang, difference.field));
-                    });
-                    row.col(|ui| {
-                        ui.label(one_line(&difference.here))
-                            .on_hover_text(&difference.here);
-                    });
-                    row.col(|ui| {
-                        ui.label(one_line(&difference.there))
-                            .on_hover_text(&difference.there);
-                    });
-                    row.col(|ui| {
-                        for (side, label) in [
-                            (Side::Here, tr(lang, "Bên này", "Ours")),
-                            (Side::There, tr(lang, "Bên kia", "Theirs")),
-                        ] {
-                            if ui.radio(difference.chosen == side, label).clicked() {
-                                commands.push(MergeCommand::Choose {
-                                    pair: p,
-                                    field: difference.field,
-                                    side,
-                                });
-                            }
+        titled_table(
+            ui,
+            "merge_conflicts",
+            &[
+                Column::initial(76.0).at_least(60.0).clip(true),
+                Column::initial(150.0).at_least(80.0).clip(true),
+                Column::initial(96.0).at_least(60.0).clip(true),
+                Column::initial(125.0).at_least(60.0).clip(true),
+                Column::initial(125.0).at_least(60.0).clip(true),
+                Column::remainder().at_least(170.0),
+            ],
+            &[
+                tr(lang, "Mã TTHC", "Code"),
+                tr(lang, "Tên thủ tục", "Name"),
+                tr(lang, "Trường", "Field"),
+                &plan.here.name,
+                &plan.there.name,
+                tr(lang, "Giữ", "Keep"),
+            ],
+            row_height,
+        )
+        .body(|body| {
+            body.rows(row_height, self.differences.len(), |mut row| {
+                let Some(&(p, d)) = self.differences.get(row.index()) else {
+                    return;
+                };
+                let pair = &plan.matched[p];
+                let difference = &pair.differences[d];
+                row.col(|ui| {
+                    ui.label(&pair.here.code).on_hover_text(&pair.there.code);
+                });
+                row.col(|ui| {
+                    ui.label(&pair.here.name).on_hover_text(&pair.there.name);
+                });
+                row.col(|ui| {
+                    ui.label(field_label(lang, difference.field));
+                });
+                row.col(|ui| {
+                    ui.label(one_line(&difference.here))
+                        .on_hover_text(&difference.here);
+                });
+                row.col(|ui| {
+                    ui.label(one_line(&difference.there))
+                        .on_hover_text(&difference.there);
+                });
+                row.col(|ui| {
+                    for (side, label) in [
+                        (Side::Here, tr(lang, "Bên này", "Ours")),
+                        (Side::There, tr(lang, "Bên kia", "Theirs")),
+                    ] {
+                        if ui.radio(difference.chosen == side, label).clicked() {
+                            commands.push(MergeCommand::Choose {
+                                pair: p,
+                                field: difference.field,
+                                side,
+                            });
                         }
-                    });
+                    }
                 });
             });
+        });
     }
 }
 
@@ -536,44 +532,40 @@ fn entries_table<'a>(
     row: impl Fn(usize) -> (&'a str, &'a str, &'a crate::domain::ProcedureData),
 ) {
     let row_height = ui.text_style_height(&egui::TextStyle::Body) + 8.0;
-    TableBuilder::new(ui)
-        .id_salt(id)
-        .striped(true)
-        .resizable(true)
-        .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
-        .column(Column::initial(120.0).at_least(60.0).clip(true))
-        .column(Column::initial(170.0).at_least(60.0).clip(true))
-        .column(Column::initial(90.0).at_least(50.0).clip(true))
-        .column(Column::remainder().at_least(150.0).clip(true))
-        .header(row_height, |mut header| {
-            for title in [
-                tr(lang, "Mã TTHC", "Code"),
-                tr(lang, "Mã bên kia", "Their code"),
-                tr(lang, "Cấp", "Level"),
-                tr(lang, "Tên thủ tục", "Name"),
-            ] {
-                header.col(|ui| {
-                    ui.strong(title);
-                });
-            }
-        })
-        .body(|body| {
-            body.rows(row_height, count, |mut cells| {
-                let (code, there_code, data) = row(cells.index());
-                cells.col(|ui| {
-                    ui.label(code);
-                });
-                cells.col(|ui| {
-                    ui.label(there_code);
-                });
-                cells.col(|ui| {
-                    ui.label(level_label(lang, data.level_or_province()));
-                });
-                cells.col(|ui| {
-                    ui.label(&data.name);
-                });
+    titled_table(
+        ui,
+        id,
+        &[
+            Column::initial(120.0).at_least(60.0).clip(true),
+            Column::initial(170.0).at_least(60.0).clip(true),
+            Column::initial(90.0).at_least(50.0).clip(true),
+            Column::remainder().at_least(150.0).clip(true),
+        ],
+        &[
+            tr(lang, "Mã TTHC", "Code"),
+            tr(lang, "Mã bên kia", "Their code"),
+            tr(lang, "Cấp", "Level"),
+            tr(lang, "Tên thủ tục", "Name"),
+        ],
+        row_height,
+    )
+    .body(|body| {
+        body.rows(row_height, count, |mut cells| {
+            let (code, there_code, data) = row(cells.index());
+            cells.col(|ui| {
+                ui.label(code);
+            });
+            cells.col(|ui| {
+                ui.label(there_code);
+            });
+            cells.col(|ui| {
+                ui.label(level_label(lang, data.level_or_province()));
+            });
+            cells.col(|ui| {
+                ui.label(&data.name);
             });
         });
+    });
 }
 
 fn only_there_ui(
@@ -591,58 +583,54 @@ fn only_there_ui(
         }
     });
     let row_height = ui.text_style_height(&egui::TextStyle::Body) + 8.0;
-    TableBuilder::new(ui)
-        .id_salt("merge_only_there")
-        .striped(true)
-        .resizable(true)
-        .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
-        .column(Column::initial(200.0).at_least(80.0).clip(true))
-        .column(Column::initial(120.0).at_least(60.0).clip(true))
-        .column(Column::initial(90.0).at_least(50.0).clip(true))
-        .column(Column::remainder().at_least(150.0).clip(true))
-        .header(row_height, |mut header| {
-            for title in [
-                tr(lang, "Thêm (mã bên kia)", "Add (their code)"),
-                tr(lang, "Mã TTHC", "Code"),
-                tr(lang, "Cấp", "Level"),
-                tr(lang, "Tên thủ tục", "Name"),
-            ] {
-                header.col(|ui| {
-                    ui.strong(title);
-                });
-            }
-        })
-        .body(|body| {
-            body.rows(row_height, plan.only_there.len(), |mut row| {
-                let index = row.index();
-                let entry = &plan.only_there[index];
-                row.col(|ui| {
-                    let mut include = entry.include;
-                    ui.add_enabled(
-                        entry.problem.is_none(),
-                        egui::Checkbox::new(&mut include, &entry.original_code),
+    titled_table(
+        ui,
+        "merge_only_there",
+        &[
+            Column::initial(200.0).at_least(80.0).clip(true),
+            Column::initial(120.0).at_least(60.0).clip(true),
+            Column::initial(90.0).at_least(50.0).clip(true),
+            Column::remainder().at_least(150.0).clip(true),
+        ],
+        &[
+            tr(lang, "Thêm (mã bên kia)", "Add (their code)"),
+            tr(lang, "Mã TTHC", "Code"),
+            tr(lang, "Cấp", "Level"),
+            tr(lang, "Tên thủ tục", "Name"),
+        ],
+        row_height,
+    )
+    .body(|body| {
+        body.rows(row_height, plan.only_there.len(), |mut row| {
+            let index = row.index();
+            let entry = &plan.only_there[index];
+            row.col(|ui| {
+                let mut include = entry.include;
+                ui.add_enabled(
+                    entry.problem.is_none(),
+                    egui::Checkbox::new(&mut include, &entry.original_code),
+                );
+                if include != entry.include {
+                    commands.push(MergeCommand::Include { index, include });
+                }
+            });
+            row.col(|ui| {
+                ui.label(&entry.data.code);
+            });
+            row.col(|ui| {
+                ui.label(level_label(lang, entry.data.level_or_province()));
+            });
+            row.col(|ui| match &entry.problem {
+                Some(problem) => {
+                    ui.colored_label(
+                        ui.visuals().error_fg_color,
+                        format!("{} — {problem}", entry.data.name),
                     );
-                    if include != entry.include {
-                        commands.push(MergeCommand::Include { index, include });
-                    }
-                });
-                row.col(|ui| {
-                    ui.label(&entry.data.code);
-                });
-                row.col(|ui| {
-                    ui.label(level_label(lang, entry.data.level_or_province()));
-                });
-                row.col(|ui| match &entry.problem {
-                    Some(problem) => {
-                        ui.colored_label(
-                            ui.visuals().error_fg_color,
-                            format!("{} — {problem}", entry.data.name),
-                        );
-                    }
-                    None => {
-                        ui.label(&entry.data.name);
-                    }
-                });
+                }
+                None => {
+                    ui.label(&entry.data.name);
+                }
             });
         });
+    });
 }

@@ -10,7 +10,7 @@ use crate::domain::Level;
 use crate::domain::government::GovernmentModel;
 use crate::gui::command::{Command, TwoLevelCommand};
 use crate::gui::i18n::{Lang, tr};
-use crate::gui::widgets::side_panel;
+use crate::gui::widgets::{side_panel, titled_table};
 use crate::two_level::{Criterion, Destination, LevelRule, LevelRules, MigrationPlan, Outcome};
 
 #[derive(Default)]
@@ -444,98 +444,94 @@ impl TwoLevelPanel {
             return;
         };
         let row_height = ui.text_style_height(&egui::TextStyle::Body) + 10.0;
-        TableBuilder::new(ui)
-            .id_salt("two_level_rows")
-            .striped(true)
-            .resizable(true)
-            .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
-            .column(Column::initial(90.0).at_least(60.0).clip(true))
-            .column(Column::initial(250.0).at_least(80.0).clip(true))
-            .column(Column::initial(150.0).at_least(60.0).clip(true))
-            .column(Column::initial(240.0).at_least(120.0).clip(true))
-            .column(Column::remainder().at_least(120.0).clip(true))
-            .header(row_height, |mut header| {
-                for title in [
-                    tr(lang, "Mã TTHC", "Code"),
-                    tr(lang, "Tên thủ tục", "Name"),
-                    tr(lang, "Cơ quan hiện nay", "Agency now"),
-                    tr(lang, "Xử lý", "Outcome"),
-                    tr(lang, "Ghi chú", "Notes"),
-                ] {
-                    header.col(|ui| {
-                        ui.strong(title);
-                    });
-                }
-            })
-            .body(|body| {
-                body.rows(row_height, self.shown.len(), |mut row| {
-                    let Some(entry) = self.shown.get(row.index()).and_then(|&i| plan.rows.get(i))
-                    else {
-                        return;
-                    };
-                    let mut code = None;
-                    row.col(|ui| {
-                        code = Some(ui.label(&entry.data.code).id);
-                    });
-                    row.col(|ui| {
-                        ui.label(&entry.data.name).on_hover_text(&entry.data.name);
-                    });
-                    row.col(|ui| {
-                        ui.label(&entry.data.agency);
-                    });
-                    row.col(|ui| {
-                        let mut chosen = entry.chosen.clone();
-                        let combo =
-                            egui::ComboBox::from_id_salt(("two_level_outcome", entry.procedure_id))
-                                .width(220.0)
-                                .selected_text(outcome_text(lang, entry, &entry.chosen))
-                                .show_ui(ui, |ui| {
-                                    for choice in entry.choices(&plan.rules) {
-                                        let text = outcome_text(lang, entry, &choice);
-                                        ui.selectable_value(&mut chosen, choice, text);
-                                    }
-                                })
-                                .response;
-                        // Named by the row's code, for screen readers.
-                        if let Some(code) = code {
-                            combo.labelled_by(code);
-                        }
-                        if chosen != entry.chosen {
-                            commands.push(TwoLevelCommand::Choose {
-                                procedure_id: entry.procedure_id,
-                                outcome: chosen,
-                            });
-                        }
-                    });
-                    row.col(|ui| {
-                        if let Some(problem) = entry.problem() {
-                            ui.colored_label(ui.visuals().error_fg_color, problem);
-                        } else if let Some(counterpart) = entry.counterparts.first() {
-                            ui.colored_label(
-                                ui.visuals().warn_fg_color,
-                                format!(
-                                    "{} {}: {}",
-                                    tr(lang, "đã có ở", "already at"),
-                                    counterpart.level.label_vi().to_lowercase(),
-                                    counterpart.code
-                                ),
-                            )
-                            .on_hover_text(&counterpart.name);
+        titled_table(
+            ui,
+            "two_level_rows",
+            &[
+                Column::initial(90.0).at_least(60.0).clip(true),
+                Column::initial(250.0).at_least(80.0).clip(true),
+                Column::initial(150.0).at_least(60.0).clip(true),
+                Column::initial(240.0).at_least(120.0).clip(true),
+                Column::remainder().at_least(120.0).clip(true),
+            ],
+            &[
+                tr(lang, "Mã TTHC", "Code"),
+                tr(lang, "Tên thủ tục", "Name"),
+                tr(lang, "Cơ quan hiện nay", "Agency now"),
+                tr(lang, "Xử lý", "Outcome"),
+                tr(lang, "Ghi chú", "Notes"),
+            ],
+            row_height,
+        )
+        .body(|body| {
+            body.rows(row_height, self.shown.len(), |mut row| {
+                let Some(entry) = self.shown.get(row.index()).and_then(|&i| plan.rows.get(i))
+                else {
+                    return;
+                };
+                let mut code = None;
+                row.col(|ui| {
+                    code = Some(ui.label(&entry.data.code).id);
+                });
+                row.col(|ui| {
+                    ui.label(&entry.data.name).on_hover_text(&entry.data.name);
+                });
+                row.col(|ui| {
+                    ui.label(&entry.data.agency);
+                });
+                row.col(|ui| {
+                    let mut chosen = entry.chosen.clone();
+                    let combo =
+                        egui::ComboBox::from_id_salt(("two_level_outcome", entry.procedure_id))
+                            .width(220.0)
+                            .selected_text(outcome_text(lang, entry, &entry.chosen))
+                            .show_ui(ui, |ui| {
+                                for choice in entry.choices(&plan.rules) {
+                                    let text = outcome_text(lang, entry, &choice);
+                                    ui.selectable_value(&mut chosen, choice, text);
+                                }
+                            })
+                            .response;
+                    // Named by the row's code, for screen readers.
+                    if let Some(code) = code {
+                        combo.labelled_by(code);
+                    }
+                    if chosen != entry.chosen {
+                        commands.push(TwoLevelCommand::Choose {
+                            procedure_id: entry.procedure_id,
+                            outcome: chosen,
+                        });
+                    }
+                });
+                row.col(|ui| {
+                    if let Some(problem) = entry.problem() {
+                        ui.colored_label(ui.visuals().error_fg_color, problem);
+                    } else if let Some(counterpart) = entry.counterparts.first() {
+                        ui.colored_label(
+                            ui.visuals().warn_fg_color,
+                            format!(
+                                "{} {}: {}",
+                                tr(lang, "đã có ở", "already at"),
+                                counterpart.level.label_vi().to_lowercase(),
+                                counterpart.code
+                            ),
+                        )
+                        .on_hover_text(&counterpart.name);
+                    } else {
+                        let rule = entry
+                            .rule
+                            .map(|i| plan.rules.rules[i].describe_vi())
+                            .unwrap_or_default();
+                        let mark = if entry.is_overridden() {
+                            tr(lang, "chọn tay", "chosen by hand").to_owned()
                         } else {
-                            let rule = entry
-                                .rule
-                                .map(|i| plan.rules.rules[i].describe_vi())
-                                .unwrap_or_default();
-                            let mark = if entry.is_overridden() {
-                                tr(lang, "chọn tay", "chosen by hand").to_owned()
-                            } else {
-                                rule
-                            };
-                            ui.label(RichText::new(mark).small());
-                        }
-                    });
+                            rule
+                        };
+                        ui.label(RichText::new(mark).small());
+                    }
                 });
             });
+        });
     }
 }
 
