@@ -129,11 +129,12 @@ fn merge_text(path: &Path, plan: &MergePlan, dry_run: bool) -> String {
     );
     let _ = writeln!(
         out,
-        "  matched {} ({} by code, {} by name), {} of them differ; only here {}; only there {} ({} to add)",
+        "  matched {} ({} by code, {} by name), {} of them differ, {} gain values they lacked; only here {}; only there {} ({} to add)",
         counts.matched,
         counts.matched_by_code,
         counts.matched_by_name,
         counts.conflicting,
+        counts.gaps_filled,
         counts.only_here,
         counts.only_there,
         counts.included
@@ -193,13 +194,14 @@ pub(super) fn generate_pair_files(
         .with_context(|| format!("writing {}", partner.display()))?;
     let p = pair.planted;
     Ok(format!(
-        "{}: {} procedures (Thái Nguyên); {}: {} procedures (Bắc Kạn)\n  planted: {} matched by code ({} with a different fee or processing time), {} by name, {} only here, {} only there, {} agencies already renamed there\n",
+        "{}: {} procedures (Thái Nguyên); {}: {} procedures (Bắc Kạn)\n  planted: {} matched by code ({} with a different fee or processing time, {} with one only there), {} by name, {} only here, {} only there, {} agencies already renamed there\n",
         output.display(),
         pair.here.procedures.len(),
         partner.display(),
         pair.there.procedures.len(),
         p.matched_by_code,
         p.conflicting,
+        p.gaps_filled,
         p.matched_by_name,
         p.only_here,
         p.only_there,

@@ -23,6 +23,9 @@ pub struct MergePlanted {
     pub matched_by_name: usize,
     /// Pairs matched by code whose fee or processing time differs.
     pub conflicting: usize,
+    /// Pairs matched by code where only the other has a fee or processing time (one
+    /// planted missing here): a gap the merge fills, not a conflict.
+    pub gaps_filled: usize,
     pub only_here: usize,
     pub only_there: usize,
     /// Entries of the other catalogue written with a department's new name where this
@@ -105,10 +108,16 @@ pub fn generate_pair(procedures: usize, seed: u64) -> Result<GeneratedPair, Stri
             }
             _ => {}
         }
-        if copy.fee.text() != data.fee.text()
-            || copy.processing_time.text() != data.processing_time.text()
-        {
-            planted.conflicting += 1;
+        let changed = |mine: &str, theirs: &str| mine != theirs;
+        let fee = changed(data.fee.text(), copy.fee.text());
+        let time = changed(data.processing_time.text(), copy.processing_time.text());
+        let empty_here = (fee && data.fee.is_empty()) || (time && data.processing_time.is_empty());
+        if fee || time {
+            if empty_here {
+                planted.gaps_filled += 1;
+            } else {
+                planted.conflicting += 1;
+            }
         }
         if let Some((_, new)) = RENAMED.iter().find(|(old, _)| *old == data.agency) {
             copy.agency = (*new).to_owned();

@@ -74,6 +74,9 @@ pub struct FieldDifference {
     pub here: String,
     pub there: String,
     pub chosen: Side,
+    /// This catalogue has no value where the other has one: taking theirs fills a gap and
+    /// is chosen unless the officer says otherwise. Not a conflict.
+    pub fills: bool,
 }
 
 fn field_key<S: serde::Serializer>(field: &ProcedureField, s: S) -> Result<S::Ok, S::Error> {
@@ -93,8 +96,14 @@ pub struct MatchedPair {
 }
 
 impl MatchedPair {
-    pub fn is_conflicting(&self) -> bool {
+    /// Some field differs, or the other fills one this catalogue leaves empty.
+    pub fn differs(&self) -> bool {
         !self.differences.is_empty()
+    }
+
+    /// Some field holds a value on each side, and they differ.
+    pub fn is_conflicting(&self) -> bool {
+        self.differences.iter().any(|d| !d.fills)
     }
 }
 
@@ -135,8 +144,12 @@ pub struct MergeCounts {
     pub matched: usize,
     pub matched_by_code: usize,
     pub matched_by_name: usize,
-    /// Matched pairs with at least one field that differs.
+    /// Matched pairs that differ at all (a conflict or a gap the other fills).
+    pub differing: usize,
+    /// Matched pairs with at least one field whose two values differ.
     pub conflicting: usize,
+    /// Matched pairs with a field only the other catalogue fills (taken unless refused).
+    pub gaps_filled: usize,
     pub only_here: usize,
     pub only_there: usize,
     /// Only-there entries to be added.
@@ -187,6 +200,19 @@ impl From<crate::import::ImportError> for MergeError {
 /// Text compared without the differences no reader sees: Unicode form, runs of spaces.
 fn comparable(text: &str) -> String {
     nfc(text).split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The agencies a cell names, folded and sorted: "Sở Tư Pháp\nUBND cấp tỉnh" and "UBND cấp
+/// tỉnh, Sở Tư pháp" name the same two.
+fn agency_key(text: &str) -> Vec<String> {
+    let mut parts: Vec<String> = text
+        .split(['\n', ',', ';'])
+        .map(|part| crate::text::fold(part.trim()))
+        .filter(|part| !part.is_empty())
+        .collect();
+    parts.sort();
+    parts.dedup();
+    parts
 }
 
 /// The local suffix this catalogue writes its codes with (`H55`): the most common one, when
@@ -248,13 +274,23 @@ fn differences(
                 field.value_text(here)
             };
             let theirs = field.value_text(there);
-            // Equal as stored is the common case: normalised only when not.
-            let differ = mine != theirs && comparable(&mine) != comparable(&theirs);
+            // Equal as stored is the common case: normalised only when not. A value the
+            // other list does not have (a 5-column list has no fees) is no difference.
+            let same = match field {
+                // Agencies listed one a line or after commas, in any case, are the same.
+                ProcedureField::Agency | ProcedureField::CompetentAuthority => {
+                    agency_key(&mine) == agency_key(&theirs)
+                }
+                _ => comparable(&mine) == comparable(&theirs),
+            };
+            let differ = mine != theirs && !theirs.trim().is_empty() && !same;
+            let fills = mine.trim().is_empty();
             differ.then_some(FieldDifference {
                 field,
                 here: mine,
                 there: theirs,
-                chosen: Side::Here,
+                chosen: if fills { Side::There } else { Side::Here },
+                fills,
             })
         })
         .collect()
@@ -451,7 +487,13 @@ impl MergePlan {
                 .iter()
                 .filter(|p| p.by == MatchedBy::Name)
                 .count(),
+            differing: self.matched.iter().filter(|p| p.differs()).count(),
             conflicting: self.matched.iter().filter(|p| p.is_conflicting()).count(),
+            gaps_filled: self
+                .matched
+                .iter()
+                .filter(|p| p.differences.iter().any(|d| d.fills))
+                .count(),
             only_here: self.only_here.len(),
             only_there: self.only_there.len(),
             included: self.only_there.iter().filter(|o| o.include).count(),
@@ -674,6 +716,63 @@ mod tests {
     }
 
     #[test]
+    fn an_empty_value_there_is_no_difference_an_empty_one_here_is_filled_and_agency_lists_compare_as_sets()
+     {
+        let entry = |agency: &str, fee: &str, result: &str| ProcedureData {
+            code: "1.000001".into(),
+            name: "Cấp phiếu lý lịch tư pháp".into(),
+            level: Some(Level::Province),
+            agency: agency.into(),
+            fee: crate::domain::Fee::parse(fee),
+            result: result.into(),
+            ..ProcedureData::default()
+        };
+        let here = vec![Procedure {
+            procedure_id: 1,
+            data: entry("UBND cấp tỉnh, Sở Tư pháp", "200.000 đồng", ""),
+            retired: None,
+        }];
+        let other = OtherCatalogue {
+            path: "bo-tu-phap.xlsx".into(),
+            source: source("Bộ Tư pháp"),
+            entries: vec![entry(
+                "Sở Tư Pháp\nUBND cấp tỉnh",
+                "",
+                "Phiếu lý lịch tư pháp",
+            )],
+            documents: Vec::new(),
+            left_out: 0,
+        };
+        let plan = plan(
+            source("Thái Nguyên"),
+            here,
+            other,
+            AgencyMap::default(),
+            &HashSet::new(),
+        );
+        let pair = &plan.matched[0];
+        assert_eq!(pair.differences.len(), 1, "{:?}", pair.differences);
+        let filled = &pair.differences[0];
+        assert_eq!(filled.field, ProcedureField::Result);
+        assert!(filled.fills);
+        assert_eq!(filled.chosen, Side::There);
+        let counts = plan.counts();
+        assert_eq!(
+            (counts.differing, counts.conflicting, counts.gaps_filled),
+            (1, 0, 1)
+        );
+        let Change::Edit { data, .. } = &plan.changes()[0] else {
+            panic!("an edit of the matched entry");
+        };
+        assert_eq!(data.result, "Phiếu lý lịch tư pháp");
+        assert_eq!(
+            data.fee.text(),
+            "200.000 đồng",
+            "kept: the other list has no fee"
+        );
+    }
+
+    #[test]
     fn a_generated_pair_is_matched_as_planted() {
         let (plan, planted) = planned(600, AgencyMap::default());
         let counts = plan.counts();
@@ -687,6 +786,7 @@ mod tests {
             "{:?}",
             plan.differences_by_field()
         );
+        assert_eq!(counts.gaps_filled, planted.gaps_filled);
         assert!(planted.renamed_there > 0 && planted.only_there > 0 && planted.matched_by_name > 0);
         // Every code-matched pair keeps this catalogue's bare code; every added entry is
         // written in that form.
@@ -791,8 +891,8 @@ pub struct MergeReport {
     /// How many pairs differ in each field.
     pub differences_by_field: BTreeMap<&'static str, usize>,
     pub documents_added: usize,
-    /// The pairs whose fields differ (identical pairs are only counted).
-    pub conflicting: Vec<PairReport>,
+    /// The pairs that differ (identical pairs are only counted).
+    pub differing: Vec<PairReport>,
     pub only_there: Vec<EntryReport>,
     pub only_here: Vec<EntryReport>,
 }
@@ -818,10 +918,10 @@ impl MergePlan {
                 .map(|(field, n)| (field.key(), n))
                 .collect(),
             documents_added: self.documents.len(),
-            conflicting: self
+            differing: self
                 .matched
                 .iter()
-                .filter(|p| p.is_conflicting())
+                .filter(|p| p.differs())
                 .map(|p| PairReport {
                     code: p.here.code.clone(),
                     level: p.here.level_or_province(),

@@ -41,6 +41,7 @@ fn a_generated_pair_is_matched_as_planted_and_the_merge_is_one_batch_with_proven
     assert_eq!(count(&plan, "matched_by_code"), planted.matched_by_code);
     assert_eq!(count(&plan, "matched_by_name"), planted.matched_by_name);
     assert_eq!(count(&plan, "conflicting"), planted.conflicting);
+    assert_eq!(count(&plan, "gaps_filled"), planted.gaps_filled);
     assert_eq!(count(&plan, "only_here"), planted.only_here);
     assert_eq!(count(&plan, "only_there"), planted.only_there);
     assert_eq!(plan["here"], "Thái Nguyên (bản làm việc)");
@@ -68,7 +69,7 @@ fn a_generated_pair_is_matched_as_planted_and_the_merge_is_one_batch_with_proven
     assert_eq!(by_source("Thái Nguyên (bản làm việc)"), planted.only_here);
     assert_eq!(by_source("Bắc Kạn (bản làm việc)"), planted.only_there);
     // Every fee that differed is Bắc Kạn's now; processing times stay Thái Nguyên's.
-    for pair in merged["conflicting"].as_array().unwrap() {
+    for pair in merged["differing"].as_array().unwrap() {
         let code = pair["code"].as_str().unwrap();
         let level = Level::parse(pair["level"].as_str().unwrap()).unwrap();
         let entry = entries
@@ -81,7 +82,8 @@ fn a_generated_pair_is_matched_as_planted_and_the_merge_is_one_batch_with_proven
                 "processing_days" => entry.data.processing_time.text().to_owned(),
                 other => panic!("unexpected difference {other}"),
             };
-            let side = if field["field"] == "fee" {
+            // Their fees were taken; a value missing here is filled from there.
+            let side = if field["field"] == "fee" || field["fills"] == true {
                 "there"
             } else {
                 "here"
@@ -149,7 +151,7 @@ fn each_kind_of_conflict_is_told_and_chosen() {
         json(&ok(dir.path(), &args))
     };
     let plan = run(&[]);
-    let pair = plan["conflicting"]
+    let pair = plan["differing"]
         .as_array()
         .unwrap()
         .iter()
@@ -283,6 +285,7 @@ fn the_other_province_s_published_list_merges_like_its_catalogue() {
     );
     assert_eq!(count(&from_list, "only_there"), planted.only_there);
     assert_eq!(count(&from_list, "conflicting"), planted.conflicting);
+    assert_eq!(count(&from_list, "gaps_filled"), planted.gaps_filled);
     assert_eq!(from_list["there"], "bac-kan (bac-kan.xlsx)");
     let text = stdout(&ok(
         dir.path(),

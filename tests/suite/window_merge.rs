@@ -38,9 +38,13 @@ fn review_choose_merge_and_undo_in_the_merge_view() {
     assert_eq!(counts.matched_by_code, planted.matched_by_code);
     assert_eq!(counts.matched_by_name, planted.matched_by_name);
     assert_eq!(counts.conflicting, planted.conflicting);
+    assert_eq!(counts.gaps_filled, planted.gaps_filled);
     assert_eq!(counts.only_here, planted.only_here);
     assert_eq!(counts.only_there, planted.only_there);
-    harness.get_by_label(&format!("Khác nhau ({})", planted.conflicting));
+    harness.get_by_label(&format!(
+        "Khác nhau ({})",
+        planted.conflicting + planted.gaps_filled
+    ));
 
     // Their fees, for every pair at once.
     click_and_settle(&mut harness, "Lấy bên kia — Phí, lệ phí");

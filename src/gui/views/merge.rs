@@ -75,7 +75,7 @@ impl MergePanel {
             .matched
             .iter()
             .enumerate()
-            .filter(|(_, pair)| !pair.is_conflicting())
+            .filter(|(_, pair)| !pair.differs())
             .map(|(p, _)| p)
             .collect();
         self.plan = Some(plan);
@@ -289,7 +289,7 @@ impl MergePanel {
         let counts = self.counts;
         ui.heading(format!("{} → {}", plan.there.label(), plan.here.label()));
         ui.label(format!(
-            "{} {} ({} {}, {} {}) · {} {} · {} {} · {} {}",
+            "{} {} ({} {}, {} {}) · {} {} ({} {}) · {} {} · {} {}",
             counts.matched,
             tr(lang, "trùng", "matched"),
             counts.matched_by_code,
@@ -298,6 +298,8 @@ impl MergePanel {
             tr(lang, "theo tên", "by name"),
             counts.conflicting,
             tr(lang, "khác nhau", "differ"),
+            counts.gaps_filled,
+            tr(lang, "được bổ sung chỗ trống", "gain a value they lacked"),
             counts.only_here,
             tr(lang, "chỉ bên này", "only here"),
             counts.only_there,
@@ -372,12 +374,12 @@ impl MergePanel {
                 (
                     MergeTab::Conflicting,
                     tr(lang, "Khác nhau", "Differ"),
-                    counts.conflicting,
+                    counts.differing,
                 ),
                 (
                     MergeTab::Identical,
                     tr(lang, "Trùng khớp", "Identical"),
-                    counts.matched - counts.conflicting,
+                    counts.matched - counts.differing,
                 ),
                 (
                     MergeTab::OnlyHere,
