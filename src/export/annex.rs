@@ -82,11 +82,13 @@ impl AnnexEntry {
                         text.replace('\n', "; ")
                     }
                 };
+                // Levels, statuses and tiers as a decision names them, never their keys.
+                let printed = |value: &str| super::sections::value_vi(Some(change.field), value);
                 format!(
                     "{}: {} → {}",
                     change.field.header_vi(),
-                    show(&change.old),
-                    show(&change.new)
+                    show(&printed(&change.old)),
+                    show(&printed(&change.new))
                 )
             })
             .collect::<Vec<_>>()

@@ -121,6 +121,12 @@ fn two_levels_then_the_default_rules_move_every_district_procedure_and_undo_rest
         let annex = decision_annex(&catalogue, "ba-cap", "working").unwrap();
         assert_eq!(annex.count(AnnexPart::Amended), 193);
         assert_eq!(annex.count(AnnexPart::Abolished), 0);
+        // As the decision prints a move: the levels by their names.
+        let (_, levels) = &annex.parts[0];
+        let moved = &levels[0].fields[0].entries[0];
+        let text = moved.changes_text();
+        assert!(text.contains("Cấp thực hiện: Cấp huyện → Cấp"), "{text}");
+        assert!(!text.contains("district"), "{text}");
     }
     // The printed list has no district section.
     ok(dir.path(), &["export", "--output", "list.xlsx"]);
