@@ -301,16 +301,13 @@ fn run_job(job: &str, dir: &Path) -> String {
             // other read, both matched, every pair compared.
             let catalogue =
                 Catalogue::open_read_only(&dir.join("merge-here.sqlite")).expect("open");
-            let other = procedure_catalogue::merge_catalogue::read_other(
+            // As the command line and the window run it: the other read beside this one.
+            let plan = procedure_catalogue::merge_catalogue::plan_from(
+                &catalogue,
                 &dir.join("merge-there.sqlite"),
                 None,
-                &Default::default(),
-            )
-            .expect("read the other");
-            let plan = procedure_catalogue::merge_catalogue::plan_catalogue(
-                &catalogue,
-                other,
                 Default::default(),
+                &Default::default(),
             )
             .expect("plan");
             let counts = plan.counts();

@@ -9,7 +9,7 @@ use clap::Args;
 
 use procedure_catalogue::domain::ProcedureField;
 use procedure_catalogue::generator::{self, pair::generate_pair};
-use procedure_catalogue::merge_catalogue::{self, AgencyMap, MergePlan, Side, read_other};
+use procedure_catalogue::merge_catalogue::{self, AgencyMap, MergePlan, Side};
 use procedure_catalogue::progress::Progress;
 use procedure_catalogue::store::Catalogue;
 
@@ -78,12 +78,13 @@ pub(super) fn merge(args: &MergeArgs) -> Result<String> {
     } else {
         Catalogue::open(path)?
     };
-    let other = read_other(
+    let mut plan = merge_catalogue::plan_from(
+        &catalogue,
         &args.other,
         args.other_revision.as_deref(),
+        agencies,
         &Progress::default(),
     )?;
-    let mut plan = merge_catalogue::plan_catalogue(&catalogue, other, agencies)?;
     if let Some(name) = &args.name {
         plan.here.name = name.trim().to_owned();
     }

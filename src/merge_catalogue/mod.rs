@@ -312,16 +312,17 @@ pub fn plan(
         .count();
     let mut by_code: HashMap<(&str, Level), Vec<usize>> = HashMap::new();
     let mut by_name: HashMap<(String, Level), Vec<usize>> = HashMap::new();
-    for (index, entry) in here.iter().enumerate() {
+    // Every name made canonical on all cores: a national-size catalogue has many.
+    let names = crate::parallel::map(&here, |p| {
+        CanonicalName::of(&p.data.name, p.data.level_or_province()).compact
+    });
+    for ((index, entry), name) in here.iter().enumerate().zip(names) {
         let level = entry.data.level_or_province();
         by_code
             .entry((national_code(&entry.data.code), level))
             .or_default()
             .push(index);
-        by_name
-            .entry((CanonicalName::of(&entry.data.name, level).compact, level))
-            .or_default()
-            .push(index);
+        by_name.entry((name, level)).or_default().push(index);
     }
     let mut taken = vec![false; here.len()];
     let mut pairs: Vec<(usize, ProcedureData, MatchedBy)> = Vec::new();
@@ -645,6 +646,33 @@ pub fn plan_catalogue(
         .collect();
     let source = Source::of_catalogue(catalogue)?;
     Ok(plan(source, here, other, agencies, &known))
+}
+
+/// Reads the other catalogue (or list) at `path` while this one is read, then plans: what
+/// the command line and the window run.
+pub fn plan_from(
+    catalogue: &Catalogue,
+    path: &std::path::Path,
+    revision: Option<&str>,
+    agencies: AgencyMap,
+    progress: &crate::progress::Progress,
+) -> Result<MergePlan, MergeError> {
+    std::thread::scope(|scope| {
+        let other = scope.spawn(|| read_other(path, revision, progress));
+        let _snapshot = catalogue.read_snapshot()?;
+        let here = catalogue.procedures()?;
+        let known: HashSet<String> = catalogue
+            .legal_documents()?
+            .into_iter()
+            .map(|d| d.number)
+            .collect();
+        let source = Source::of_catalogue(catalogue)?;
+        let other = match other.join() {
+            Ok(read) => read?,
+            Err(panic) => std::panic::resume_unwind(panic),
+        };
+        Ok(plan(source, here, other, agencies, &known))
+    })
 }
 
 /// Writes the plan as one undoable batch, with the other's legal documents this one lacks

@@ -208,8 +208,9 @@ impl CatalogueApp {
                     self.repaint.clone(),
                     move |catalogue, progress| {
                         let revision = Some(revision.as_str()).filter(|r| !r.is_empty());
-                        let other = merge_catalogue::read_other(&path, revision, progress)?;
-                        let mut plan = merge_catalogue::plan_catalogue(catalogue, other, agencies)?;
+                        let mut plan = merge_catalogue::plan_from(
+                            catalogue, &path, revision, agencies, progress,
+                        )?;
                         if !name.is_empty() {
                             plan.here.name = name;
                         }
