@@ -637,6 +637,15 @@ pub fn plan_catalogue(
     other: OtherCatalogue,
     agencies: AgencyMap,
 ) -> Result<MergePlan, MergeError> {
+    let (source, here, known) = read_here(catalogue)?;
+    Ok(plan(source, here, other, agencies, &known))
+}
+
+/// This catalogue as a merge reads it, from one state of the file: its name, its working
+/// copy, the numbers of the legal documents it knows.
+fn read_here(
+    catalogue: &Catalogue,
+) -> Result<(Source, Vec<Procedure>, HashSet<String>), MergeError> {
     let _snapshot = catalogue.read_snapshot()?;
     let here = catalogue.procedures()?;
     let known: HashSet<String> = catalogue
@@ -644,8 +653,7 @@ pub fn plan_catalogue(
         .into_iter()
         .map(|d| d.number)
         .collect();
-    let source = Source::of_catalogue(catalogue)?;
-    Ok(plan(source, here, other, agencies, &known))
+    Ok((Source::of_catalogue(catalogue)?, here, known))
 }
 
 /// Reads the other catalogue (or list) at `path` while this one is read, then plans: what
@@ -659,14 +667,7 @@ pub fn plan_from(
 ) -> Result<MergePlan, MergeError> {
     std::thread::scope(|scope| {
         let other = scope.spawn(|| read_other(path, revision, progress));
-        let _snapshot = catalogue.read_snapshot()?;
-        let here = catalogue.procedures()?;
-        let known: HashSet<String> = catalogue
-            .legal_documents()?
-            .into_iter()
-            .map(|d| d.number)
-            .collect();
-        let source = Source::of_catalogue(catalogue)?;
+        let (source, here, known) = read_here(catalogue)?;
         let other = match other.join() {
             Ok(read) => read?,
             Err(panic) => std::panic::resume_unwind(panic),
