@@ -50,16 +50,6 @@ pub struct MergeArgs {
 
 pub(super) fn merge(args: &MergeArgs) -> Result<String> {
     let path = &args.catalogue.catalogue;
-    let same = match (
-        std::fs::canonicalize(&args.other),
-        std::fs::canonicalize(path),
-    ) {
-        (Ok(other), Ok(here)) => other == here,
-        _ => false,
-    };
-    if same {
-        bail!(merge_catalogue::MergeError::SameFile(args.other.clone()));
-    }
     let agencies = match &args.agency_map {
         Some(file) => {
             let text = std::fs::read_to_string(file)

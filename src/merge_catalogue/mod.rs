@@ -665,6 +665,16 @@ pub fn plan_from(
     agencies: AgencyMap,
     progress: &crate::progress::Progress,
 ) -> Result<MergePlan, MergeError> {
+    let same = match (
+        std::fs::canonicalize(path),
+        std::fs::canonicalize(catalogue.path()),
+    ) {
+        (Ok(other), Ok(here)) => other == here,
+        _ => false,
+    };
+    if same {
+        return Err(MergeError::SameFile(path.to_owned()));
+    }
     std::thread::scope(|scope| {
         let other = scope.spawn(|| read_other(path, revision, progress));
         let (source, here, known) = read_here(catalogue)?;

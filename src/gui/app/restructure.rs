@@ -7,7 +7,7 @@ use crate::gui::command::{MergeCommand, Mode, TwoLevelCommand};
 use crate::gui::i18n::tr;
 use crate::gui::job::Job;
 use crate::gui::messages::Message;
-use crate::merge_catalogue::{self, MergeError};
+use crate::merge_catalogue;
 use crate::store::Change;
 use crate::two_level::{self, LevelRules};
 
@@ -188,17 +188,6 @@ impl CatalogueApp {
                 name,
             } => {
                 if self.catalogue.is_none() || self.jobs.merge_plan.is_some() {
-                    return;
-                }
-                let same = match (
-                    std::fs::canonicalize(&path),
-                    std::fs::canonicalize(&self.path),
-                ) {
-                    (Ok(other), Ok(here)) => other == here,
-                    _ => false,
-                };
-                if same {
-                    self.merge.error = Some(MergeError::SameFile(path).message(self.lang()));
                     return;
                 }
                 self.merge.busy = true;

@@ -11,7 +11,9 @@ use crate::domain::government::GovernmentModel;
 use crate::gui::command::{Command, TwoLevelCommand};
 use crate::gui::i18n::{Lang, tr};
 use crate::gui::widgets::{side_panel, titled_table};
-use crate::two_level::{Criterion, Destination, LevelRule, LevelRules, MigrationPlan, Outcome};
+use crate::two_level::{
+    Criterion, Destination, LevelRule, LevelRules, MigrationPlan, Outcome, OutcomeCounts,
+};
 
 #[derive(Default)]
 pub struct TwoLevelPanel {
@@ -30,6 +32,11 @@ pub struct TwoLevelPanel {
     field: Option<String>,
     /// Indices into the plan's rows that the field filter keeps.
     shown: Vec<usize>,
+    /// The plan's counts, per field, and rows that cannot be written as chosen, as of its
+    /// last change: not recounted for every frame.
+    counts: OutcomeCounts,
+    by_field: Vec<(String, OutcomeCounts)>,
+    problems: usize,
     /// What the last plan written did, until the next preview.
     pub applied: Option<String>,
 }
@@ -45,8 +52,9 @@ impl TwoLevelPanel {
         self.stale = false;
         self.government = plan.model_before;
         self.plan = Some(plan);
+        self.recount();
         if let Some(field) = &self.field
-            && !self.fields().iter().any(|(f, _)| f == field)
+            && !self.by_field.iter().any(|(f, _)| f == field)
         {
             self.field = None;
         }
@@ -73,6 +81,7 @@ impl TwoLevelPanel {
         if let Some(plan) = &mut self.plan {
             plan.choose(procedure_id, outcome);
         }
+        self.recount();
     }
 
     pub fn set_field(&mut self, field: Option<String>) {
@@ -84,13 +93,15 @@ impl TwoLevelPanel {
         self.shown.len()
     }
 
-    fn fields(&self) -> Vec<(String, usize)> {
-        self.plan.as_ref().map_or_else(Vec::new, |plan| {
-            plan.by_field()
-                .into_iter()
-                .map(|(field, counts)| (field.to_owned(), counts.total()))
-                .collect()
-        })
+    fn recount(&mut self) {
+        let Some(plan) = &self.plan else { return };
+        self.counts = plan.counts();
+        self.by_field = plan
+            .by_field()
+            .into_iter()
+            .map(|(field, counts)| (field.to_owned(), counts))
+            .collect();
+        self.problems = plan.rows.iter().filter(|r| r.problem().is_some()).count();
     }
 
     fn refresh_shown(&mut self) {
@@ -315,7 +326,7 @@ impl TwoLevelPanel {
             ));
             return;
         };
-        let counts = plan.counts();
+        let counts = self.counts;
         ui.horizontal_wrapped(|ui| {
             ui.heading(format!(
                 "{} {}",
@@ -367,7 +378,7 @@ impl TwoLevelPanel {
                 );
             }
         });
-        let problems = plan.rows.iter().filter(|r| r.problem().is_some()).count();
+        let problems = self.problems;
         ui.horizontal(|ui| {
             let label = format!(
                 "{} ({} {})",
@@ -399,7 +410,7 @@ impl TwoLevelPanel {
             }
         });
         ui.separator();
-        let fields = self.fields();
+        let fields = &self.by_field;
         let mut chosen_field = self.field.clone();
         ui.horizontal(|ui| {
             let label = ui.label(tr(lang, "Lĩnh vực", "Field")).id;
@@ -412,7 +423,7 @@ impl TwoLevelPanel {
                 })
                 .show_ui(ui, |ui| {
                     ui.selectable_value(&mut chosen_field, None, all);
-                    for (field, n) in &fields {
+                    for (field, n) in fields.iter().map(|(f, c)| (f, c.total())) {
                         let name = if field.is_empty() {
                             tr(lang, "(chưa có lĩnh vực)", "(no field)")
                         } else {
@@ -431,9 +442,8 @@ impl TwoLevelPanel {
         if chosen_field != self.field {
             commands.push(TwoLevelCommand::ShowField(chosen_field));
         }
-        let by_field = plan.by_field();
         if self.field.is_none() {
-            field_table(ui, lang, &by_field, commands);
+            field_table(ui, lang, &self.by_field, commands);
             ui.separator();
         }
         self.rows_ui(ui, lang, commands);
@@ -605,11 +615,10 @@ fn rules_problem(lang: Lang, rules: &LevelRules) -> Option<String> {
 fn field_table(
     ui: &mut egui::Ui,
     lang: Lang,
-    by_field: &std::collections::BTreeMap<&str, crate::two_level::OutcomeCounts>,
+    fields: &[(String, OutcomeCounts)],
     commands: &mut Vec<TwoLevelCommand>,
 ) {
     let row_height = ui.text_style_height(&egui::TextStyle::Body) + 6.0;
-    let fields: Vec<(&&str, &crate::two_level::OutcomeCounts)> = by_field.iter().collect();
     let height = (row_height * (fields.len() as f32 + 1.5)).min(ui.available_height() * 0.4);
     ui.push_id("two_level_fields", |ui| {
         TableBuilder::new(ui)
@@ -635,7 +644,7 @@ fn field_table(
             })
             .body(|body| {
                 body.rows(row_height, fields.len(), |mut row| {
-                    let (field, counts) = fields[row.index()];
+                    let (field, counts) = &fields[row.index()];
                     let mut clicked = false;
                     row.col(|ui| {
                         let name = if field.is_empty() {
@@ -660,7 +669,7 @@ fn field_table(
                         });
                     }
                     if clicked || row.response().clicked() {
-                        commands.push(TwoLevelCommand::ShowField(Some((*field).to_owned())));
+                        commands.push(TwoLevelCommand::ShowField(Some(field.clone())));
                     }
                 });
             });
