@@ -21,6 +21,7 @@ pub mod merge_catalogue;
 pub mod panic_guard;
 pub mod parallel;
 pub mod progress;
+pub mod simplify;
 pub mod store;
 pub mod table_file;
 pub mod text;

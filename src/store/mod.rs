@@ -35,7 +35,7 @@ pub use schema::{APPLICATION_ID, LATEST_SCHEMA_VERSION};
 pub use seals::SealState;
 pub use settings::{CATALOGUE_NAME, GOVERNMENT};
 pub use sides::{SideDifference, SideSource};
-pub use stream::{AuditEntries, AuditKey, EntryKey, EntryReader};
+pub use stream::{AuditEntries, AuditKey, EntryKey, EntryReader, MeasureRow};
 pub use undo::WrittenBatch;
 pub use verdicts::{MergeRequest, Verdict, VerdictKind};
 
@@ -357,6 +357,7 @@ impl Catalogue {
                 })?;
                 // A freeze trigger dropped outside the application comes back.
                 conn.execute_batch(seals::FREEZE_TRIGGERS)?;
+                conn.execute_batch(seals::FREEZE_SETTING_TRIGGERS)?;
             }
             Access::ReadOnly => conn.pragma_update(None, "query_only", true)?,
         }

@@ -592,6 +592,15 @@ impl Catalogue {
 
     /// The decision that retired each code + level, for those retired with one; a code
     /// retired twice keeps its latest decision.
+    /// (code, level) → the code that replaced it, for every entry retired as replaced.
+    pub fn replacements(&self) -> Result<HashMap<(String, Level), String>> {
+        keyed_texts(
+            &self.conn,
+            "SELECT code, level, replaced_by FROM procedure
+             WHERE retired_at IS NOT NULL AND status = 'replaced' AND replaced_by <> ''",
+        )
+    }
+
     pub fn retirement_decisions(&self) -> Result<HashMap<(String, Level), String>> {
         keyed_texts(
             &self.conn,
@@ -603,6 +612,25 @@ impl Catalogue {
 
     pub fn procedure(&self, procedure_id: i64) -> Result<Procedure> {
         load_procedure(&self.conn, procedure_id)
+    }
+
+    /// The working entries with `code`, at `level` when given, by level.
+    pub fn procedures_with_code(&self, code: &str, level: Option<Level>) -> Result<Vec<Procedure>> {
+        let mut statement = self.conn.prepare_cached(
+            "SELECT procedure_id FROM procedure
+             WHERE code = ?1 AND (?2 IS NULL OR level = ?2) AND retired_at IS NULL",
+        )?;
+        let ids = statement
+            .query_map(rusqlite::params![code, level.map(Level::key)], |row| {
+                row.get::<_, i64>(0)
+            })?
+            .collect::<rusqlite::Result<Vec<i64>>>()?;
+        let mut procedures = ids
+            .into_iter()
+            .map(|id| load_procedure(&self.conn, id))
+            .collect::<Result<Vec<_>>>()?;
+        procedures.sort_by_key(|procedure| procedure.data.level);
+        Ok(procedures)
     }
 
     /// Counts of the working copy by level, tier and status, computed in SQL.

@@ -144,6 +144,12 @@ impl Catalogue {
             tx.prepare_cached("INSERT INTO revision_entry (revision_id, procedure_id, version_id) VALUES (?1, ?2, ?3)")?
                 .execute(params![revision_id, procedure.procedure_id, version_id])?;
         }
+        // Its options, cost model and targets as they stand now.
+        tx.execute(
+            "INSERT INTO revision_setting (revision_id, key, value)
+             SELECT ?1, key, value FROM catalogue_setting",
+            [revision_id],
+        )?;
         tx.commit()?;
         self.revision(name)
     }

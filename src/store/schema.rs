@@ -41,11 +41,19 @@ fn migrations() -> Vec<M<'static>> {
         ),
         M::up(include_str!("migrations/0008_settings.sql")),
         M::up(include_str!("migrations/0009_provenance.sql")),
+        M::up_with_hook(
+            include_str!("migrations/0010_revision_settings.sql"),
+            |tx: &rusqlite::Transaction| {
+                // Revisions taken before record no settings: no option existed then.
+                tx.execute_batch(super::seals::FREEZE_SETTING_TRIGGERS)
+                    .map_err(|error| rusqlite_migration::HookError::Hook(error.to_string()))
+            },
+        ),
     ]
 }
 
 /// The `user_version` this build writes.
-pub const LATEST_SCHEMA_VERSION: i64 = 9;
+pub const LATEST_SCHEMA_VERSION: i64 = 10;
 
 pub(super) fn migrate(conn: &mut Connection) -> Result<(), String> {
     Migrations::new(migrations())

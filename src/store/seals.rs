@@ -102,6 +102,10 @@ pub(super) fn seal_unsealed(conn: &Connection) -> Result<()> {
 /// trigger is missing.
 pub(super) const FREEZE_TRIGGERS: &str = include_str!("migrations/freeze_triggers.sql");
 
+/// The freeze of a published revision's settings (from schema 10 on).
+pub(super) const FREEZE_SETTING_TRIGGERS: &str =
+    include_str!("migrations/freeze_setting_triggers.sql");
+
 impl Catalogue {
     /// Whether a revision's publication still holds as sealed.
     pub fn seal_state(&self, name: &str) -> Result<SealState> {

@@ -40,6 +40,31 @@ impl Catalogue {
             }))
     }
 
+    /// The working copy's settings whose key starts with `prefix`, sorted by key.
+    pub fn settings_under(&self, prefix: &str) -> Result<Vec<(String, String)>> {
+        under(
+            &self.conn,
+            "SELECT key, value FROM catalogue_setting",
+            "",
+            prefix,
+        )
+    }
+
+    /// The settings revision `name` was taken with whose key starts with `prefix`.
+    pub fn revision_settings_under(
+        &self,
+        name: &str,
+        prefix: &str,
+    ) -> Result<Vec<(String, String)>> {
+        self.revision(name)?;
+        under(
+            &self.conn,
+            "SELECT s.key, s.value FROM revision_setting s JOIN revision r USING (revision_id)",
+            name,
+            prefix,
+        )
+    }
+
     /// The government model of the working copy (three levels unless set).
     pub fn government(&self) -> Result<GovernmentModel> {
         Ok(self
@@ -47,6 +72,32 @@ impl Catalogue {
             .and_then(|text| GovernmentModel::from_stored(&text))
             .unwrap_or_default())
     }
+}
+
+/// Rows of `select` (its settings table as `s` or bare) with keys under `prefix`, and of
+/// revision `name` when given, sorted by key. A prefix range keeps to the key index.
+fn under(
+    conn: &rusqlite::Connection,
+    select: &str,
+    name: &str,
+    prefix: &str,
+) -> Result<Vec<(String, String)>> {
+    let revision = if name.is_empty() {
+        ""
+    } else {
+        " AND r.name = ?3"
+    };
+    let sql = format!("{select} WHERE key >= ?1 AND key < ?2{revision} ORDER BY key");
+    let mut statement = conn.prepare_cached(&sql)?;
+    // Every key under the prefix sorts before the prefix followed by the highest character.
+    let end = format!("{prefix}\u{10FFFF}");
+    let read = |row: &rusqlite::Row<'_>| Ok((row.get(0)?, row.get(1)?));
+    let rows = if name.is_empty() {
+        statement.query_map(params![prefix, end], read)?
+    } else {
+        statement.query_map(params![prefix, end, name], read)?
+    };
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 pub(super) fn read(conn: &rusqlite::Connection, key: &str) -> Result<Option<String>> {

@@ -101,6 +101,52 @@ impl Catalogue {
     }
 }
 
+/// What the savings of a simplification are computed from, for one entry of a side: its key,
+/// where it stands, and the texts its processing days, fee, dossier and cost come from.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MeasureRow {
+    pub code: String,
+    pub level: Level,
+    pub name: String,
+    pub field: String,
+    pub tier: Option<u8>,
+    pub processing_time: String,
+    pub fee: String,
+    pub dossier: String,
+    pub dossiers_last_year: Option<u32>,
+    pub content_hash: String,
+}
+
+impl Catalogue {
+    /// Every entry of the working copy (`None`) or of a revision (its seal checked first) as
+    /// [`MeasureRow`]s, by code and level.
+    pub fn measure_rows(&self, revision: Option<&str>) -> Result<Vec<MeasureRow>> {
+        let read = |row: &rusqlite::Row<'_>| -> rusqlite::Result<MeasureRow> {
+            let level: String = row.get(1)?;
+            Ok(MeasureRow {
+                code: row.get(0)?,
+                level: Level::parse(&level).unwrap_or(Level::Province),
+                name: row.get(2)?,
+                field: row.get(3)?,
+                tier: row.get(4)?,
+                processing_time: row.get(5)?,
+                fee: row.get(6)?,
+                dossier: row.get(7)?,
+                dossiers_last_year: row.get(8)?,
+                content_hash: row.get(9)?,
+            })
+        };
+        let mut rows = self.side_rows(
+            revision,
+            "p.code, p.level, p.name, p.field, p.tier, p.processing_time, p.fee, p.dossier,
+             p.dossiers_last_year, coalesce(p.content_hash, '')",
+            read,
+        )?;
+        rows.sort_unstable_by(|a, b| (&a.code, a.level).cmp(&(&b.code, b.level)));
+        Ok(rows)
+    }
+}
+
 /// Entries as the audit reads them: without the long texts no rule looks at (steps, methods,
 /// dossier, requirements, result, notes), each with the content hash the store keeps of the
 /// whole entry, which is all a finding's fingerprint needs of those texts.

@@ -1,0 +1,54 @@
+//! A figure with where it comes from: every parameter of the cost model and every target is
+//! one, so the report can say why a number is what it is.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Sourced {
+    pub value: f64,
+    pub source: String,
+}
+
+impl Sourced {
+    pub fn new(value: f64, source: &str) -> Sourced {
+        Sourced {
+            value,
+            source: source.to_owned(),
+        }
+    }
+}
+
+/// Đồng with dots between thousands, as Vietnamese documents print them: 1.250.000.
+pub fn format_vnd(amount: i64) -> String {
+    crate::domain::group_thousands(amount)
+}
+
+/// Hours or counts with a decimal comma when not whole: 12, 1,5.
+pub fn format_hours(value: f64) -> String {
+    if value.fract() == 0.0 {
+        format!("{value:.0}")
+    } else {
+        format!("{value:.2}")
+            .trim_end_matches('0')
+            .trim_end_matches('.')
+            .replace('.', ",")
+    }
+}
+
+/// A rate in percent with one decimal and a decimal comma: 31,4%.
+pub fn format_percent(rate: f64) -> String {
+    format!("{:.1}%", rate * 100.0).replace('.', ",")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn figures_print_the_vietnamese_way() {
+        assert_eq!(format_vnd(69_720_000), "69.720.000");
+        assert_eq!(format_hours(12.0), "12");
+        assert_eq!(format_hours(1.5), "1,5");
+        assert_eq!(format_percent(0.3141), "31,4%");
+    }
+}
