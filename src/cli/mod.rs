@@ -7,6 +7,7 @@ mod merging;
 mod restructure;
 mod review;
 mod revisions;
+mod simplifying;
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -217,6 +218,9 @@ pub enum Command {
     /// Merge another province's catalogue (.sqlite) or published list (.xlsx, .csv) into
     /// this one: matched by code and level, then by name; one undoable batch
     MergeCatalogue(merging::MergeArgs),
+    /// Simplification: options per procedure, compliance cost, savings against the targets
+    #[command(subcommand)]
+    Simplify(simplifying::SimplifyCommand),
     /// Generate a representative catalogue (the shipped one by default, or national scale)
     Generate {
         /// The new catalogue file (must not exist)
@@ -423,6 +427,7 @@ pub fn run(command: Command) -> Result<String> {
         } => restructure::government(&catalogue.catalogue, model.as_deref(), since, json),
         Command::Migrate(command) => restructure::run(command),
         Command::MergeCatalogue(args) => merging::merge(&args),
+        Command::Simplify(command) => simplifying::run(command),
         Command::Generate {
             merge_partner: Some(partner),
             output,

@@ -6,6 +6,7 @@ mod annex;
 mod csv_file;
 pub mod guard;
 mod report;
+pub mod savings;
 mod sections;
 mod workbook;
 

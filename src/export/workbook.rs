@@ -22,25 +22,25 @@ use crate::domain::government::GovernmentModel;
 use crate::domain::{Level, ProcedureData, ProcedureField};
 use crate::store::{CatalogueStats, Publication, WORKING};
 
-const FONT: &str = "Times New Roman";
+pub(super) const FONT: &str = "Times New Roman";
 const A4: u8 = 9;
 
-struct Formats {
-    title: Format,
-    subtitle: Format,
-    header: Format,
-    level: Format,
-    field: Format,
-    text: Format,
-    centre: Format,
-    plain_header: Format,
-    deleted: Format,
-    inserted: Format,
-    plain: Format,
+pub(super) struct Formats {
+    pub(super) title: Format,
+    pub(super) subtitle: Format,
+    pub(super) header: Format,
+    pub(super) level: Format,
+    pub(super) field: Format,
+    pub(super) text: Format,
+    pub(super) centre: Format,
+    pub(super) plain_header: Format,
+    pub(super) deleted: Format,
+    pub(super) inserted: Format,
+    pub(super) plain: Format,
 }
 
 impl Formats {
-    fn new() -> Formats {
+    pub(super) fn new() -> Formats {
         let base = Format::new().set_font_name(FONT).set_font_size(11);
         let bordered = base
             .clone()
@@ -90,13 +90,13 @@ impl Formats {
 }
 
 /// Points per line of 11-point Times New Roman, as LibreOffice and Excel set it.
-const LINE_HEIGHT: f64 = 13.5;
+pub(super) const LINE_HEIGHT: f64 = 13.5;
 
 /// How many lines a text takes wrapped in a column this many characters wide. A column's
 /// width counts digits of the default font; Vietnamese text in 11-point Times New Roman fits
 /// about 1.45 letters per unit (measured on LibreOffice's print of the real lists): 1.4 keeps
 /// a little room, so a row is never shorter than its text.
-fn wrapped_lines(text: &str, width: f64) -> usize {
+pub(super) fn wrapped_lines(text: &str, width: f64) -> usize {
     let per_line = (width * 1.4).max(4.0);
     text.lines()
         .map(|line| {
@@ -142,7 +142,7 @@ const fn column(header: &'static str, width: f64, centred: bool) -> Column {
     }
 }
 
-fn xlsx_error(output: &Path) -> impl Fn(XlsxError) -> ExportError + '_ {
+pub(super) fn xlsx_error(output: &Path) -> impl Fn(XlsxError) -> ExportError + '_ {
     move |error| ExportError::Xlsx {
         path: output.to_owned(),
         detail: error.to_string(),
@@ -747,7 +747,7 @@ fn excerpt(text: &str) -> String {
 }
 
 /// Sets a sheet to print on A4 landscape, as wide as the page, with page numbers.
-fn print_a4(sheet: &mut Worksheet, landscape: bool) {
+pub(super) fn print_a4(sheet: &mut Worksheet, landscape: bool) {
     if landscape {
         sheet.set_landscape();
     } else {

@@ -255,7 +255,7 @@ impl CostModel {
                 if kind == OnlineKind::Whole {
                     "toàn trình: nhận kết quả điện tử".to_owned()
                 } else {
-                    format!("{} giờ", format_hours(collecting))
+                    "chờ và nhận kết quả trực tiếp".to_owned()
                 },
                 collecting,
             ),
@@ -460,6 +460,7 @@ mod tests {
     /// - fee "Lệ phí: 50.000 đồng" → 50,000 đ; copies 1 + 2 = 3 × 2,000 đ = 6,000 đ;
     /// - one execution 525,000 + 50,000 + 6,000 = 581,000 đ;
     /// - 120 dossiers last year → 581,000 × 120 = 69,720,000 đ a year.
+    ///
     /// At tier 4 the same entry: 3 h × 43,750 = 131,250 + 50,000 + 6,000 = 187,250 đ.
     #[test]
     fn the_cost_of_a_hand_worked_procedure_matches_the_arithmetic() {

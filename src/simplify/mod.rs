@@ -94,11 +94,13 @@ pub enum SimplifyError {
     Store(#[from] StoreError),
     #[error(transparent)]
     Option(#[from] OptionError),
-    #[error("không có thủ tục «{0}» trong bản làm việc: ghi mã@cấp, như 1.000123@province")]
+    #[error("no procedure \"{0}\" in the working copy; name it CODE@LEVEL, e.g. 1.000123@province")]
     NoProcedure(String),
-    #[error("mã {0} có ở nhiều cấp: ghi rõ mã@cấp (province, district, commune)")]
+    #[error(
+        "code {0} stands at more than one level; name it CODE@LEVEL (province, district, commune)"
+    )]
     AmbiguousProcedure(String),
-    #[error("không có phương án số {0} trong danh mục")]
+    #[error("no option number {0} in the catalogue (`simplify options` lists them)")]
     NoOption(u32),
 }
 
@@ -211,6 +213,8 @@ mod tests {
     use crate::domain::{Fee, ProcedureData, Tier};
     use options::{OptionKind, Proposal};
 
+    // One argument per column of the hand-worked table below.
+    #[allow(clippy::too_many_arguments)]
     fn entry(
         code: &str,
         level: Level,

@@ -55,6 +55,20 @@ impl OptionKind {
         OptionKind::ALL.into_iter().find(|kind| kind.key() == key)
     }
 
+    /// What the option does, in English (messages of the core).
+    pub fn label_en(self) -> &'static str {
+        match self {
+            OptionKind::Abolish => "abolish the procedure",
+            OptionKind::MergeInto => "merge it into another",
+            OptionKind::CutTime => "cut the processing time",
+            OptionKind::DropPapers => "drop dossier papers",
+            OptionKind::LowerFee => "lower or drop the fee",
+            OptionKind::RemoveRequirement => "remove a requirement",
+            OptionKind::HandDown => "hand it down to another level",
+            OptionKind::RaiseOnline => "raise it to a whole-process online service",
+        }
+    }
+
     pub fn label_vi(self) -> &'static str {
         match self {
             OptionKind::Abolish => "Bãi bỏ thủ tục",
@@ -166,16 +180,17 @@ pub struct SimplificationOption {
     pub recorded_at: String,
 }
 
-/// Why an option cannot be recorded or applied.
+/// Why an option cannot be recorded or applied (in English, the core's wording; the window
+/// says it in Vietnamese).
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum OptionError {
-    #[error("phương án «{0}» cần nêu rõ: {1}")]
+    #[error("an option to {0} must say {1}")]
     Incomplete(&'static str, &'static str),
-    #[error("phương án số {0} đã được thực hiện")]
+    #[error("option {0} was already carried out")]
     AlreadyCarriedOut(u32),
-    #[error("phương án số {0} không được chấp thuận, không thể áp dụng")]
+    #[error("option {0} was rejected; set it to accepted or proposed before carrying it out")]
     Rejected(u32),
-    #[error("không đọc được thời hạn «{0}»: ghi như «10 ngày làm việc»")]
+    #[error("\"{0}\" is not a processing time; write it like \"10 ngày làm việc\"")]
     UnreadableTime(String),
 }
 
@@ -250,17 +265,16 @@ impl SimplificationOption {
 
     /// Whether it says what it changes (an option to cut time must say the new time …).
     pub fn check(&self) -> Result<(), OptionError> {
-        let label = self.kind.label_vi();
         let proposal = &self.proposal;
         let missing = match self.kind {
-            OptionKind::Abolish => None,
+            OptionKind::Abolish | OptionKind::RaiseOnline => None,
             OptionKind::MergeInto => proposal
                 .into
                 .as_deref()
                 .is_none_or(|into| into.trim().is_empty())
-                .then_some("mã thủ tục được gộp vào"),
+                .then_some("the code it goes into (--into)"),
             OptionKind::CutTime => match &proposal.processing_time {
-                None => Some("thời hạn giải quyết mới"),
+                None => Some("the new processing time (--time)"),
                 Some(text) => {
                     if ProcessingTime::parse(text, None)
                         .longest_working_days()
@@ -274,18 +288,17 @@ impl SimplificationOption {
             OptionKind::DropPapers => proposal
                 .dossier
                 .is_none()
-                .then_some("thành phần hồ sơ bỏ đi"),
-            OptionKind::LowerFee => proposal.fee.is_none().then_some("mức phí, lệ phí mới"),
+                .then_some("which papers go (--drop N)"),
+            OptionKind::LowerFee => proposal.fee.is_none().then_some("the new fee (--fee)"),
             OptionKind::RemoveRequirement => proposal
                 .requirements
                 .is_none()
-                .then_some("yêu cầu, điều kiện còn lại"),
+                .then_some("the requirements that remain (--requirements)"),
             OptionKind::HandDown => (proposal.level.is_none() && proposal.agency.is_none())
-                .then_some("cấp hoặc cơ quan thực hiện mới"),
-            OptionKind::RaiseOnline => None,
+                .then_some("the new level or agency (--to-level, --agency)"),
         };
         match missing {
-            Some(what) => Err(OptionError::Incomplete(label, what)),
+            Some(what) => Err(OptionError::Incomplete(self.kind.label_en(), what)),
             None => Ok(()),
         }
     }

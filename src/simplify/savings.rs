@@ -15,6 +15,7 @@ use super::targets::Targets;
 use crate::distinct::Distinct;
 use crate::domain::{Fee, Level, ProcessingTime, Tier};
 use crate::store::MeasureRow;
+use crate::text::collation_key;
 
 /// What one entry measures.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
@@ -533,7 +534,8 @@ pub fn report(input: &SavingsInput<'_>) -> SavingsReport {
             });
         }
     }
-    rows.sort_by(|a, b| (a.level, &a.field, &a.code).cmp(&(b.level, &b.field, &b.code)));
+    // Published order: level, then field as Vietnamese sorts it, then code.
+    rows.sort_by_cached_key(|row| (row.level, collation_key(&row.field), row.code.clone()));
 
     let targets = input.targets;
     let group = |tally: Tally| (tally.measures(targets), tally);
@@ -553,7 +555,7 @@ pub fn report(input: &SavingsInput<'_>) -> SavingsReport {
                 }
             })
             .collect(),
-        by_field: by_field
+        by_field: sorted_fields(by_field)
             .into_iter()
             .map(|(field, tally)| {
                 let (measures, tally) = group(tally);
@@ -582,6 +584,13 @@ pub fn report(input: &SavingsInput<'_>) -> SavingsReport {
             })
             .collect(),
     }
+}
+
+/// Fields as Vietnamese sorts them ("Đất đai" after "Dược phẩm", not after "Y tế").
+fn sorted_fields(by_field: BTreeMap<String, Tally>) -> Vec<(String, Tally)> {
+    let mut fields: Vec<(String, Tally)> = by_field.into_iter().collect();
+    fields.sort_by_cached_key(|(field, _)| collation_key(field));
+    fields
 }
 
 /// The cost model's parameters as the report states them, in the window's order.
