@@ -107,7 +107,10 @@ fn parse_table(text: &str) -> Dossier {
             let raw = &body[from..count_start];
             let (name, form) = split_form(raw);
             let name = name.trim().trim_start_matches(['-', '+', '•', ' ']).trim();
-            if !name.is_empty() {
+            // A row that says how many sets to file ("(01) bộ hồ sơ (bản giấy) …") is no paper.
+            if let Some(sets) = sets_in(name) {
+                dossier.sets = Some(sets);
+            } else if !name.is_empty() {
                 components.push(Component {
                     name: name.to_owned(),
                     form: form.trim().to_owned(),
@@ -237,9 +240,9 @@ fn ends_with_form_file(text: &str) -> Option<usize> {
 }
 
 /// Where the form file's name starts: the last place within 120 bytes before its
-/// extension where one of [`FORM_STARTS`] begins a word; else where the name was glued to
-/// it ("…nuôi;1.nxinnhnconnui.doc", "…TTgGiấy đề nghị.pdf": a lower-case letter, ";" or ")"
-/// followed by a capital or a digit with no space between).
+/// extension where one of [`FORM_STARTS`] begins a word; else the first place the name was
+/// glued to it ("…nuôi;1.nxinnhnconnui.doc", "…TTgGiấy đề nghị.pdf", "…CP).Nidung.docx": a
+/// lower-case letter, ";", ")" or "." followed by a capital or a digit with no space between).
 fn form_name_start(text: &str) -> Option<usize> {
     let window_start = text.len().saturating_sub(120);
     let (mut marker, mut glued) = (None, None);
@@ -255,11 +258,14 @@ fn form_name_start(text: &str) -> Option<usize> {
             marker = Some(at);
         }
         let starts_name = ch.is_uppercase() || ch.is_ascii_digit();
-        if starts_name && before.is_some_and(|c| c.is_lowercase() || c == ';' || c == ')') {
+        if glued.is_none()
+            && starts_name
+            && before.is_some_and(|c| c.is_lowercase() || matches!(c, ';' | ')' | '.'))
+        {
             glued = Some(at);
         }
     }
-    marker.or(glued)
+    marker.filter(|&at| at > 0).or(glued)
 }
 
 fn clean_title(text: &str) -> String {

@@ -14,6 +14,7 @@ mod reliability;
 mod restructure;
 mod revisions;
 mod shipped_catalogue;
+mod simplify;
 #[cfg(feature = "gui")]
 mod window;
 #[cfg(feature = "gui")]
