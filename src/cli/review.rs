@@ -6,6 +6,7 @@ use std::path::Path;
 use anyhow::{Result, bail};
 
 use procedure_catalogue::audit::{self, AuditReport, Finding, FindingKind};
+use procedure_catalogue::simplify;
 use procedure_catalogue::store::{Catalogue, VerdictKind};
 
 pub(super) fn audit(
@@ -181,7 +182,13 @@ pub(super) fn record_verdicts(
         .iter()
         .map(|f| (f.key.clone(), f.fingerprint.clone()))
         .collect();
-    catalogue.record_verdicts(&pairs, kind, note)?;
+    // A proposed abolition is an option of the simplification, recorded with the verdict.
+    let (summary, options) = if kind == VerdictKind::ProposeAbolition {
+        simplify::abolition_options(&catalogue, chosen.iter().copied(), note)?
+    } else {
+        (String::new(), Vec::new())
+    };
+    catalogue.record_verdicts_with(&pairs, kind, note, &summary, &options)?;
     let mut out = String::new();
     for finding in &chosen {
         let _ = writeln!(

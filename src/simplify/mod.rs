@@ -191,6 +191,54 @@ pub fn set_option_state(
     Ok(catalogue.apply_changes(&summary, &[option.record()])?)
 }
 
+/// The options a "propose abolition" verdict on `findings` records: one "abolish" option per
+/// entry that has none yet (a rejected one does not count), proposed, with the finding's
+/// reason and the reviewer's note; with the summary of their batch.
+pub fn abolition_options<'a>(
+    catalogue: &Catalogue,
+    findings: impl IntoIterator<Item = &'a crate::audit::Finding>,
+    note: &str,
+) -> Result<(String, Vec<Change>)> {
+    let existing = options(catalogue)?;
+    let mut number = next_number(&existing);
+    let mut changes = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for finding in findings {
+        for member in &finding.members {
+            let has_one = existing.iter().any(|option| {
+                option.code == member.code
+                    && option.level == member.level
+                    && option.kind == options::OptionKind::Abolish
+                    && option.state != OptionState::Rejected
+            });
+            if has_one || !seen.insert((member.code.clone(), member.level)) {
+                continue;
+            }
+            let reason = match note.trim() {
+                "" => finding.reason.clone(),
+                note => format!("{} ({note})", finding.reason),
+            };
+            let option = SimplificationOption {
+                number,
+                code: member.code.clone(),
+                level: member.level,
+                kind: options::OptionKind::Abolish,
+                proposal: options::Proposal::default(),
+                reason,
+                legal_change: String::new(),
+                proposer: String::new(),
+                state: OptionState::Proposed,
+                recorded_by: catalogue.editor().to_owned(),
+                recorded_at: crate::store::now_rfc3339(),
+            };
+            number += 1;
+            changes.push(option.record());
+        }
+    }
+    let summary = format!("đề xuất bãi bỏ: {} phương án đơn giản hóa", changes.len());
+    Ok((summary, changes))
+}
+
 /// The change that sets the cost model (undoable like any setting).
 pub fn set_cost_model(model: &CostModel) -> Change {
     Change::Setting {

@@ -130,28 +130,48 @@ impl Catalogue {
         kind: VerdictKind,
         note: &str,
     ) -> Result<Vec<Verdict>> {
+        self.record_verdicts_with(findings, kind, note, "", &[])
+    }
+
+    /// As [`record_verdicts`](Self::record_verdicts), with `changes` written in the same
+    /// transaction as a ledger batch (`summary`) the verdicts belong to: undoing the batch
+    /// sets them aside too (the simplification options a proposed abolition records).
+    pub fn record_verdicts_with(
+        &mut self,
+        findings: &[(String, String)],
+        kind: VerdictKind,
+        note: &str,
+        summary: &str,
+        changes: &[Change],
+    ) -> Result<Vec<Verdict>> {
         if self.access == Access::ReadOnly {
             return Err(StoreError::ReadOnly(self.path.clone()));
         }
         if kind == VerdictKind::Keep && note.trim().is_empty() {
             return Err(StoreError::VerdictNeedsNote(kind.label_vi()));
         }
-        let editor = self.editor.clone();
-        let tx = self.begin_write()?;
-        let mut ids = Vec::with_capacity(findings.len());
-        for (key, fingerprint) in findings {
-            ids.push(insert_verdict(
-                &tx,
-                key,
-                fingerprint,
-                kind,
-                note,
-                "",
-                None,
-                &editor,
-            )?);
-        }
-        tx.commit()?;
+        let made_at = now_rfc3339();
+        let ids = self.write_transaction(|tx, editor| {
+            let batch_id = if changes.is_empty() {
+                None
+            } else {
+                write_batch(tx, BatchKind::Edit, summary, changes, &made_at, editor)?.batch_id
+            };
+            let mut ids = Vec::with_capacity(findings.len());
+            for (key, fingerprint) in findings {
+                ids.push(insert_verdict(
+                    tx,
+                    key,
+                    fingerprint,
+                    kind,
+                    note,
+                    "",
+                    batch_id,
+                    editor,
+                )?);
+            }
+            Ok(ids)
+        })?;
         ids.into_iter().map(|id| self.verdict(id)).collect()
     }
 

@@ -29,32 +29,77 @@ fn options_recorded_and_carried_out_show_in_a_report_whose_json_text_and_workboo
     };
     let okc = |args: &[&str]| {
         let all = with_catalogue(args);
-        ok(dir.path(), &all.iter().map(String::as_str).collect::<Vec<_>>())
+        ok(
+            dir.path(),
+            &all.iter().map(String::as_str).collect::<Vec<_>>(),
+        )
     };
     let runc = |args: &[&str]| {
         let all = with_catalogue(args);
-        run_in(dir.path(), &all.iter().map(String::as_str).collect::<Vec<_>>())
+        run_in(
+            dir.path(),
+            &all.iter().map(String::as_str).collect::<Vec<_>>(),
+        )
     };
     okc(&["revision", "create", "truoc"]);
 
     // What the first entry costs, before.
     let cost = json(&okc(&["simplify", "cost", "1.001000@province", "--json"]));
     let before = cost["cost"]["per_year"].as_i64().unwrap();
-    assert_eq!(cost["dossier"]["cases"][0]["components"].as_array().unwrap().len(), 2);
+    assert_eq!(
+        cost["dossier"]["cases"][0]["components"]
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
 
     okc(&[
-        "simplify", "option", "1.001000@province", "cut_time", "--time", "7 ngày làm việc",
-        "--reason", "Rút ngắn thời gian thẩm định", "--legal-change", "Điều 102 Luật Xây dựng",
-        "--proposer", "Sở Xây dựng",
+        "simplify",
+        "option",
+        "1.001000@province",
+        "cut_time",
+        "--time",
+        "7 ngày làm việc",
+        "--reason",
+        "Rút ngắn thời gian thẩm định",
+        "--legal-change",
+        "Điều 102 Luật Xây dựng",
+        "--proposer",
+        "Sở Xây dựng",
     ]);
-    okc(&["simplify", "option", "1.001000@province", "drop_papers", "--drop", "2"]);
-    okc(&["simplify", "option", "1.001014@province", "abolish", "--reason", "Không phát sinh hồ sơ"]);
-    okc(&["simplify", "option", "1.001007@province", "raise_online", "--apply"]);
+    okc(&[
+        "simplify",
+        "option",
+        "1.001000@province",
+        "drop_papers",
+        "--drop",
+        "2",
+    ]);
+    okc(&[
+        "simplify",
+        "option",
+        "1.001014@province",
+        "abolish",
+        "--reason",
+        "Không phát sinh hồ sơ",
+    ]);
+    okc(&[
+        "simplify",
+        "option",
+        "1.001007@province",
+        "raise_online",
+        "--apply",
+    ]);
     // Recorded, one rejected: it cannot be carried out.
     okc(&["simplify", "state", "3", "rejected"]);
     let refused = runc(&["simplify", "apply", "3"]);
     assert!(!refused.status.success());
-    assert!(stderr(&refused).contains("option 3 was rejected"), "{}", stderr(&refused));
+    assert!(
+        stderr(&refused).contains("option 3 was rejected"),
+        "{}",
+        stderr(&refused)
+    );
     okc(&["simplify", "state", "3", "accepted"]);
     for number in ["1", "2", "3"] {
         okc(&["simplify", "apply", number]);
@@ -70,18 +115,36 @@ fn options_recorded_and_carried_out_show_in_a_report_whose_json_text_and_workboo
 
     let after = json(&okc(&["simplify", "cost", "1.001000@province", "--json"]));
     // 7 days, one paper fewer: one hour less, one copy less (43.750 + 2.000 đồng a time).
-    assert_eq!(after["dossier"]["cases"][0]["components"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        after["dossier"]["cases"][0]["components"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
     let executions = after["cost"]["executions"].as_i64().unwrap();
-    assert_eq!(before - after["cost"]["per_year"].as_i64().unwrap(), 45_750 * executions);
+    assert_eq!(
+        before - after["cost"]["per_year"].as_i64().unwrap(),
+        45_750 * executions
+    );
 
     let report_path = dir.path().join("tiet-kiem.xlsx");
     let report = json(&okc(&[
-        "simplify", "report", "truoc", "working", "--json", "--output", report_path.to_str().unwrap(),
+        "simplify",
+        "report",
+        "truoc",
+        "working",
+        "--json",
+        "--output",
+        report_path.to_str().unwrap(),
     ]));
     let totals = &report["totals"];
     assert_eq!(totals["procedures_before"], 1374);
     assert_eq!(totals["procedures_after"], 1373);
-    assert_eq!((totals["abolished"].as_i64(), totals["simplified"].as_i64()), (Some(1), Some(2)));
+    assert_eq!(
+        (totals["abolished"].as_i64(), totals["simplified"].as_i64()),
+        (Some(1), Some(2))
+    );
     let rows = report["rows"].as_array().unwrap();
     assert_eq!(rows.len(), 3);
     let first = rows.iter().find(|r| r["code"] == "1.001000").unwrap();
@@ -110,22 +173,44 @@ fn options_recorded_and_carried_out_show_in_a_report_whose_json_text_and_workboo
     // The text says the same figures.
     let text = stdout(&okc(&["simplify", "report", "truoc", "working"]));
     assert!(text.contains("1374 → 1373"), "{text}");
-    assert!(text.contains("abolished 1 · merged 0 · simplified 2"), "{text}");
+    assert!(
+        text.contains("abolished 1 · merged 0 · simplified 2"),
+        "{text}"
+    );
 
     // The workbook's summary holds the JSON's figures, row by row.
     let mut workbook: Xlsx<_> = open_workbook(&report_path).unwrap();
-    assert_eq!(workbook.sheet_names(), ["Tổng hợp", "Chi tiết", "Phương án"]);
+    assert_eq!(
+        workbook.sheet_names(),
+        ["Tổng hợp", "Chi tiết", "Phương án"]
+    );
     let summary = workbook.worksheet_range("Tổng hợp").unwrap();
     let cells: Vec<Vec<Data>> = summary.rows().map(|r| r.to_vec()).collect();
     for measure in report["measures"].as_array().unwrap() {
-        let label = format!("{} ({})", measure["label"].as_str().unwrap(), measure["unit"].as_str().unwrap());
+        let label = format!(
+            "{} ({})",
+            measure["label"].as_str().unwrap(),
+            measure["unit"].as_str().unwrap()
+        );
         let row = cells
             .iter()
             .find(|row| row.first() == Some(&Data::String(label.clone())))
             .unwrap_or_else(|| panic!("no row {label}"));
-        assert_eq!(row[1], Data::Float(measure["before"].as_f64().unwrap().round()), "{label}");
-        assert_eq!(row[2], Data::Float(measure["after"].as_f64().unwrap().round()), "{label}");
-        assert_eq!(row[4], Data::Float(measure["rate"].as_f64().unwrap()), "{label}");
+        assert_eq!(
+            row[1],
+            Data::Float(measure["before"].as_f64().unwrap().round()),
+            "{label}"
+        );
+        assert_eq!(
+            row[2],
+            Data::Float(measure["after"].as_f64().unwrap().round()),
+            "{label}"
+        );
+        assert_eq!(
+            row[4],
+            Data::Float(measure["rate"].as_f64().unwrap()),
+            "{label}"
+        );
     }
     let details = workbook.worksheet_range("Chi tiết").unwrap();
     let codes: Vec<String> = details
@@ -150,32 +235,110 @@ fn bad_options_parameters_and_sides_get_one_clear_message_and_change_nothing() {
         let message = stderr(&output);
         assert!(message.contains(says), "{args:?}: {message}");
         // One message (clap adds its pointer to --help after a bad argument).
-        let lines = message.trim().lines().filter(|line| !line.is_empty() && !line.starts_with("For more information"));
+        let lines = message
+            .trim()
+            .lines()
+            .filter(|line| !line.is_empty() && !line.starts_with("For more information"));
         assert_eq!(lines.count(), 1, "{message}");
     };
-    refused(&["simplify", "option", "1.001000@province", "cut_time"], "must say the new processing time");
-    refused(&["simplify", "option", "1.001000@province", "cut_time", "--time", "sớm"], "is not a processing time");
-    refused(&["simplify", "option", "9.999999", "abolish"], "no procedure \"9.999999\"");
-    refused(&["simplify", "option", "1.001000@province", "drop_papers", "--drop", "9"], "has 2 papers");
-    refused(&["simplify", "option", "1.001000", "shorten"], "is not an option kind");
+    refused(
+        &["simplify", "option", "1.001000@province", "cut_time"],
+        "must say the new processing time",
+    );
+    refused(
+        &[
+            "simplify",
+            "option",
+            "1.001000@province",
+            "cut_time",
+            "--time",
+            "sớm",
+        ],
+        "is not a processing time",
+    );
+    refused(
+        &["simplify", "option", "9.999999", "abolish"],
+        "no procedure \"9.999999\"",
+    );
+    refused(
+        &[
+            "simplify",
+            "option",
+            "1.001000@province",
+            "drop_papers",
+            "--drop",
+            "9",
+        ],
+        "has 2 papers",
+    );
+    refused(
+        &["simplify", "option", "1.001000", "shorten"],
+        "is not an option kind",
+    );
     refused(&["simplify", "apply", "5"], "no option number 5");
-    refused(&["simplify", "parameters", "--set", "income_per_hour=nhiều"], "is not a number");
-    refused(&["simplify", "parameters", "--set", "wage=1"], "\"wage\" is not a parameter");
+    refused(
+        &["simplify", "parameters", "--set", "income_per_hour=nhiều"],
+        "is not a number",
+    );
+    refused(
+        &["simplify", "parameters", "--set", "wage=1"],
+        "\"wage\" is not a parameter",
+    );
     refused(&["simplify", "report", "khong-co", "working"], "khong-co");
     assert_eq!(crate::common::content_hashes(&catalogue), hashes);
 
     // A parameter set with its source: the cost follows, and the report states it.
     ok(
         dir.path(),
-        &["simplify", "parameters", "--set", "income_per_hour=50.000", "--source", "income_per_hour=Cục Thống kê 2025", "--catalogue", c],
+        &[
+            "simplify",
+            "parameters",
+            "--set",
+            "income_per_hour=50.000",
+            "--source",
+            "income_per_hour=Cục Thống kê 2025",
+            "--catalogue",
+            c,
+        ],
     );
-    let cost = json(&ok(dir.path(), &["simplify", "cost", "1.001000@province", "--json", "--catalogue", c]));
-    let income = cost["parameters"].as_array().unwrap().iter().find(|p| p["key"] == "income_per_hour").unwrap();
-    assert_eq!((income["value"].as_f64(), income["source"].as_str()), (Some(50_000.0), Some("Cục Thống kê 2025")));
+    let cost = json(&ok(
+        dir.path(),
+        &[
+            "simplify",
+            "cost",
+            "1.001000@province",
+            "--json",
+            "--catalogue",
+            c,
+        ],
+    ));
+    let income = cost["parameters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["key"] == "income_per_hour")
+        .unwrap();
+    assert_eq!(
+        (income["value"].as_f64(), income["source"].as_str()),
+        (Some(50_000.0), Some("Cục Thống kê 2025"))
+    );
     // 11 hours × 50.000 + 1.000.000 fee + 2.000 copy.
     assert_eq!(cost["cost"]["per_execution"], 11 * 50_000 + 1_002_000);
-    ok(dir.path(), &["simplify", "targets", "--set", "compliance_cost=25", "--catalogue", c]);
-    let targets = json(&ok(dir.path(), &["simplify", "targets", "--json", "--catalogue", c]));
+    ok(
+        dir.path(),
+        &[
+            "simplify",
+            "targets",
+            "--set",
+            "compliance_cost=25",
+            "--catalogue",
+            c,
+        ],
+    );
+    let targets = json(&ok(
+        dir.path(),
+        &["simplify", "targets", "--json", "--catalogue", c],
+    ));
     assert_eq!(targets["compliance_cost"]["value"], 25.0);
 }
 
@@ -195,16 +358,30 @@ fn the_real_records_dossiers_split_into_papers_with_their_counts() {
         .lines()
         .map(|line| {
             let record: serde_json::Value = serde_json::from_str(line).unwrap();
-            record["thanh_phan_ho_so"].as_str().unwrap_or_default().to_owned()
+            record["thanh_phan_ho_so"]
+                .as_str()
+                .unwrap_or_default()
+                .to_owned()
         })
         .collect();
     let first = Dossier::parse(&dossiers[0]);
     let papers: Vec<_> = first.components().collect();
     assert_eq!(papers.len(), 12);
     assert!(papers.iter().all(|p| (p.originals, p.copies) == (1, 0)));
-    assert!(papers[0].name.starts_with("Đề án sắp xếp, đổi mới của công ty nông, lâm nghiệp"));
-    assert!(papers[9].name.starts_with("Dự thảo tờ trình Thủ tướng Chính phủ"));
-    assert_eq!(papers[10].name, "Đề án của các công ty nông, lâm nghiệp trực thuộc");
+    assert!(
+        papers[0]
+            .name
+            .starts_with("Đề án sắp xếp, đổi mới của công ty nông, lâm nghiệp")
+    );
+    assert!(
+        papers[9]
+            .name
+            .starts_with("Dự thảo tờ trình Thủ tướng Chính phủ")
+    );
+    assert_eq!(
+        papers[10].name,
+        "Đề án của các công ty nông, lâm nghiệp trực thuộc"
+    );
     assert_eq!(papers[11].name, "Phương án");
     assert_eq!(first.sets, Some(1));
 
@@ -213,9 +390,19 @@ fn the_real_records_dossiers_split_into_papers_with_their_counts() {
     assert!(fifth.components().all(|p| !p.count_stated));
 
     let hundredth = Dossier::parse(&dossiers[100]);
-    let counts: Vec<(u32, u32)> = hundredth.components().map(|p| (p.originals, p.copies)).collect();
+    let counts: Vec<(u32, u32)> = hundredth
+        .components()
+        .map(|p| (p.originals, p.copies))
+        .collect();
     assert_eq!(counts, [(1, 1); 3]);
-    assert!(hundredth.components().nth(1).unwrap().name.ends_with("ngày 01/01/2026"));
+    assert!(
+        hundredth
+            .components()
+            .nth(1)
+            .unwrap()
+            .name
+            .ends_with("ngày 01/01/2026")
+    );
 
     // Across all 1,333: every dossier with a count has papers; no paper keeps the table's
     // header or a count in its name; form files are split off all but a few (31 of 7,261:
@@ -225,7 +412,10 @@ fn the_real_records_dossiers_split_into_papers_with_their_counts() {
     for (index, text) in dossiers.iter().enumerate() {
         let dossier = Dossier::parse(text);
         if text.contains(" bản chính") || text.contains(" bản sao") {
-            assert!(dossier.components().count() > 0, "record {index}: {text:.200}");
+            assert!(
+                dossier.components().count() > 0,
+                "record {index}: {text:.200}"
+            );
         }
         for paper in dossier.components() {
             papers += 1;
@@ -243,5 +433,75 @@ fn the_real_records_dossiers_split_into_papers_with_their_counts() {
         }
     }
     assert!(papers > 7000, "{papers} papers");
-    assert!(with_file * 100 < papers, "{with_file} of {papers} names keep a form file");
+    assert!(
+        with_file * 100 < papers,
+        "{with_file} of {papers} names keep a form file"
+    );
+}
+
+/// "Propose abolition" on the audit's findings records an "abolish" option per entry, in the
+/// verdict's transaction, once: the same verdict again adds none.
+#[test]
+fn a_proposed_abolition_becomes_an_option_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let catalogue = copy_of_shipped(dir.path());
+    let c = catalogue.to_str().unwrap();
+    let audit = json(&ok(dir.path(), &["audit", "--json", "--catalogue", c]));
+    let unused: Vec<&serde_json::Value> = audit["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "no_dossiers")
+        .collect();
+    assert_eq!(unused.len(), 12);
+    ok(
+        dir.path(),
+        &[
+            "verdict",
+            "rule:no_dossiers",
+            "propose_abolition",
+            "--note",
+            "Sở Tư pháp đề nghị",
+            "--catalogue",
+            c,
+        ],
+    );
+    let options = json(&ok(
+        dir.path(),
+        &["simplify", "options", "--json", "--catalogue", c],
+    ));
+    let options = options["options"].as_array().unwrap();
+    assert_eq!(options.len(), 12);
+    for (option, finding) in options.iter().zip({
+        let mut sorted = unused.clone();
+        sorted.sort_by_key(|f| f["procedures"][0]["code"].as_str().unwrap().to_owned());
+        sorted
+    }) {
+        assert_eq!(option["kind"], "abolish");
+        assert_eq!(option["state"], "proposed");
+        assert_eq!(option["code"], finding["procedures"][0]["code"]);
+        assert_eq!(
+            option["reason"].as_str().unwrap(),
+            format!(
+                "{} (Sở Tư pháp đề nghị)",
+                finding["reason"].as_str().unwrap()
+            )
+        );
+    }
+    // The findings stay listed (marked), and a second verdict records no second option.
+    ok(
+        dir.path(),
+        &[
+            "verdict",
+            "rule:no_dossiers",
+            "propose_abolition",
+            "--catalogue",
+            c,
+        ],
+    );
+    let again = json(&ok(
+        dir.path(),
+        &["simplify", "options", "--json", "--catalogue", c],
+    ));
+    assert_eq!(again["options"].as_array().unwrap().len(), 12);
 }

@@ -532,7 +532,17 @@ impl CatalogueApp {
                     .filter_map(|&i| report.findings.get(i))
                     .map(|f| (f.key.clone(), f.fingerprint.clone()))
                     .collect();
-                match catalogue.record_verdicts(&pairs, kind, &note) {
+                // A proposed abolition records an option of the simplification with it.
+                let options = if kind == VerdictKind::ProposeAbolition {
+                    let findings = indices.iter().filter_map(|&i| report.findings.get(i));
+                    crate::simplify::abolition_options(catalogue, findings, &note)
+                } else {
+                    Ok((String::new(), Vec::new()))
+                };
+                let recorded = options.and_then(|(summary, options)| {
+                    catalogue.record_verdicts_with(&pairs, kind, &note, &summary, &options)
+                });
+                match recorded {
                     Ok(verdicts) => {
                         if let Some(report) = self.audit.report_mut() {
                             for (&index, verdict) in indices.iter().zip(verdicts) {
