@@ -26,6 +26,10 @@ pub enum Mode {
     TwoLevel,
     /// Merging another province's catalogue.
     Merge,
+    /// Simplification: the savings report, every option, the cost model and targets.
+    Simplify,
+    /// The dashboard: counts, times, the costliest procedures, savings against targets.
+    Dashboard,
 }
 
 /// What the officer exports.
@@ -147,6 +151,33 @@ pub enum MergeCommand {
     Apply,
 }
 
+/// What the officer asked for about simplification (the form's options, the Simplify view,
+/// the dashboard).
+#[derive(Clone, Debug, PartialEq)]
+pub enum SimplifyCommand {
+    /// Record a new option (its number, who and when are filled in).
+    Record(Box<crate::simplify::options::SimplificationOption>),
+    /// Carry out an option on its procedure: one undoable batch.
+    Apply(u32),
+    SetState(u32, crate::simplify::options::OptionState),
+    /// Compute the savings between two sides (revision names or `working`).
+    Report {
+        old: String,
+        new: String,
+    },
+    /// Keep the cost model and the targets (one undoable batch).
+    SaveSettings(
+        Box<crate::simplify::cost::CostModel>,
+        crate::simplify::targets::Targets,
+    ),
+    /// Write the report on screen as the workbook an officer signs.
+    Export(PathBuf),
+    /// Compute the dashboard again.
+    Refresh,
+    /// Show one procedure, named by code and level, in the Catalogue view.
+    ShowEntry(String, crate::domain::Level),
+}
+
 /// Every intent of the window.
 #[must_use]
 #[derive(Clone, Debug, PartialEq)]
@@ -217,6 +248,9 @@ pub enum Command {
     Document(DocumentCommand),
     TwoLevel(TwoLevelCommand),
     Merge(MergeCommand),
+    Simplify(SimplifyCommand),
+    /// Show only the rows with these values of a facet (a click on a dashboard bar).
+    FilterTable(Facet, Vec<String>),
 }
 
 impl Command {

@@ -459,3 +459,46 @@ impl Message for crate::merge_catalogue::MergeError {
         }
     }
 }
+
+impl Message for crate::simplify::options::OptionError {
+    fn message(&self, lang: Lang) -> String {
+        use crate::simplify::options::OptionError as E;
+        if lang == Lang::En {
+            return self.to_string();
+        }
+        match self {
+            E::Incomplete(_, what) => {
+                let what = match *what {
+                    "the code it goes into (--into)" => "mã thủ tục được gộp vào",
+                    "the new processing time (--time)" => "thời hạn giải quyết mới",
+                    "which papers go (--drop N)" => "thành phần hồ sơ bỏ đi",
+                    "the new fee (--fee)" => "mức phí, lệ phí mới",
+                    "the requirements that remain (--requirements)" => "yêu cầu, điều kiện còn lại",
+                    _ => "cấp hoặc cơ quan thực hiện mới",
+                };
+                format!("Phương án cần nêu rõ {what}")
+            }
+            E::AlreadyCarriedOut(number) => format!("Phương án {number} đã được thực hiện"),
+            E::Rejected(number) => format!(
+                "Phương án {number} không được chấp thuận: chuyển về «Đề xuất» hoặc «Được chấp thuận» trước khi áp dụng"
+            ),
+            E::UnreadableTime(text) => {
+                format!("Không đọc được thời hạn «{text}»: ghi như «10 ngày làm việc»")
+            }
+        }
+    }
+}
+
+impl Message for crate::simplify::SimplifyError {
+    fn message(&self, lang: Lang) -> String {
+        use crate::simplify::SimplifyError as E;
+        match self {
+            E::Store(error) => error.message(lang),
+            E::Option(error) => error.message(lang),
+            _ if lang == Lang::En => self.to_string(),
+            E::NoProcedure(key) => format!("Không có thủ tục «{key}» trong bản làm việc"),
+            E::AmbiguousProcedure(code) => format!("Mã {code} có ở nhiều cấp: chọn đúng cấp"),
+            E::NoOption(number) => format!("Không có phương án số {number}"),
+        }
+    }
+}

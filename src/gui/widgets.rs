@@ -173,3 +173,65 @@ pub fn titled_table<'a>(
         }
     })
 }
+
+/// One bar of a chart: its label, a bar as long as `value` is of `max`, and the value as
+/// text; the whole row is one button (named by its label for screen readers and kittest), so
+/// a click on the bar can filter the table.
+pub fn bar_row(
+    ui: &mut egui::Ui,
+    label: &str,
+    value: f64,
+    max: f64,
+    value_text: &str,
+    color: Color32,
+) -> egui::Response {
+    const LABEL_WIDTH: f32 = 190.0;
+    const VALUE_WIDTH: f32 = 120.0;
+    let height = ui.spacing().interact_size.y;
+    let width = ui.available_width().max(LABEL_WIDTH + VALUE_WIDTH + 60.0);
+    let (rect, response) = ui.allocate_exact_size(egui::vec2(width, height), egui::Sense::click());
+    let name = format!("{label}: {value_text}");
+    response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &name));
+    if ui.is_rect_visible(rect) {
+        let painter = ui.painter_at(rect);
+        let visuals = ui.style().interact(&response);
+        if response.hovered() {
+            painter.rect_filled(rect, 2.0, ui.visuals().widgets.hovered.weak_bg_fill);
+        }
+        let font = egui::TextStyle::Body.resolve(ui.style());
+        // The label cut to its column, whole in the tooltip.
+        let shown: String = if label.chars().count() > 28 {
+            label.chars().take(27).chain(['…']).collect()
+        } else {
+            label.to_owned()
+        };
+        painter.text(
+            rect.left_center() + egui::vec2(2.0, 0.0),
+            egui::Align2::LEFT_CENTER,
+            shown,
+            font.clone(),
+            visuals.text_color(),
+        );
+        let bar_space = rect.width() - LABEL_WIDTH - VALUE_WIDTH;
+        let fraction = if max > 0.0 {
+            (value / max).clamp(0.0, 1.0)
+        } else {
+            0.0
+        };
+        let bar = egui::Rect::from_min_size(
+            egui::pos2(rect.left() + LABEL_WIDTH, rect.top() + 3.0),
+            egui::vec2((bar_space * fraction as f32).max(1.0), height - 6.0),
+        );
+        painter.rect_filled(bar, 2.0, color);
+        painter.text(
+            egui::pos2(rect.right() - VALUE_WIDTH + 6.0, rect.center().y),
+            egui::Align2::LEFT_CENTER,
+            value_text,
+            font,
+            visuals.text_color(),
+        );
+    }
+    response
+        .on_hover_text(label)
+        .on_hover_cursor(egui::CursorIcon::PointingHand)
+}

@@ -5,6 +5,7 @@
 pub mod cost;
 pub mod dossier;
 pub mod options;
+pub mod overview;
 pub mod savings;
 pub mod sourced;
 pub mod targets;
@@ -33,6 +34,16 @@ pub fn targets(catalogue: &Catalogue) -> Result<Targets> {
 /// The working copy's options, by procedure then number.
 pub fn options(catalogue: &Catalogue) -> Result<Vec<SimplificationOption>> {
     Ok(read_options(&catalogue.settings_under(OPTION_PREFIX)?).0)
+}
+
+/// The options of one entry, by number (read by its key range, not the whole list).
+pub fn options_of(
+    catalogue: &Catalogue,
+    code: &str,
+    level: crate::domain::Level,
+) -> Result<Vec<SimplificationOption>> {
+    let prefix = format!("{OPTION_PREFIX}{code}@{}/", level.key());
+    Ok(read_options(&catalogue.settings_under(&prefix)?).0)
 }
 
 /// The savings between two sides named as the CLI names them (`working`, a revision, a

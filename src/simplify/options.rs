@@ -259,7 +259,7 @@ impl SimplificationOption {
         if parts.is_empty() {
             self.kind.label_vi().to_owned()
         } else {
-            format!("{}: {}", self.kind.label_vi(), parts.join("; "))
+            format!("{} — {}", self.kind.label_vi(), parts.join("; "))
         }
     }
 

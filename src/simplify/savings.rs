@@ -327,7 +327,7 @@ pub struct SavingsInput<'a> {
 
 /// Each distinct (time, fee, dossier, tier, dossiers) measured once, on every core: a national
 /// catalogue repeats them, and both sides share most.
-fn measure_all(model: &CostModel, rows: &[&MeasureRow]) -> Vec<Measures> {
+pub fn measure_all(model: &CostModel, rows: &[&MeasureRow]) -> Vec<Measures> {
     let mut distinct = Distinct::default();
     let which: Vec<u32> = rows
         .iter()

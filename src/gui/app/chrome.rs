@@ -147,6 +147,14 @@ impl CatalogueApp {
                     Mode::Merge,
                     tr(lang, "Gộp tỉnh", "Merge provinces").to_owned(),
                 ),
+                (
+                    Mode::Simplify,
+                    tr(lang, "Đơn giản hóa", "Simplification").to_owned(),
+                ),
+                (
+                    Mode::Dashboard,
+                    tr(lang, "Tổng quan", "Dashboard").to_owned(),
+                ),
             ] {
                 if ui.selectable_label(self.mode == mode, label).clicked() {
                     self.queue.push(Command::SetMode(mode));
@@ -166,7 +174,8 @@ impl CatalogueApp {
                             "mã, tên, cơ quan, lĩnh vực — không cần dấu",
                             "code, name, agency, field — diacritics optional",
                         ))
-                        .desired_width(360.0)
+                        // What the view tabs leave, keeping room for the New button.
+                        .desired_width((ui.available_width() - 170.0).clamp(160.0, 360.0))
                         .id_salt("search"),
                 )
                 .labelled_by(label);

@@ -147,6 +147,14 @@ impl CatalogueApp {
             Command::Revision(command) => self.run_revision_command(command),
             Command::TwoLevel(command) => self.run_two_level_command(command),
             Command::Merge(command) => self.run_merge_command(command),
+            Command::Simplify(command) => self.run_simplify_command(command),
+            Command::FilterTable(facet, values) => {
+                self.view.clear_filters();
+                for value in &values {
+                    self.view.toggle_facet(facet, value);
+                }
+                self.set_mode(Mode::Catalogue);
+            }
         }
     }
 
@@ -190,6 +198,12 @@ impl CatalogueApp {
         }
         if mode == Mode::Merge {
             self.enter_merge();
+        }
+        if mode == Mode::Simplify {
+            self.enter_simplify();
+        }
+        if mode == Mode::Dashboard {
+            self.enter_dashboard();
         }
     }
 
@@ -237,7 +251,9 @@ impl CatalogueApp {
             .and_then(|procedure| Ok((catalogue.history(procedure_id)?, procedure)));
         match loaded {
             Ok((history, procedure)) => {
-                self.form = Some(ProcedureForm::edit(&procedure, history, self.read_only()));
+                let mut form = ProcedureForm::edit(&procedure, history, self.read_only());
+                form.simplification = self.options_section(&procedure);
+                self.form = Some(form);
                 self.selected = Some(procedure_id);
             }
             Err(error) => self.last_action = error.message(self.lang()),

@@ -68,6 +68,9 @@ pub struct Jobs {
     pub two_level_write: Option<Job<(AppliedBatch, MigrationPlan), MigrationError>>,
     pub merge_plan: Option<Job<MergePlan, MergeError>>,
     pub merge_write: Option<Job<(AppliedBatch, MergePlan), MergeError>>,
+    pub savings: Option<Job<crate::simplify::savings::SavingsReport, StoreError>>,
+    pub overview: Option<Job<crate::simplify::overview::Overview, StoreError>>,
+    pub savings_export: Option<Job<PathBuf, ExportError>>,
 }
 
 impl Jobs {
@@ -84,6 +87,9 @@ impl Jobs {
             || self.two_level_write.is_some()
             || self.merge_plan.is_some()
             || self.merge_write.is_some()
+            || self.savings.is_some()
+            || self.overview.is_some()
+            || self.savings_export.is_some()
     }
 
     /// Asks the import, export or batch write in progress to stop (a batch stops only while
@@ -252,6 +258,7 @@ impl CatalogueApp {
         self.poll_documents();
         self.poll_two_level();
         self.poll_merge();
+        self.poll_simplify();
         self.poll_audit();
         if self.audit_stale && self.jobs.audit.is_none() && self.jobs.open.is_none() {
             self.start_audit();
@@ -365,6 +372,7 @@ impl CatalogueApp {
                 self.audit.set_report(report);
                 self.flag_audited_rows();
                 self.load_audit_members();
+                self.count_audit_progress();
             }
             Err(error) => {
                 self.audit.busy = false;
@@ -484,6 +492,7 @@ impl CatalogueApp {
                 self.catalogue_changed();
                 if !batch.settings.is_empty() {
                     self.read_two_level_settings();
+                    self.read_simplify_settings();
                 }
                 if batch.procedure_ids.len() > RELOAD_ABOVE {
                     self.start_loading(self.path.clone());
@@ -533,6 +542,7 @@ impl CatalogueApp {
         self.two_level.stale = self.two_level.plan().is_some();
         self.two_level.applied = None;
         self.merge.stale = self.merge.plan().is_some();
+        self.simplify_stale();
         if self.mode == crate::gui::command::Mode::Documents {
             self.start_documents();
         }

@@ -9,6 +9,7 @@ mod commands;
 mod jobs;
 mod modals;
 mod restructure;
+mod simplify;
 mod watch;
 
 use std::collections::BTreeMap;
@@ -22,11 +23,13 @@ use super::command::{Command, KeyContext, Mode, keyboard_commands};
 use super::i18n::Lang;
 use super::model::CatalogueView;
 use super::views::compare::RevisionsPanel;
+use super::views::dashboard::DashboardPanel;
 use super::views::documents::DocumentsPanel;
 use super::views::facets::FiltersPanel;
 use super::views::findings::AuditPanel;
 use super::views::merge::MergePanel;
 use super::views::procedure_form::ProcedureForm;
+use super::views::simplify::SimplifyPanel;
 use super::views::two_level::TwoLevelPanel;
 use super::widgets::{side_panel, side_panel_max};
 use crate::domain::LegalDocument;
@@ -81,6 +84,8 @@ pub struct CatalogueApp {
     document_list: DocumentsPanel,
     two_level: TwoLevelPanel,
     merge: MergePanel,
+    simplify: SimplifyPanel,
+    dashboard: DashboardPanel,
     /// The catalogue changed since the last audit: run it again when the current one ends.
     audit_stale: bool,
     jobs: Jobs,
@@ -123,6 +128,8 @@ impl CatalogueApp {
             document_list: DocumentsPanel::default(),
             two_level: TwoLevelPanel::default(),
             merge: MergePanel::default(),
+            simplify: SimplifyPanel::default(),
+            dashboard: DashboardPanel::default(),
             audit_stale: false,
             jobs: Jobs::default(),
             queue: Vec::new(),
@@ -210,6 +217,18 @@ impl CatalogueApp {
 
     pub fn merge_panel(&self) -> &MergePanel {
         &self.merge
+    }
+
+    pub fn simplify_panel(&self) -> &SimplifyPanel {
+        &self.simplify
+    }
+
+    pub fn simplify_panel_mut(&mut self) -> &mut SimplifyPanel {
+        &mut self.simplify
+    }
+
+    pub fn dashboard_panel(&self) -> &DashboardPanel {
+        &self.dashboard
     }
 
     /// An audit is running, or will run as soon as the file is open.
@@ -395,6 +414,8 @@ impl eframe::App for CatalogueApp {
             Mode::Documents => self.document_list.ui(ui, lang, writable, &mut self.queue),
             Mode::TwoLevel => self.two_level.ui(ui, lang, writable, &mut self.queue),
             Mode::Merge => self.merge.ui(ui, lang, writable, &mut self.queue),
+            Mode::Simplify => self.simplify.ui(ui, lang, writable, &mut self.queue),
+            Mode::Dashboard => self.dashboard.ui(ui, lang, &mut self.queue),
         }
         self.dialogs_ui(&ctx);
         self.run_queue(&ctx);

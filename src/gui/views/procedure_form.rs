@@ -52,6 +52,8 @@ pub struct ProcedureForm {
     focus_name: bool,
     /// The unit of a processing time typed as a bare number.
     time_unit: TimeUnit,
+    /// Cost, papers and options of a stored entry (none for a new one).
+    pub simplification: Option<super::options_section::OptionsSection>,
 }
 
 const DETAIL_FIELDS: [ProcedureField; 6] = [
@@ -122,6 +124,7 @@ impl ProcedureForm {
             read_only,
             focus_name: false,
             time_unit: TimeUnit::WorkingDays,
+            simplification: None,
         }
     }
 
@@ -313,6 +316,13 @@ impl ProcedureForm {
                                 1,
                             );
                         });
+                });
+                // Outside the read-only lock: the cost's arithmetic opens in a read-only file too.
+                if let Some(section) = &mut self.simplification {
+                    ui.add_space(6.0);
+                    section.ui(ui, lang, !self.read_only, commands);
+                }
+                ui.add_enabled_ui(!self.read_only, |ui| {
                     ui.add_space(6.0);
                     self.legal_basis_ui(ui, lang, documents);
                     ui.add_space(6.0);
