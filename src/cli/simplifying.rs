@@ -14,7 +14,9 @@ use procedure_catalogue::simplify::options::{
     OptionKind, OptionState, Proposal, SimplificationOption,
 };
 use procedure_catalogue::simplify::savings::SavingsReport;
-use procedure_catalogue::simplify::sourced::{format_hours, format_percent, format_vnd};
+use procedure_catalogue::simplify::sourced::{
+    format_hours, format_percent, format_vnd, parse_figure,
+};
 use procedure_catalogue::simplify::{self, dossier};
 use procedure_catalogue::store::{Catalogue, WORKING};
 
@@ -400,15 +402,11 @@ fn assign<T>(
             .split_once('=')
             .with_context(|| format!("--set {item}: write it as KEY=VALUE"))?;
         // "43.750" and "43750" are the same figure; "1,5" is one and a half.
-        let value: f64 = value
-            .trim()
-            .replace(['.', ' '], "")
-            .replace(',', ".")
-            .parse()
-            .with_context(|| format!("--set {item}: \"{value}\" is not a number"))?;
-        if value < 0.0 {
-            bail!("--set {item}: a {what} cannot be negative");
-        }
+        let value = parse_figure(value).with_context(|| {
+            format!(
+                "--set {item}: \"{value}\" is not a number (nor below zero); write 43.750 or 1,5"
+            )
+        })?;
         get(settings, key.trim())
             .with_context(|| format!("\"{}\" is not a {what}", key.trim()))?
             .value = value;

@@ -40,6 +40,26 @@ pub fn format_percent(rate: f64) -> String {
     format!("{:.1}%", rate * 100.0).replace('.', ",")
 }
 
+/// A figure as an officer types it: "43.750" (dots between thousands), "1,5" (a decimal
+/// comma), "1.5"; `None` when it is no number or below zero.
+pub fn parse_figure(text: &str) -> Option<f64> {
+    let text: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    let normal = if text.contains(',') {
+        text.replace('.', "").replace(',', ".")
+    } else if text
+        .rsplit_once('.')
+        .is_some_and(|(_, tail)| tail.len() == 3)
+    {
+        text.replace('.', "")
+    } else {
+        text
+    };
+    normal
+        .parse::<f64>()
+        .ok()
+        .filter(|value| value.is_finite() && *value >= 0.0)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -50,5 +70,16 @@ mod tests {
         assert_eq!(format_hours(12.0), "12");
         assert_eq!(format_hours(1.5), "1,5");
         assert_eq!(format_percent(0.3141), "31,4%");
+    }
+
+    #[test]
+    fn figures_read_as_officers_type_them() {
+        assert_eq!(parse_figure("43.750"), Some(43_750.0));
+        assert_eq!(parse_figure("1.250.000"), Some(1_250_000.0));
+        assert_eq!(parse_figure("1,5"), Some(1.5));
+        assert_eq!(parse_figure("1.5"), Some(1.5));
+        assert_eq!(parse_figure(" 30 "), Some(30.0));
+        assert_eq!(parse_figure("-2"), None);
+        assert_eq!(parse_figure("nhiều"), None);
     }
 }

@@ -30,4 +30,6 @@ mod window_reliability;
 #[cfg(feature = "gui")]
 mod window_revisions;
 #[cfg(feature = "gui")]
+mod window_simplify;
+#[cfg(feature = "gui")]
 mod window_two_level;

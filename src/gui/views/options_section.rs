@@ -309,16 +309,17 @@ impl OptionsSection {
                             .response
                             .labelled_by(label);
                         ui.end_row();
+                        // One line for a figure or a name; several for the requirements.
                         let text_row =
                             |ui: &mut egui::Ui, label: &str, text: &mut String, salt: &str| {
                                 let label = ui.label(label).id;
-                                ui.add(
-                                    egui::TextEdit::multiline(text)
-                                        .desired_rows(1)
-                                        .desired_width(260.0)
-                                        .id_salt(salt),
-                                )
-                                .labelled_by(label);
+                                let edit = if salt == "option_requirements" {
+                                    egui::TextEdit::multiline(text).desired_rows(4)
+                                } else {
+                                    egui::TextEdit::singleline(text)
+                                };
+                                ui.add(edit.desired_width(260.0).id_salt(salt))
+                                    .labelled_by(label);
                                 ui.end_row();
                             };
                         match draft.kind {

@@ -11,7 +11,7 @@ use crate::gui::widgets::{path_field, titled_table};
 use crate::simplify::cost::{CostModel, PARAMETERS};
 use crate::simplify::options::{OptionState, SimplificationOption};
 use crate::simplify::savings::{MeasureSummary, SavingsReport};
-use crate::simplify::sourced::{format_hours, format_percent, format_vnd};
+use crate::simplify::sourced::{format_hours, format_percent, format_vnd, parse_figure};
 use crate::simplify::targets::Targets;
 use crate::store::WORKING;
 
@@ -43,6 +43,8 @@ pub struct SimplifyPanel {
     pub export_error: Option<String>,
     /// Options shown: all, or one state.
     state_filter: Option<OptionState>,
+    /// The parameters' and targets' figures as typed, by key ("43.750", "1,5").
+    figure_texts: std::collections::BTreeMap<String, String>,
 }
 
 /// An amount as the report prints it, by its unit.
@@ -91,6 +93,51 @@ pub fn target_bar(ui: &mut egui::Ui, lang: Lang, measure: &MeasureSummary, width
     .on_hover_text(measure.target_source.clone().unwrap_or_default());
 }
 
+/// A figure's value as a text field, kept as typed while it is edited.
+fn figure_field(
+    ui: &mut egui::Ui,
+    label: egui::Id,
+    figure: &mut crate::simplify::sourced::Sourced,
+    texts: &mut std::collections::BTreeMap<String, String>,
+    key: &str,
+    unit: &str,
+) {
+    let text = texts.entry(key.to_owned()).or_insert_with(|| {
+        amount(
+            figure.value,
+            if unit.starts_with("đồng") {
+                "đồng"
+            } else {
+                unit
+            },
+        )
+    });
+    ui.add(
+        egui::TextEdit::singleline(text)
+            .desired_width(110.0)
+            .id_salt(("figure", key)),
+    )
+    .labelled_by(label);
+    if let Some(value) = parse_figure(text) {
+        figure.value = value;
+    }
+}
+
+/// A figure's source, named for screen readers by the small word before it.
+fn source_field(ui: &mut egui::Ui, lang: Lang, source: &mut String, salt: &str) {
+    ui.horizontal(|ui| {
+        let label = ui
+            .label(RichText::new(tr(lang, "nguồn", "source")).small().weak())
+            .id;
+        ui.add(
+            egui::TextEdit::singleline(source)
+                .desired_width(480.0)
+                .id_salt(("source", salt)),
+        )
+        .labelled_by(label);
+    });
+}
+
 impl SimplifyPanel {
     pub fn report(&self) -> Option<&SavingsReport> {
         self.report.as_ref()
@@ -116,6 +163,7 @@ impl SimplifyPanel {
         self.saved_model = model;
         self.targets = targets.clone();
         self.saved_targets = targets;
+        self.figure_texts.clear();
     }
 
     pub fn model_mut(&mut self) -> &mut CostModel {
@@ -560,7 +608,7 @@ impl SimplifyPanel {
             ui.strong(tr(lang, "Tham số tính chi phí tuân thủ (Thông tư 02/2017/TT-VPCP)", "Compliance cost parameters (Circular 02/2017/TT-VPCP)"));
             ui.add_enabled_ui(writable, |ui| {
                 egui::Grid::new("cost_parameters").striped(true).spacing([10.0, 4.0]).show(ui, |ui| {
-                    for title in [tr(lang, "Tham số", "Parameter"), tr(lang, "Giá trị", "Value"), "", tr(lang, "Nguồn", "Source")] {
+                    for title in [tr(lang, "Tham số", "Parameter"), tr(lang, "Giá trị", "Value"), "", ""] {
                         ui.strong(title);
                     }
                     ui.end_row();
@@ -569,11 +617,9 @@ impl SimplifyPanel {
                             continue;
                         };
                         let label = ui.label(info.label_vi).id;
-                        let speed = if info.unit_vi.starts_with("đồng") { 500.0 } else { 0.25 };
-                        ui.add(egui::DragValue::new(&mut parameter.value).range(0.0..=f64::MAX).speed(speed))
-                            .labelled_by(label);
+                        figure_field(ui, label, parameter, &mut self.figure_texts, info.key, info.unit_vi);
                         ui.label(info.unit_vi);
-                        ui.add(egui::TextEdit::singleline(&mut parameter.source).desired_width(520.0).id_salt(("source", info.key)));
+                        source_field(ui, lang, &mut parameter.source, info.key);
                         ui.end_row();
                     }
                 });
@@ -586,17 +632,23 @@ impl SimplifyPanel {
                         (tr(lang, "Chi phí tuân thủ", "Compliance cost"), &mut self.targets.compliance_cost),
                     ] {
                         let id = ui.label(label).id;
-                        ui.add(egui::DragValue::new(&mut figure.value).range(0.0..=100.0).speed(0.5).suffix("%"))
-                            .labelled_by(id);
-                        ui.add(egui::TextEdit::singleline(&mut figure.source).desired_width(520.0).id_salt(("target", label)));
+                        figure_field(ui, id, figure, &mut self.figure_texts, label, "%");
+                        source_field(ui, lang, &mut figure.source, label);
                         ui.end_row();
                     }
                 });
             });
             let changed = self.model != self.saved_model || self.targets != self.saved_targets;
+            let unreadable = self.figure_texts.values().any(|text| parse_figure(text).is_none());
+            if unreadable {
+                ui.colored_label(
+                    ui.visuals().error_fg_color,
+                    tr(lang, "Có ô không phải là số (ghi như 43.750 hoặc 1,5)", "A figure is not a number (write 43.750 or 1,5)"),
+                );
+            }
             ui.horizontal(|ui| {
                 if ui
-                    .add_enabled(writable && changed, egui::Button::new(tr(lang, "Lưu tham số và mục tiêu", "Save parameters and targets")))
+                    .add_enabled(writable && changed && !unreadable, egui::Button::new(tr(lang, "Lưu tham số và mục tiêu", "Save parameters and targets")))
                     .clicked()
                 {
                     commands.push(Command::Simplify(SimplifyCommand::SaveSettings(
@@ -607,10 +659,12 @@ impl SimplifyPanel {
                 if ui.add_enabled(changed, egui::Button::new(tr(lang, "Bỏ thay đổi", "Revert"))).clicked() {
                     self.model = self.saved_model.clone();
                     self.targets = self.saved_targets.clone();
+                    self.figure_texts.clear();
                 }
                 if ui.add_enabled(writable, egui::Button::new(tr(lang, "Giá trị mặc định", "Defaults"))).clicked() {
                     self.model = CostModel::default();
                     self.targets = Targets::default();
+                    self.figure_texts.clear();
                 }
             });
             ui.label(
