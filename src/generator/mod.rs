@@ -6,6 +6,7 @@
 //! duplicate entries of the kinds DOMAIN.md lists, obsolete and incomplete entries.
 //! [`Generated::planted`] says which, so tests can check the audit finds them.
 
+pub mod history;
 pub mod pair;
 mod rng;
 mod vocabulary;
@@ -150,11 +151,111 @@ pub fn generate(config: &GeneratorConfig) -> Result<Generated, String> {
 
 /// Writes a generated catalogue to a new file: one transaction, ledger under the
 /// generator's fixed clock, then compacted. Refuses to overwrite an existing file.
+/// Writes a generated catalogue with its history: the 2016 list written and published
+/// (a sealed revision), then the 2017 review that made the working copy, through options
+/// carried out (see [`history`]). The working copy is `generated.procedures` exactly.
 pub fn write_catalogue(path: &Path, generated: &Generated) -> Result<(), StoreError> {
-    write_named_catalogue(path, generated, None)
+    let protected: HashSet<(String, Level)> = generated
+        .planted
+        .iter()
+        .flat_map(|defect| defect.procedures.iter().cloned())
+        .collect();
+    let working = &generated.procedures;
+    let history = history::derive(working, &protected, working.len() as u64);
+    let mut staged = Catalogue::create_staged(path)?;
+    let catalogue = staged.catalogue();
+    catalogue.set_editor(GENERATOR_EDITOR);
+    catalogue.set_fixed_time(Some(history::PUBLISHED_AT));
+    catalogue.upsert_legal_documents(&generated.documents)?;
+    let published: Vec<Change> = history
+        .published
+        .iter()
+        .cloned()
+        .map(Change::Create)
+        .collect();
+    let created = catalogue
+        .apply_batch(
+            BatchKind::Generate,
+            &format!(
+                "danh mục công bố năm 2016 (Quyết định {})",
+                history::PUBLISHED_DECISION
+            ),
+            &published,
+            history::PUBLISHED_AT,
+        )?
+        .created;
+    catalogue.create_revision(
+        history::PUBLISHED_REVISION,
+        "Danh mục thủ tục hành chính công bố năm 2016",
+    )?;
+    let date = parse_date(history::PUBLISHED_DATE)
+        .ok_or_else(|| StoreError::RevisionName(history::PUBLISHED_DATE.to_owned()))?;
+    catalogue.publish_revision(
+        history::PUBLISHED_REVISION,
+        history::PUBLISHED_DECISION,
+        date,
+    )?;
+
+    let mut review = Vec::new();
+    for ((fate, before), &procedure_id) in
+        history.fates.iter().zip(&history.published).zip(&created)
+    {
+        match fate {
+            history::Fate::Kept(index) => {
+                if before != &working[*index] {
+                    review.push(Change::Update {
+                        procedure_id,
+                        data: working[*index].clone(),
+                    });
+                }
+            }
+            history::Fate::Abolished { option, reason } => review.push(Change::Retire {
+                procedure_id,
+                reason: format!("Bãi bỏ: {reason} (phương án đơn giản hóa số {option})"),
+                decision_number: history::REVIEW_DECISION.to_owned(),
+            }),
+            history::Fate::Replaced { by, option } => {
+                let code = &working[*by].code;
+                review.push(Change::Update {
+                    procedure_id,
+                    data: ProcedureData {
+                        status: Status::Replaced,
+                        replaced_by: code.clone(),
+                        ..before.clone()
+                    },
+                });
+                review.push(Change::Retire {
+                    procedure_id,
+                    reason: format!("Thay thế bằng {code} (phương án đơn giản hóa số {option})"),
+                    decision_number: history::REVIEW_DECISION.to_owned(),
+                });
+            }
+        }
+    }
+    review.extend(
+        history
+            .added
+            .iter()
+            .map(|&index| Change::Create(working[index].clone())),
+    );
+    review.extend(history.options.iter().map(|option| option.record()));
+    catalogue.apply_batch(
+        BatchKind::Generate,
+        &format!(
+            "rà soát, đơn giản hóa năm 2017 (Quyết định {})",
+            history::REVIEW_DECISION
+        ),
+        &review,
+        GENERATED_AT,
+    )?;
+    staged.build_indexes()?;
+    staged.catalogue().connection().execute_batch("VACUUM")?;
+    staged.finish()?;
+    Ok(())
 }
 
-/// [`write_catalogue`], with the catalogue's (province's) name set.
+/// The working copy alone (no history), with the catalogue's (province's) name set: the
+/// merge pair's two provinces.
 pub fn write_named_catalogue(
     path: &Path,
     generated: &Generated,

@@ -234,6 +234,9 @@ pub struct Catalogue {
     editor: String,
     /// How long a write waits for another writer; said in the busy message.
     write_wait: std::time::Duration,
+    /// The time revisions record instead of the clock's: the generator's, for identical
+    /// bytes from the same configuration.
+    fixed_time: Option<String>,
 }
 
 impl std::fmt::Debug for Catalogue {
@@ -367,6 +370,7 @@ impl Catalogue {
             access,
             editor: default_editor(),
             write_wait: WRITE_WAIT,
+            fixed_time: None,
         })
     }
 
@@ -439,6 +443,16 @@ impl Catalogue {
     }
 
     /// Names the person the ledger records for the following changes.
+    /// Makes revisions record `at` instead of the clock (the generator's fixed history).
+    pub fn set_fixed_time(&mut self, at: Option<&str>) {
+        self.fixed_time = at.map(str::to_owned);
+    }
+
+    /// The time a revision records: the clock's, unless fixed.
+    pub(crate) fn now(&self) -> String {
+        self.fixed_time.clone().unwrap_or_else(now_rfc3339)
+    }
+
     pub fn set_editor(&mut self, editor: impl Into<String>) {
         self.editor = editor.into();
     }

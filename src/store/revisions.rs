@@ -4,7 +4,7 @@
 use rusqlite::{OptionalExtension, Transaction, params};
 
 use super::procedures::{DataColumns, data_from_row, insert_sql, stored_columns, stored_values};
-use super::{Access, Catalogue, Result, StoreError, now_rfc3339};
+use super::{Access, Catalogue, Result, StoreError};
 use crate::domain::government::GovernmentModel;
 use crate::domain::{Date, Procedure, ProcedureData, fnv1a, format_date, split_legal_basis};
 
@@ -122,6 +122,7 @@ impl Catalogue {
         }
         let procedures = self.procedures()?;
         let editor = self.editor.clone();
+        let created_at = self.now();
         let tx = self.begin_write()?;
         let government = super::settings::read(&tx, super::settings::GOVERNMENT)?
             .unwrap_or_else(|| GovernmentModel::ThreeLevel.to_stored());
@@ -136,7 +137,7 @@ impl Catalogue {
         tx.execute(
             "INSERT INTO revision (name, created_at, created_by, note, government)
              VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![name, now_rfc3339(), editor, note, government],
+            params![name, created_at, editor, note, government],
         )?;
         let revision_id = tx.last_insert_rowid();
         for procedure in &procedures {
@@ -225,6 +226,7 @@ impl Catalogue {
             return Err(StoreError::RevisionName(String::new()));
         }
         let editor = self.editor.clone();
+        let published_at = self.now();
         let path = self.path.clone();
         // Compare-and-set under the write lock: of two publications of one revision, the
         // second finds it published and is told by whom and by which decision.
@@ -267,7 +269,7 @@ impl Catalogue {
                 revision_id,
                 decision.trim(),
                 format_date(date),
-                now_rfc3339(),
+                published_at,
                 editor,
                 seal
             ],

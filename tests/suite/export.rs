@@ -397,7 +397,19 @@ fn create(catalogue: &mut Catalogue, code: &str, name: &str, like: &ProcedureDat
 fn the_annex_lists_new_amended_replaced_and_abolished_procedures() {
     let dir = tempfile::tempdir().unwrap();
     let path = crate::common::copy_of_shipped(dir.path());
-    let failed = run_in(dir.path(), &["export", "--annex", "--output", "annex.xlsx"]);
+    // A catalogue never published has nothing to annex against (the shipped one has 2016's).
+    Catalogue::create(&dir.path().join("empty.sqlite")).unwrap();
+    let failed = run_in(
+        dir.path(),
+        &[
+            "export",
+            "--annex",
+            "--output",
+            "annex.xlsx",
+            "--catalogue",
+            "empty.sqlite",
+        ],
+    );
     assert!(!failed.status.success());
     assert!(
         stderr(&failed).contains("no published revision"),

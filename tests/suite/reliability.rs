@@ -341,11 +341,16 @@ fn a_forged_publication_is_refused_or_found() {
             "{forge}: {error}"
         );
     }
-    // With the triggers dropped, a version's name is changed: the seal finds it.
+    // With the triggers dropped, a version's name is changed: the seal finds it. (A version
+    // r1 alone holds: the shipped 2016 publication shares the unchanged ones.)
     conn.execute_batch(
         "DROP TRIGGER procedure_version_no_update;
          UPDATE procedure_version SET name = 'Tên giả mạo'
-         WHERE version_id = (SELECT min(version_id) FROM procedure_version);",
+         WHERE version_id = (
+             SELECT min(e.version_id) FROM revision_entry e JOIN revision r USING (revision_id)
+             WHERE r.name = 'r1' AND e.version_id NOT IN (
+                 SELECT f.version_id FROM revision_entry f JOIN revision p USING (revision_id)
+                 WHERE p.name <> 'r1'));",
     )
     .unwrap();
     drop(conn);

@@ -32,10 +32,15 @@ fn create_list_diff_and_publish() {
 
     let list = json(&ok(dir.path(), &["revision", "list", "--json"]));
     let revisions = list["revisions"].as_array().unwrap();
-    assert_eq!(revisions.len(), 1);
-    assert_eq!(revisions[0]["name"], "2017-draft");
-    assert!(revisions[0]["published"].is_null());
-    assert!(revisions[0]["created"].as_str().unwrap().starts_with("20"));
+    // The shipped 2016 publication, then the draft.
+    let names: Vec<&str> = revisions
+        .iter()
+        .map(|r| r["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["cong-bo-2016", "2017-draft"]);
+    assert_eq!(revisions[0]["published"]["decision"], "3126/QĐ-UBND");
+    assert!(revisions[1]["published"].is_null());
+    assert!(revisions[1]["created"].as_str().unwrap().starts_with("20"));
 
     let diff = json(&ok(
         dir.path(),
@@ -84,10 +89,10 @@ fn create_list_diff_and_publish() {
     );
     let list = json(&ok(dir.path(), &["revision", "list", "--json"]));
     assert_eq!(
-        list["revisions"][0]["published"]["decision"],
+        list["revisions"][1]["published"]["decision"],
         "1234/QĐ-UBND"
     );
-    assert_eq!(list["revisions"][0]["published"]["date"], "2017-06-30");
+    assert_eq!(list["revisions"][1]["published"]["date"], "2017-06-30");
 
     let stats = json(&ok(
         dir.path(),

@@ -127,7 +127,7 @@ fn a_forged_publication_is_flagged_when_the_window_opens_the_file() {
     conn.execute_batch(
         "DROP TRIGGER procedure_version_no_update;
          UPDATE procedure_version SET fee = '1 đồng'
-         WHERE version_id = (SELECT min(version_id) FROM procedure_version);",
+         WHERE version_id = (SELECT max(version_id) FROM procedure_version);",
     )
     .unwrap();
     drop(conn);

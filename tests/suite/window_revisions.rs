@@ -15,7 +15,8 @@ fn create_compare_and_publish_in_the_window() {
     harness.get_by_label("Phiên bản và so sánh").click();
     harness.run();
     assert_eq!(harness.state().mode(), Mode::Revisions);
-    harness.get_by_label("Chưa có phiên bản nào");
+    // The shipped catalogue's 2016 publication is listed, sealed.
+    harness.get_by_label_contains("cong-bo-2016");
 
     // Create a revision of the working copy.
     type_into(&mut harness, "Tên", "du-thao-2017");
@@ -60,6 +61,18 @@ fn create_compare_and_publish_in_the_window() {
             .iter()
             .any(|r| r.summary.name.ends_with("đã sửa"))
     );
+    // The default pair is the last publication against the working copy: choose the draft.
+    assert_eq!(harness.state().revisions_panel().old, "cong-bo-2016");
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::ComboBox, "Bản cũ")
+        .click();
+    harness.run();
+    harness
+        .query_all_by_label("du-thao-2017")
+        .last()
+        .unwrap()
+        .click();
+    harness.run();
     assert_eq!(harness.state().revisions_panel().old, "du-thao-2017");
     harness.get_by_label("So sánh").click();
     harness.step();
