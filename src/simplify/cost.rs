@@ -245,7 +245,11 @@ impl CostModel {
                 format!(
                     "{} lần ({}) × {} giờ",
                     format_hours(visits),
-                    kind.label_vi(),
+                    if input.tier.is_none() {
+                        "chưa ghi mức độ: tính như chỉ cung cấp thông tin"
+                    } else {
+                        kind.label_vi()
+                    },
                     format_hours(self.hours_per_visit.value)
                 ),
                 travelling,

@@ -207,3 +207,47 @@ fn one_verdict_for_a_whole_group_in_one_transaction() {
         verdicts.iter().map(|v| v.decided_at.as_str()).collect();
     assert!(times.len() <= 2, "{times:?}");
 }
+
+/// *Propose abolition* on an obsolete finding records an abolish option for its entry, with
+/// the finding's reason and the note, in the verdict's transaction; one undo sets both aside.
+#[test]
+fn propose_abolition_records_an_option_for_the_simplification() {
+    use procedure_catalogue::simplify::{self, options::OptionKind};
+
+    let (_dir, path, mut harness) = audit_view();
+    harness.get_by_label_contains("Lỗi thời (36)").click();
+    harness.run();
+    let finding = selected(&harness);
+    let member = finding.members[0].clone();
+    type_into(&mut harness, "Ghi chú / lý do", "Sở Tư pháp thống nhất");
+    harness.get_by_label("Đề xuất bãi bỏ").click();
+    harness.run();
+    wait(&mut harness, |app| app.is_idle());
+    let options = {
+        let catalogue = Catalogue::open_read_only(&path).unwrap();
+        simplify::options_of(&catalogue, &member.code, member.level).unwrap()
+    };
+    assert_eq!(options.len(), 1);
+    assert_eq!(options[0].kind, OptionKind::Abolish);
+    assert_eq!(
+        options[0].reason,
+        format!("{} (Sở Tư pháp thống nhất)", finding.reason)
+    );
+    let catalogue = Catalogue::open_read_only(&path).unwrap();
+    assert!(
+        catalogue
+            .verdicts()
+            .unwrap()
+            .iter()
+            .any(|v| v.kind == VerdictKind::ProposeAbolition)
+    );
+    drop(catalogue);
+    crate::common::window::menu(&mut harness, "Sửa", "Hoàn tác");
+    let catalogue = Catalogue::open_read_only(&path).unwrap();
+    assert!(
+        simplify::options_of(&catalogue, &member.code, member.level)
+            .unwrap()
+            .is_empty()
+    );
+    assert!(catalogue.verdicts().unwrap().is_empty());
+}

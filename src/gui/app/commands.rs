@@ -502,15 +502,16 @@ impl CatalogueApp {
             AuditCommand::Rerun => self.start_audit(),
             AuditCommand::Select(_) => self.load_audit_members(),
             AuditCommand::Verdict { index, kind, note } => {
-                let Some(catalogue) = self.catalogue.as_mut() else {
-                    return;
-                };
                 let Some(finding) = self.audit.report().and_then(|r| r.findings.get(index)) else {
                     return;
                 };
                 let codes: Vec<String> = finding.members.iter().map(|m| m.code.clone()).collect();
-                match catalogue.record_verdict(&finding.key, &finding.fingerprint, kind, &note) {
-                    Ok(verdict) => {
+                let recorded = self
+                    .write_verdicts(&[index], kind, &note)
+                    .map(|verdicts| verdicts.into_iter().next());
+                match recorded {
+                    Ok(None) => {}
+                    Ok(Some(verdict)) => {
                         let reopened = verdict.kind == VerdictKind::Reopened;
                         if let Some(finding) = self
                             .audit
@@ -537,28 +538,14 @@ impl CatalogueApp {
                 kind,
                 note,
             } => {
-                let Some(catalogue) = self.catalogue.as_mut() else {
-                    return;
-                };
                 let Some(report) = self.audit.report() else {
                     return;
                 };
-                let pairs: Vec<(String, String)> = indices
+                let count = indices
                     .iter()
-                    .filter_map(|&i| report.findings.get(i))
-                    .map(|f| (f.key.clone(), f.fingerprint.clone()))
-                    .collect();
-                // A proposed abolition records an option of the simplification with it.
-                let options = if kind == VerdictKind::ProposeAbolition {
-                    let findings = indices.iter().filter_map(|&i| report.findings.get(i));
-                    crate::simplify::abolition_options(catalogue, findings, &note)
-                } else {
-                    Ok((String::new(), Vec::new()))
-                };
-                let recorded = options.and_then(|(summary, options)| {
-                    catalogue.record_verdicts_with(&pairs, kind, &note, &summary, &options)
-                });
-                match recorded {
+                    .filter(|&&i| report.findings.get(i).is_some())
+                    .count();
+                match self.write_verdicts(&indices, kind, &note) {
                     Ok(verdicts) => {
                         if let Some(report) = self.audit.report_mut() {
                             for (&index, verdict) in indices.iter().zip(verdicts) {
@@ -575,7 +562,7 @@ impl CatalogueApp {
                             "{}: {} — {} {}",
                             tr(lang, "Đã ghi kết luận", "Verdict recorded"),
                             verdict_label(lang, kind),
-                            pairs.len(),
+                            count,
                             tr(lang, "phát hiện", "findings")
                         );
                     }
@@ -603,6 +590,40 @@ impl CatalogueApp {
                 }
             }
         }
+    }
+
+    /// Records one verdict on the findings at `indices` of the report, in one transaction; a
+    /// proposed abolition records an abolish option per entry with it (the simplification's
+    /// view and the form follow).
+    fn write_verdicts(
+        &mut self,
+        indices: &[usize],
+        kind: VerdictKind,
+        note: &str,
+    ) -> Result<Vec<crate::store::Verdict>, crate::store::StoreError> {
+        let (Some(catalogue), Some(report)) = (self.catalogue.as_mut(), self.audit.report()) else {
+            return Ok(Vec::new());
+        };
+        let findings: Vec<&crate::audit::Finding> = indices
+            .iter()
+            .filter_map(|&i| report.findings.get(i))
+            .collect();
+        let pairs: Vec<(String, String)> = findings
+            .iter()
+            .map(|f| (f.key.clone(), f.fingerprint.clone()))
+            .collect();
+        let (summary, options) = if kind == VerdictKind::ProposeAbolition {
+            crate::simplify::abolition_options(catalogue, findings.iter().copied(), note)?
+        } else {
+            (String::new(), Vec::new())
+        };
+        let verdicts = catalogue.record_verdicts_with(&pairs, kind, note, &summary, &options)?;
+        if !options.is_empty() {
+            self.simplify_stale();
+            self.read_simplify_settings();
+            self.refresh_form_section();
+        }
+        Ok(verdicts)
     }
 
     fn refresh_revisions(&mut self) {
