@@ -89,6 +89,15 @@ pub struct Fee {
 }
 
 impl Fee {
+    /// The text alone, not read: where only the text counts (a publication's seal).
+    pub fn as_written(text: String) -> Fee {
+        Fee {
+            text,
+            items: Vec::new(),
+            uncertain: None,
+        }
+    }
+
     /// Reads a fee cell.
     pub fn parse(text: &str) -> Fee {
         let text = text.trim();

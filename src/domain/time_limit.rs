@@ -100,6 +100,14 @@ pub struct ProcessingTime {
 }
 
 impl ProcessingTime {
+    /// The text alone, not read: where only the text counts (a publication's seal).
+    pub fn as_written(text: String) -> ProcessingTime {
+        ProcessingTime {
+            text,
+            limits: Vec::new(),
+        }
+    }
+
     /// Reads a processing time. `bare_unit` is the unit of a number written alone — what a
     /// column header says ("Thời hạn giải quyết (ngày làm việc)"); without it a bare number
     /// has no unit and stays text.

@@ -199,7 +199,8 @@ impl CostModel {
         })
     }
 
-    pub fn cost_of(&self, input: &CostInput) -> ComplianceCost {
+    /// The figures alone, without the arithmetic's text (a whole catalogue is costed so).
+    pub fn figures(&self, input: &CostInput) -> CostFigures {
         let kind = OnlineKind::of(input.tier);
         let visits = match kind {
             OnlineKind::Information => self.visits_information.value,
@@ -214,8 +215,7 @@ impl CostModel {
             self.hours_collecting.value
         };
         let hours = preparing + travelling + collecting;
-        let income = self.income_per_hour.value;
-        let time_cost = (hours * income).round() as i64;
+        let time_cost = (hours * self.income_per_hour.value).round() as i64;
         let fee = input.fee_vnd.unwrap_or(0);
         let copies_cost = (f64::from(input.copies) * self.cost_per_copy.value).round() as i64;
         let post = if kind == OnlineKind::Whole {
@@ -228,7 +228,42 @@ impl CostModel {
             Some(count) => (u64::from(count), true),
             None => (self.default_executions.value.max(0.0).round() as u64, false),
         };
-        let per_year = per_execution.saturating_mul(executions as i64);
+        CostFigures {
+            kind,
+            visits,
+            preparing,
+            travelling,
+            collecting,
+            hours,
+            time_cost,
+            fee,
+            copies_cost,
+            post,
+            per_execution,
+            executions,
+            executions_stated,
+            per_year: per_execution.saturating_mul(executions as i64),
+        }
+    }
+
+    pub fn cost_of(&self, input: &CostInput) -> ComplianceCost {
+        let CostFigures {
+            kind,
+            visits,
+            preparing,
+            travelling,
+            collecting,
+            hours,
+            time_cost,
+            fee,
+            copies_cost,
+            post,
+            per_execution,
+            executions,
+            executions_stated,
+            per_year,
+        } = self.figures(input);
+        let income = self.income_per_hour.value;
 
         let mut lines = vec![
             CostLine::hours(
@@ -336,6 +371,25 @@ impl CostModel {
             lines,
         }
     }
+}
+
+/// The cost of one entry, each step's figure.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct CostFigures {
+    pub kind: OnlineKind,
+    pub visits: f64,
+    pub preparing: f64,
+    pub travelling: f64,
+    pub collecting: f64,
+    pub hours: f64,
+    pub time_cost: i64,
+    pub fee: i64,
+    pub copies_cost: i64,
+    pub post: i64,
+    pub per_execution: i64,
+    pub executions: u64,
+    pub executions_stated: bool,
+    pub per_year: i64,
 }
 
 /// What the cost of one entry is computed from.

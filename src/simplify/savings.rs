@@ -325,64 +325,77 @@ pub struct SavingsInput<'a> {
     pub targets: &'a Targets,
 }
 
-/// Each distinct (time, fee, dossier, tier, dossiers) measured once, on every core: a national
-/// catalogue repeats them, and both sides share most.
+/// What is read of a text once for all the entries that share it.
+struct Read {
+    days: Vec<Option<f64>>,
+    fees: Vec<(Option<i64>, bool)>,
+    papers: Vec<(u32, u32)>,
+}
+
+/// Every entry measured: each distinct processing time, fee and dossier text read once, on
+/// every core (a national catalogue repeats them, and both sides share most), then each
+/// entry's cost from those and its own tier and dossiers.
 pub fn measure_all(model: &CostModel, rows: &[&MeasureRow]) -> Vec<Measures> {
-    let mut distinct = Distinct::default();
-    let which: Vec<u32> = rows
+    let (mut times, mut fees, mut dossiers) = (
+        Distinct::default(),
+        Distinct::default(),
+        Distinct::default(),
+    );
+    let which: Vec<(u32, u32, u32)> = rows
         .iter()
         .map(|row| {
-            distinct.number((
-                row.processing_time.as_str(),
-                row.fee.as_str(),
-                row.dossier.as_str(),
-                row.tier,
-                row.dossiers_last_year,
-            ))
+            (
+                times.number(row.processing_time.as_str()),
+                fees.number(row.fee.as_str()),
+                dossiers.number(row.dossier.as_str()),
+            )
         })
         .collect();
-    let measured =
-        crate::parallel::map(distinct.values(), |(time, fee, dossier, tier, dossiers)| {
-            measure(model, time, fee, dossier, *tier, *dossiers)
-        });
-    which
-        .into_iter()
-        .map(|index| measured[index as usize])
+    let read = Read {
+        days: crate::parallel::map(times.values(), |time| {
+            ProcessingTime::parse(time, None).longest_working_days()
+        }),
+        fees: crate::parallel::map(fees.values(), |fee| {
+            let fee = Fee::parse(fee);
+            (fee.total_vnd(), !fee.is_empty())
+        }),
+        papers: crate::parallel::map(dossiers.values(), |dossier| paper_counts(dossier)),
+    };
+    rows.iter()
+        .zip(which)
+        .map(|(row, (time, fee, dossier))| {
+            let (fee_vnd, fee_stated) = read.fees[fee as usize];
+            let (papers, copies) = read.papers[dossier as usize];
+            let tier = row.tier.and_then(Tier::new);
+            let cost = model.figures(&CostInput {
+                papers,
+                copies,
+                tier,
+                fee_vnd,
+                fee_stated,
+                executions: row.dossiers_last_year,
+            });
+            Measures {
+                processing_days: read.days[time as usize],
+                fee_vnd,
+                papers,
+                copies,
+                online: cost.kind,
+                cost_per_execution: cost.per_execution,
+                cost_per_year: cost.per_year,
+            }
+        })
         .collect()
 }
 
-/// What one entry measures.
-pub fn measure(
-    model: &CostModel,
-    time: &str,
-    fee: &str,
-    dossier: &str,
-    tier: Option<u8>,
-    dossiers: Option<u32>,
-) -> Measures {
-    let fee = Fee::parse(fee);
+/// Papers and copies of the case an applicant's cost is counted for.
+fn paper_counts(dossier: &str) -> (u32, u32) {
     let dossier = Dossier::parse(dossier);
     let case = dossier.costed_case();
-    let papers = case.map_or(0, |case| case.components.len() as u32);
-    let copies = case.map_or(0, |case| case.components.iter().map(|c| c.copies).sum());
-    let tier = tier.and_then(Tier::new);
-    let cost = model.cost_of(&CostInput {
-        papers,
-        copies,
-        tier,
-        fee_vnd: fee.total_vnd(),
-        fee_stated: !fee.is_empty(),
-        executions: dossiers,
-    });
-    Measures {
-        processing_days: ProcessingTime::parse(time, None).longest_working_days(),
-        fee_vnd: fee.total_vnd(),
-        papers,
-        copies,
-        online: super::cost::OnlineKind::of(tier),
-        cost_per_execution: cost.per_execution,
-        cost_per_year: cost.per_year,
-    }
+    (
+        case.map_or(0, |case| case.components.len() as u32),
+        case.map_or(0, |case| case.components.iter().map(|c| c.copies).sum()),
+    )
 }
 
 /// Whether `after` is simpler than `before` in any measure.

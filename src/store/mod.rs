@@ -237,6 +237,9 @@ pub struct Catalogue {
     /// The time revisions record instead of the clock's: the generator's, for identical
     /// bytes from the same configuration.
     fixed_time: Option<String>,
+    /// Publications found intact by this connection: (revision id, seal, the data version
+    /// then). Checked again once another connection commits; this one cannot change them.
+    intact_seals: std::cell::RefCell<Vec<(i64, String, i64)>>,
 }
 
 impl std::fmt::Debug for Catalogue {
@@ -371,6 +374,7 @@ impl Catalogue {
             editor: default_editor(),
             write_wait: WRITE_WAIT,
             fixed_time: None,
+            intact_seals: Default::default(),
         })
     }
 
