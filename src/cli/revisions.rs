@@ -109,6 +109,23 @@ pub(super) fn verify(path: &Path, json: bool) -> Result<String> {
     }
 }
 
+/// Which catalogue two sides are read from, and the OLD side's name in it: two files and no
+/// `--catalogue` read the OLD file, its working copy the older side (`diff FILE working`
+/// still compares with ./catalogue.sqlite).
+pub(super) fn catalogue_of_sides<'a>(
+    path: Option<&'a Path>,
+    old: &'a str,
+    new: &str,
+) -> (&'a Path, &'a str) {
+    let is_file = |side: &str| side != WORKING && Path::new(side).is_file();
+    let two_files = path.is_none() && is_file(old) && is_file(new);
+    match path {
+        Some(path) => (path, old),
+        None if two_files => (Path::new(old), WORKING),
+        None => (Path::new(DEFAULT_CATALOGUE), old),
+    }
+}
+
 pub(super) fn diff(
     path: Option<&Path>,
     old: &str,
@@ -116,15 +133,7 @@ pub(super) fn diff(
     json: bool,
     output: Option<&Path>,
 ) -> Result<String> {
-    // Two files and no --catalogue: the OLD file is the catalogue, its working copy the
-    // older side. (`diff FILE working` still compares with ./catalogue.sqlite.)
-    let is_file = |side: &str| side != WORKING && Path::new(side).is_file();
-    let two_files = path.is_none() && is_file(old) && is_file(new);
-    let (path, old_side) = match path {
-        Some(path) => (path, old),
-        None if two_files => (Path::new(old), WORKING),
-        None => (Path::new(DEFAULT_CATALOGUE), old),
-    };
+    let (path, old_side) = catalogue_of_sides(path, old, new);
     let catalogue = Catalogue::open_read_only(path)?;
     catalogue
         .side_source(old_side)

@@ -18,9 +18,9 @@ use procedure_catalogue::simplify::sourced::{
     format_hours, format_percent, format_vnd, parse_figure,
 };
 use procedure_catalogue::simplify::{self, dossier};
-use procedure_catalogue::store::{Catalogue, WORKING};
+use procedure_catalogue::store::Catalogue;
 
-use super::{CatalogueArg, DEFAULT_CATALOGUE, parse_level};
+use super::{CatalogueArg, parse_level};
 
 #[derive(Subcommand, Debug)]
 pub enum SimplifyCommand {
@@ -519,13 +519,7 @@ fn report(
     output: Option<&Path>,
 ) -> Result<String> {
     // As `diff`: two files and no --catalogue, the OLD file is the catalogue.
-    let is_file = |side: &str| side != WORKING && Path::new(side).is_file();
-    let two_files = path.is_none() && is_file(old) && is_file(new);
-    let (path, old_side) = match path {
-        Some(path) => (path, old),
-        None if two_files => (Path::new(old), WORKING),
-        None => (Path::new(DEFAULT_CATALOGUE), old),
-    };
+    let (path, old_side) = super::revisions::catalogue_of_sides(path, old, new);
     let catalogue = Catalogue::open_read_only(path)?;
     let report = simplify::savings(&catalogue, old_side, new)?;
     let mut out = String::new();

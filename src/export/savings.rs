@@ -363,31 +363,47 @@ fn before_after(row: &SavingsRow, pick: impl Fn(&Measures) -> String) -> String 
     format!("{} → {}", side(row.before), side(row.after))
 }
 
-fn rows_sheet(sheet: &mut Worksheet, sheets: &Sheets, report: &SavingsReport) -> XlsxResult {
+/// A listing sheet: its name, column widths, the title and the sides across, and the
+/// header row frozen and repeated on every page. Returns the last column; entries start on
+/// row 4.
+fn listing_sheet(
+    sheet: &mut Worksheet,
+    sheets: &Sheets,
+    report: &SavingsReport,
+    name: &str,
+    columns: &[(&str, f64)],
+    title: &str,
+) -> XlsxResult<u16> {
     let f = &sheets.formats;
-    sheet.set_name("Chi tiết")?;
-    for (column, (_, width)) in ROW_COLUMNS.iter().enumerate() {
+    sheet.set_name(name)?;
+    for (column, (_, width)) in columns.iter().enumerate() {
         sheet.set_column_width(column as u16, *width)?;
     }
-    let last = (ROW_COLUMNS.len() - 1) as u16;
-    sheet.merge_range(
-        0,
-        0,
-        0,
-        last,
-        "DANH MỤC THỦ TỤC HÀNH CHÍNH ĐƯỢC BÃI BỎ, GỘP, ĐƠN GIẢN HÓA",
-        &f.title,
-    )?;
+    let last = (columns.len() - 1) as u16;
+    sheet.merge_range(0, 0, 0, last, title, &f.title)?;
     let subtitle = format!(
         "Trước: {} — Sau: {}",
         side_vi(&report.old),
         side_vi(&report.new)
     );
     sheet.merge_range(1, 0, 1, last, &subtitle, &f.subtitle)?;
-    let headers: Vec<&str> = ROW_COLUMNS.iter().map(|(header, _)| *header).collect();
+    let headers: Vec<&str> = columns.iter().map(|(header, _)| *header).collect();
     header_row(sheet, 3, &headers, &f.header)?;
     sheet.set_freeze_panes(4, 0)?;
     sheet.set_repeat_rows(3, 3)?;
+    Ok(last)
+}
+
+fn rows_sheet(sheet: &mut Worksheet, sheets: &Sheets, report: &SavingsReport) -> XlsxResult {
+    let f = &sheets.formats;
+    let last = listing_sheet(
+        sheet,
+        sheets,
+        report,
+        "Chi tiết",
+        &ROW_COLUMNS,
+        "DANH MỤC THỦ TỤC HÀNH CHÍNH ĐƯỢC BÃI BỎ, GỘP, ĐƠN GIẢN HÓA",
+    )?;
     let mut row = 4;
     let mut number = 0;
     let mut section: Option<(Level, &str)> = None;
@@ -481,7 +497,6 @@ fn rows_sheet(sheet: &mut Worksheet, sheets: &Sheets, report: &SavingsReport) ->
 
 fn options_sheet(sheet: &mut Worksheet, sheets: &Sheets, report: &SavingsReport) -> XlsxResult {
     let f = &sheets.formats;
-    sheet.set_name("Phương án")?;
     let columns = [
         ("Số", 6.0),
         ("Mã TTHC", 11.0),
@@ -492,22 +507,15 @@ fn options_sheet(sheet: &mut Worksheet, sheets: &Sheets, report: &SavingsReport)
         ("Văn bản cần sửa đổi", 26.0),
         ("Cơ quan đề xuất", 16.0),
     ];
-    for (column, (_, width)) in columns.iter().enumerate() {
-        sheet.set_column_width(column as u16, *width)?;
-    }
-    let last = (columns.len() - 1) as u16;
-    sheet.merge_range(
-        0,
-        0,
-        0,
-        last,
+    let last = listing_sheet(
+        sheet,
+        sheets,
+        report,
+        "Phương án",
+        &columns,
         "PHƯƠNG ÁN ĐƠN GIẢN HÓA THỦ TỤC HÀNH CHÍNH",
-        &f.title,
     )?;
-    let headers: Vec<&str> = columns.iter().map(|(header, _)| *header).collect();
-    header_row(sheet, 2, &headers, &f.header)?;
-    sheet.set_repeat_rows(2, 2)?;
-    let mut row = 3;
+    let mut row = 4;
     for option in &report.options {
         let state = crate::simplify::options::OptionState::parse(option.state)
             .map_or(option.state, |state| state.label_vi());

@@ -247,22 +247,7 @@ impl CostModel {
     }
 
     pub fn cost_of(&self, input: &CostInput) -> ComplianceCost {
-        let CostFigures {
-            kind,
-            visits,
-            preparing,
-            travelling,
-            collecting,
-            hours,
-            time_cost,
-            fee,
-            copies_cost,
-            post,
-            per_execution,
-            executions,
-            executions_stated,
-            per_year,
-        } = self.figures(input);
+        let f = self.figures(input);
         let income = self.income_per_hour.value;
 
         let mut lines = vec![
@@ -273,39 +258,39 @@ impl CostModel {
                     input.papers,
                     format_hours(self.hours_per_paper.value)
                 ),
-                preparing,
+                f.preparing,
             ),
             CostLine::hours(
                 "Đến cơ quan",
                 format!(
                     "{} lần ({}) × {} giờ",
-                    format_hours(visits),
+                    format_hours(f.visits),
                     if input.tier.is_none() {
                         "chưa ghi mức độ: tính như chỉ cung cấp thông tin"
                     } else {
-                        kind.label_vi()
+                        f.kind.label_vi()
                     },
                     format_hours(self.hours_per_visit.value)
                 ),
-                travelling,
+                f.travelling,
             ),
             CostLine::hours(
                 "Chờ, nhận kết quả",
-                if kind == OnlineKind::Whole {
+                if f.kind == OnlineKind::Whole {
                     "toàn trình: nhận kết quả điện tử".to_owned()
                 } else {
                     "chờ và nhận kết quả trực tiếp".to_owned()
                 },
-                collecting,
+                f.collecting,
             ),
             CostLine::money(
                 "Thời gian quy ra tiền",
                 format!(
                     "{} giờ × {} đồng/giờ",
-                    format_hours(hours),
+                    format_hours(f.hours),
                     format_vnd(income.round() as i64)
                 ),
-                time_cost,
+                f.time_cost,
             ),
             CostLine::money(
                 "Phí, lệ phí",
@@ -314,7 +299,7 @@ impl CostModel {
                     (None, true) => "không đọc được số tiền: tính 0 đồng".to_owned(),
                     (None, false) => "không ghi: tính 0 đồng".to_owned(),
                 },
-                fee,
+                f.fee,
             ),
             CostLine::money(
                 "Bản sao",
@@ -323,51 +308,51 @@ impl CostModel {
                     input.copies,
                     format_vnd(self.cost_per_copy.value.round() as i64)
                 ),
-                copies_cost,
+                f.copies_cost,
             ),
         ];
-        if kind == OnlineKind::Whole {
+        if f.kind == OnlineKind::Whole {
             lines.push(CostLine::money(
                 "Gửi kết quả",
                 "cước bưu chính".to_owned(),
-                post,
+                f.post,
             ));
         }
         lines.push(CostLine::money(
             "Một lần thực hiện",
             format!(
                 "{} + {} + {}{}",
-                format_vnd(time_cost),
-                format_vnd(fee),
-                format_vnd(copies_cost),
-                if kind == OnlineKind::Whole {
-                    format!(" + {}", format_vnd(post))
+                format_vnd(f.time_cost),
+                format_vnd(f.fee),
+                format_vnd(f.copies_cost),
+                if f.kind == OnlineKind::Whole {
+                    format!(" + {}", format_vnd(f.post))
                 } else {
                     String::new()
                 }
             ),
-            per_execution,
+            f.per_execution,
         ));
         lines.push(CostLine::money(
             "Một năm",
             format!(
                 "{} đồng × {} lần{}",
-                format_vnd(per_execution),
-                executions,
-                if executions_stated {
+                format_vnd(f.per_execution),
+                f.executions,
+                if f.executions_stated {
                     " (số hồ sơ năm trước)"
                 } else {
                     " (mặc định: chưa có số hồ sơ)"
                 }
             ),
-            per_year,
+            f.per_year,
         ));
         ComplianceCost {
-            hours,
-            per_execution,
-            per_year,
-            executions,
-            executions_stated,
+            hours: f.hours,
+            per_execution: f.per_execution,
+            per_year: f.per_year,
+            executions: f.executions,
+            executions_stated: f.executions_stated,
             lines,
         }
     }

@@ -250,40 +250,8 @@ impl OptionsSection {
                     .wrap(),
                 );
             }
-            if writable && option.state != OptionState::CarriedOut {
-                ui.horizontal(|ui| {
-                    let open = option.state != OptionState::Rejected;
-                    if ui
-                        .add_enabled(
-                            open,
-                            egui::Button::new(format!(
-                                "{} {}",
-                                tr(lang, "Áp dụng phương án", "Carry out option"),
-                                option.number
-                            )),
-                        )
-                        .on_hover_text(tr(
-                            lang,
-                            "Sửa thủ tục theo phương án: một lần sửa, hoàn tác được",
-                            "Edit the procedure as proposed: one undoable change",
-                        ))
-                        .clicked()
-                    {
-                        commands.push(Command::Simplify(SimplifyCommand::Apply(option.number)));
-                    }
-                    for state in [OptionState::Accepted, OptionState::Rejected] {
-                        if option.state != state
-                            && ui
-                                .button(format!("{} {}", state.label_vi(), option.number))
-                                .clicked()
-                        {
-                            commands.push(Command::Simplify(SimplifyCommand::SetState(
-                                option.number,
-                                state,
-                            )));
-                        }
-                    }
-                });
+            if writable {
+                ui.horizontal(|ui| option_actions(ui, lang, option, commands));
             }
         });
     }
@@ -424,5 +392,46 @@ impl OptionsSection {
                     }
                 }
             });
+    }
+}
+
+/// What can be done with an option not yet carried out: carry it out (unless rejected),
+/// accept it, reject it. Each button names the option's number (for screen readers and tests).
+pub fn option_actions(
+    ui: &mut egui::Ui,
+    lang: Lang,
+    option: &SimplificationOption,
+    commands: &mut Vec<Command>,
+) {
+    if option.state == OptionState::CarriedOut {
+        return;
+    }
+    let carry_out = egui::Button::new(format!(
+        "{} {}",
+        tr(lang, "Áp dụng phương án", "Carry out option"),
+        option.number
+    ));
+    if ui
+        .add_enabled(option.state != OptionState::Rejected, carry_out)
+        .on_hover_text(tr(
+            lang,
+            "Sửa thủ tục theo phương án: một lần sửa, hoàn tác được",
+            "Edit the procedure as proposed: one undoable change",
+        ))
+        .clicked()
+    {
+        commands.push(Command::Simplify(SimplifyCommand::Apply(option.number)));
+    }
+    for state in [OptionState::Accepted, OptionState::Rejected] {
+        if option.state != state
+            && ui
+                .small_button(format!("{} {}", state.label_vi(), option.number))
+                .clicked()
+        {
+            commands.push(Command::Simplify(SimplifyCommand::SetState(
+                option.number,
+                state,
+            )));
+        }
     }
 }

@@ -564,33 +564,8 @@ impl SimplifyPanel {
                     ui.label(&option.reason).on_hover_text(&option.reason);
                 });
                 row.col(|ui| {
-                    if !writable || option.state == OptionState::CarriedOut {
-                        return;
-                    }
-                    if ui
-                        .add_enabled(
-                            option.state != OptionState::Rejected,
-                            egui::Button::new(format!(
-                                "{} {}",
-                                tr(lang, "Áp dụng phương án", "Carry out option"),
-                                option.number
-                            )),
-                        )
-                        .clicked()
-                    {
-                        commands.push(Command::Simplify(SimplifyCommand::Apply(option.number)));
-                    }
-                    for state in [OptionState::Accepted, OptionState::Rejected] {
-                        if option.state != state
-                            && ui
-                                .small_button(format!("{} {}", state.label_vi(), option.number))
-                                .clicked()
-                        {
-                            commands.push(Command::Simplify(SimplifyCommand::SetState(
-                                option.number,
-                                state,
-                            )));
-                        }
+                    if writable {
+                        super::options_section::option_actions(ui, lang, option, commands);
                     }
                 });
             });
