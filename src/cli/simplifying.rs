@@ -294,6 +294,11 @@ fn record(args: &OptionArgs) -> Result<String> {
         proposal: Proposal {
             processing_time: args.time.clone(),
             fee: args.fee.clone(),
+            dossier_was: dossier_text.as_ref().map(|_| data.dossier.clone()),
+            requirements_was: args
+                .requirements
+                .as_ref()
+                .map(|_| data.requirements.clone()),
             dossier: dossier_text,
             requirements: args.requirements.clone(),
             level: args.to_level,

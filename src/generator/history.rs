@@ -205,6 +205,7 @@ pub fn derive(
         before[index].dossier = format!("{papers}; {DROPPED_PAPER}; {sets}");
         let proposal = Proposal {
             dossier: Some(data.dossier.clone()),
+            dossier_was: Some(before[index].dossier.clone()),
             ..Proposal::default()
         };
         let reason = "Bỏ bản sao sổ hộ khẩu: khai thác Cơ sở dữ liệu quốc gia về dân cư";

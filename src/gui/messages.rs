@@ -485,6 +485,14 @@ impl Message for crate::simplify::options::OptionError {
             E::UnreadableTime(text) => {
                 format!("Không đọc được thời hạn «{text}»: ghi như «10 ngày làm việc»")
             }
+            E::Outdated(number, what) => format!(
+                "Phương án {number} được lập trên {} cũ, nay đã sửa: lập lại phương án trên nội dung hiện tại",
+                if *what == "dossier" {
+                    "thành phần hồ sơ"
+                } else {
+                    "yêu cầu, điều kiện"
+                }
+            ),
         }
     }
 }

@@ -143,6 +143,12 @@ pub struct Proposal {
     pub dossier: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub requirements: Option<String>,
+    /// The dossier and the requirements as they were when the option was written: a text
+    /// changed since is not overwritten by a proposal made on the old one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dossier_was: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub requirements_was: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub level: Option<Level>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -192,6 +198,10 @@ pub enum OptionError {
     Rejected(u32),
     #[error("\"{0}\" is not a processing time; write it like \"10 ngày làm việc\"")]
     UnreadableTime(String),
+    #[error(
+        "option {0} was written on another {1} than the procedure has now; record the option again on the current text"
+    )]
+    Outdated(u32, &'static str),
 }
 
 impl SimplificationOption {
@@ -315,6 +325,21 @@ impl SimplificationOption {
         let base = &procedure.data;
         let mut data: ProcedureData = base.clone();
         let proposal = &self.proposal;
+        // A text proposal made on an older text would undo what changed since.
+        if proposal
+            .dossier_was
+            .as_ref()
+            .is_some_and(|was| *was != base.dossier)
+        {
+            return Err(OptionError::Outdated(self.number, "dossier"));
+        }
+        if proposal
+            .requirements_was
+            .as_ref()
+            .is_some_and(|was| *was != base.requirements)
+        {
+            return Err(OptionError::Outdated(self.number, "requirements"));
+        }
         let mut changes = Vec::new();
         let reason = if self.reason.trim().is_empty() {
             format!("phương án đơn giản hóa số {}", self.number)
@@ -525,6 +550,27 @@ mod tests {
         assert!(matches!(&changes[1], Change::Setting { key, value: None } if key == &down.key()));
         assert!(
             matches!(&changes[2], Change::Setting { key, .. } if key == "option/1.000001@commune/000003")
+        );
+    }
+
+    #[test]
+    fn a_text_proposal_made_on_an_older_text_is_refused_not_applied_over_it() {
+        let mut procedure = procedure();
+        procedure.data.dossier = "Tờ khai (01 bản chính); Bản sao (01 bản sao)".into();
+        let drop = option(
+            OptionKind::DropPapers,
+            Proposal {
+                dossier: Some("Tờ khai (01 bản chính)".into()),
+                dossier_was: Some(procedure.data.dossier.clone()),
+                ..Proposal::default()
+            },
+        );
+        assert!(drop.apply(&procedure).is_ok());
+        // A colleague added a paper since: carrying out the old proposal would drop it too.
+        procedure.data.dossier.push_str("; Ảnh (02 bản chính)");
+        assert_eq!(
+            drop.apply(&procedure),
+            Err(OptionError::Outdated(3, "dossier"))
         );
     }
 

@@ -89,7 +89,8 @@ impl OptionsSection {
             OptionKind::CutTime => proposal.processing_time = Some(d.time.trim().to_owned()),
             OptionKind::LowerFee => proposal.fee = Some(d.fee.trim().to_owned()),
             OptionKind::RemoveRequirement => {
-                proposal.requirements = Some(d.requirements.trim().to_owned())
+                proposal.requirements = Some(d.requirements.trim().to_owned());
+                proposal.requirements_was = Some(self.data.requirements.clone());
             }
             OptionKind::HandDown => {
                 proposal.level = Some(d.level);
@@ -116,6 +117,7 @@ impl OptionsSection {
                     text = without_component(&text, &paper.span);
                 }
                 proposal.dossier = Some(text);
+                proposal.dossier_was = Some(self.data.dossier.clone());
             }
         }
         let option = SimplificationOption {
