@@ -326,6 +326,21 @@ impl ProcedureData {
             .join("\u{1f}")
     }
 
+    /// Hands [`canonical_text`](Self::canonical_text) to `write` piece by piece, without
+    /// building it (a publication's seal hashes every entry so).
+    pub fn write_canonical_text(&self, mut write: impl FnMut(&str)) {
+        for (index, field) in ProcedureField::ALL
+            .iter()
+            .filter(|field| field.is_hashed(self))
+            .enumerate()
+        {
+            if index > 0 {
+                write("\u{1f}");
+            }
+            field.with_text(self, &mut write);
+        }
+    }
+
     /// A content hash of [`canonical_text`](Self::canonical_text), hashed field by field
     /// without building the text (every entry an import writes is hashed).
     pub fn fingerprint(&self) -> u64 {
@@ -910,6 +925,10 @@ mod tests {
             crate::generator::generate(&crate::generator::GeneratorConfig::shipped()).unwrap();
         for data in generated.procedures.iter().take(300) {
             assert_eq!(data.fingerprint(), fnv1a(&data.canonical_text()));
+            // The seal's piecewise text is the same text.
+            let mut pieces = String::new();
+            data.write_canonical_text(|piece| pieces.push_str(piece));
+            assert_eq!(pieces, data.canonical_text());
         }
         let empty = ProcedureData::default();
         assert_eq!(empty.fingerprint(), fnv1a(&empty.canonical_text()));

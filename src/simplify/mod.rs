@@ -47,29 +47,75 @@ pub fn options_of(
 }
 
 /// The savings between two sides named as the CLI names them (`working`, a revision, a
-/// catalogue file), with this catalogue's cost model and targets for both.
+/// catalogue file), with this catalogue's cost model and targets for both. A published
+/// side's seal is checked on another connection while the rows are read; a broken one fails
+/// the report.
 pub fn savings(catalogue: &Catalogue, old: &str, new: &str) -> Result<SavingsReport> {
-    let old_source = catalogue.side_source(old)?;
-    let new_source = catalogue.side_source(new)?;
-    let old_rows = side_rows(catalogue, &old_source)?;
-    let (new_rows, options, replacements) = match &new_source {
+    let old_source = catalogue.side_source_unchecked(old)?;
+    let new_source = catalogue.side_source_unchecked(new)?;
+    let mut revisions: Vec<String> = [&old_source, &new_source]
+        .into_iter()
+        .filter_map(|source| match source {
+            SideSource::Revision(name) => Some(name.clone()),
+            _ => None,
+        })
+        .collect();
+    revisions.dedup();
+    let path = catalogue.path().to_owned();
+    std::thread::scope(|scope| {
+        let sealed = scope.spawn(move || -> Result<()> {
+            if revisions.is_empty() {
+                return Ok(());
+            }
+            let checker = Catalogue::open_read_only(&path)?;
+            revisions
+                .iter()
+                .try_for_each(|name| checker.ensure_sealed(name))
+        });
+        let report = read_and_report(catalogue, (old, &old_source), (new, &new_source));
+        match sealed.join() {
+            Ok(sealed) => sealed.and(report),
+            Err(panic) => std::panic::resume_unwind(panic),
+        }
+    })
+}
+
+/// The report from the two sides' rows (their seals checked by the caller).
+fn read_and_report(
+    catalogue: &Catalogue,
+    (old, old_source): (&str, &SideSource),
+    (new, new_source): (&str, &SideSource),
+) -> Result<SavingsReport> {
+    use crate::store::MeasureRow;
+    // Two revisions: each version read once (they share every entry that did not change).
+    let (revision_rows, old_rows, new_rows);
+    let (old_refs, new_refs): (Vec<&MeasureRow>, Vec<&MeasureRow>) =
+        if let (SideSource::Revision(a), SideSource::Revision(b)) = (old_source, new_source) {
+            revision_rows = catalogue.revision_rows_unchecked(&[a, b])?;
+            let side = |index: usize| -> Vec<&MeasureRow> {
+                revision_rows.entries[index]
+                    .iter()
+                    .filter_map(|id| revision_rows.rows.get(id))
+                    .collect()
+            };
+            (side(0), side(1))
+        } else {
+            old_rows = side_rows(catalogue, old_source)?;
+            new_rows = side_rows(catalogue, new_source)?;
+            (old_rows.iter().collect(), new_rows.iter().collect())
+        };
+    let (options, replacements) = match new_source {
         SideSource::File(path) => {
             let other = Catalogue::open_read_only(path)?;
             (
-                other.measure_rows(None)?,
                 read_options(&other.settings_under(OPTION_PREFIX)?).0,
                 other.replacements()?,
             )
         }
-        SideSource::Working => (
-            catalogue.measure_rows(None)?,
-            options(catalogue)?,
-            catalogue.replacements()?,
-        ),
+        SideSource::Working => (options(catalogue)?, catalogue.replacements()?),
         // A revision keeps the options it was taken with; what was retired into another
         // entry is known from the working copy's history.
         SideSource::Revision(name) => (
-            catalogue.measure_rows(Some(name))?,
             read_options(&catalogue.revision_settings_under(name, OPTION_PREFIX)?).0,
             catalogue.replacements()?,
         ),
@@ -77,8 +123,8 @@ pub fn savings(catalogue: &Catalogue, old: &str, new: &str) -> Result<SavingsRep
     Ok(savings::report(&SavingsInput {
         old_name: old.to_owned(),
         new_name: new.to_owned(),
-        old: &old_rows,
-        new: &new_rows,
+        old: &old_refs,
+        new: &new_refs,
         replacements: &replacements,
         options: &options,
         model: &cost_model(catalogue)?,
@@ -86,10 +132,15 @@ pub fn savings(catalogue: &Catalogue, old: &str, new: &str) -> Result<SavingsRep
     }))
 }
 
+/// A side's rows; a revision's seal is the caller's to check.
 fn side_rows(catalogue: &Catalogue, source: &SideSource) -> Result<Vec<crate::store::MeasureRow>> {
     match source {
         SideSource::Working => catalogue.measure_rows(None),
-        SideSource::Revision(name) => catalogue.measure_rows(Some(name)),
+        SideSource::Revision(name) => Ok(catalogue
+            .revision_rows_unchecked(&[name])?
+            .rows
+            .into_values()
+            .collect()),
         SideSource::File(path) => Catalogue::open_read_only(path)?.measure_rows(None),
     }
 }

@@ -12,7 +12,7 @@ use super::cost::{CostInput, CostModel, OnlineKind, PARAMETERS};
 use super::dossier::Dossier;
 use super::options::SimplificationOption;
 use super::targets::Targets;
-use crate::distinct::Distinct;
+use crate::distinct::{Distinct, QuickMap};
 use crate::domain::{Fee, Level, ProcessingTime, Tier};
 use crate::store::MeasureRow;
 use crate::text::collation_key;
@@ -315,8 +315,8 @@ pub struct SavingsReport {
 pub struct SavingsInput<'a> {
     pub old_name: String,
     pub new_name: String,
-    pub old: &'a [MeasureRow],
-    pub new: &'a [MeasureRow],
+    pub old: &'a [&'a MeasureRow],
+    pub new: &'a [&'a MeasureRow],
     /// (old code, level) → the code that replaced it, from the new side's retirements.
     pub replacements: &'a HashMap<(String, Level), String>,
     /// The new side's options.
@@ -412,25 +412,28 @@ fn simpler(before: &Measures, after: &Measures) -> bool {
 }
 
 pub fn report(input: &SavingsInput<'_>) -> SavingsReport {
-    let all: Vec<&MeasureRow> = input.old.iter().chain(input.new.iter()).collect();
+    let all: Vec<&MeasureRow> = input.old.iter().chain(input.new.iter()).copied().collect();
     let measured = measure_all(input.model, &all);
     let (old_measures, new_measures) = measured.split_at(input.old.len());
 
-    let new_index: HashMap<(&str, Level), usize> = input
+    let new_index: QuickMap<(&str, Level), usize> = input
         .new
         .iter()
         .enumerate()
         .map(|(index, row)| ((row.code.as_str(), row.level), index))
         .collect();
     // A code on one level only before and another only after: the entry moved.
-    let mut new_by_code: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut new_by_code: QuickMap<&str, Vec<usize>> = QuickMap::default();
     for (index, row) in input.new.iter().enumerate() {
         new_by_code
             .entry(row.code.as_str())
             .or_default()
             .push(index);
     }
-    let old_keys: HashSet<(&str, Level)> = input
+    let old_keys: std::collections::HashSet<
+        (&str, Level),
+        std::hash::BuildHasherDefault<crate::distinct::QuickHasher>,
+    > = input
         .old
         .iter()
         .map(|row| (row.code.as_str(), row.level))

@@ -80,7 +80,7 @@ pub(super) fn compute_for(
         data.fee = Fee::as_written(fee);
         hasher.update(procedure_id.to_string().as_bytes());
         hasher.update(b"\t");
-        hasher.update(data.canonical_text().as_bytes());
+        data.write_canonical_text(|piece| hasher.update(piece.as_bytes()));
         hasher.update(b"\n");
     }
     Ok(format!("{:x}", hasher.finalize()))

@@ -36,14 +36,20 @@ pub struct SideDifference {
 impl Catalogue {
     /// Names a side as the CLI does: `working`, a revision name, or a catalogue file's path.
     pub fn side_source(&self, spec: &str) -> Result<SideSource> {
+        let source = self.side_source_unchecked(spec)?;
+        if let SideSource::Revision(name) = &source {
+            self.ensure_sealed(name)?;
+        }
+        Ok(source)
+    }
+
+    /// As [`side_source`](Self::side_source), a revision's seal left for the caller to check.
+    pub(crate) fn side_source_unchecked(&self, spec: &str) -> Result<SideSource> {
         if spec == WORKING {
             return Ok(SideSource::Working);
         }
         match self.revision(spec) {
-            Ok(_) => {
-                self.ensure_sealed(spec)?;
-                Ok(SideSource::Revision(spec.to_owned()))
-            }
+            Ok(_) => Ok(SideSource::Revision(spec.to_owned())),
             Err(StoreError::RevisionNotFound { name, path }) => {
                 let other = Path::new(spec);
                 if other.is_file() {

@@ -117,33 +117,73 @@ pub struct MeasureRow {
     pub content_hash: String,
 }
 
+/// The columns a [`MeasureRow`] is read from, as `p`.
+const MEASURE_COLUMNS: &str = "p.code, p.level, p.name, p.field, p.tier, p.processing_time,
+     p.fee, p.dossier, p.dossiers_last_year, coalesce(p.content_hash, '')";
+
+/// A [`MeasureRow`] from [`MEASURE_COLUMNS`] starting at column `at`.
+fn measure_row(row: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<MeasureRow> {
+    let level: String = row.get(at + 1)?;
+    Ok(MeasureRow {
+        code: row.get(at)?,
+        level: Level::parse(&level).unwrap_or(Level::Province),
+        name: row.get(at + 2)?,
+        field: row.get(at + 3)?,
+        tier: row.get(at + 4)?,
+        processing_time: row.get(at + 5)?,
+        fee: row.get(at + 6)?,
+        dossier: row.get(at + 7)?,
+        dossiers_last_year: row.get(at + 8)?,
+        content_hash: row.get(at + 9)?,
+    })
+}
+
+/// Revisions' entries read once per version: each revision's version ids, and the rows.
+pub struct RevisionRows {
+    /// Per revision asked for, in order: its entries' version ids.
+    pub entries: Vec<Vec<i64>>,
+    pub rows: HashMap<i64, MeasureRow>,
+}
+
 impl Catalogue {
     /// Every entry of the working copy (`None`) or of a revision (its seal checked first) as
     /// [`MeasureRow`]s, by code and level.
     pub fn measure_rows(&self, revision: Option<&str>) -> Result<Vec<MeasureRow>> {
-        let read = |row: &rusqlite::Row<'_>| -> rusqlite::Result<MeasureRow> {
-            let level: String = row.get(1)?;
-            Ok(MeasureRow {
-                code: row.get(0)?,
-                level: Level::parse(&level).unwrap_or(Level::Province),
-                name: row.get(2)?,
-                field: row.get(3)?,
-                tier: row.get(4)?,
-                processing_time: row.get(5)?,
-                fee: row.get(6)?,
-                dossier: row.get(7)?,
-                dossiers_last_year: row.get(8)?,
-                content_hash: row.get(9)?,
-            })
-        };
-        let mut rows = self.side_rows(
-            revision,
-            "p.code, p.level, p.name, p.field, p.tier, p.processing_time, p.fee, p.dossier,
-             p.dossiers_last_year, coalesce(p.content_hash, '')",
-            read,
-        )?;
+        let mut rows = self.side_rows(revision, MEASURE_COLUMNS, |row| measure_row(row, 0))?;
         rows.sort_unstable_by(|a, b| (&a.code, a.level).cmp(&(&b.code, b.level)));
         Ok(rows)
+    }
+
+    /// The entries of several revisions, each version read once however many of them hold
+    /// it (two revisions share every entry that did not change). Their seals are not checked
+    /// here: the caller checks them ([`crate::simplify::savings`] does, on another
+    /// connection, while this reads).
+    pub(crate) fn revision_rows_unchecked(&self, names: &[&str]) -> Result<RevisionRows> {
+        let mut entries = Vec::with_capacity(names.len());
+        for name in names {
+            self.revision(name)?;
+            let mut statement = self.conn.prepare_cached(
+                "SELECT e.version_id FROM revision_entry e JOIN revision r USING (revision_id)
+                 WHERE r.name = ?1",
+            )?;
+            let ids = statement
+                .query_map([name], |row| row.get::<_, i64>(0))?
+                .collect::<rusqlite::Result<Vec<i64>>>()?;
+            entries.push(ids);
+        }
+        let placeholders = vec!["?"; names.len()].join(", ");
+        let mut statement = self.conn.prepare(&format!(
+            "SELECT p.version_id, {MEASURE_COLUMNS} FROM procedure_version p
+             WHERE p.version_id IN (SELECT e.version_id FROM revision_entry e
+                                    JOIN revision r USING (revision_id)
+                                    WHERE r.name IN ({placeholders}))"
+        ))?;
+        let rows = statement
+            .query_map(rusqlite::params_from_iter(names), |row| {
+                Ok((row.get::<_, i64>(0)?, measure_row(row, 1)?))
+            })?
+            .collect::<rusqlite::Result<HashMap<i64, MeasureRow>>>()?;
+        Ok(RevisionRows { entries, rows })
     }
 }
 

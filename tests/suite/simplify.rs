@@ -526,3 +526,37 @@ fn a_proposed_abolition_becomes_an_option_once() {
     );
     assert_eq!(proposed(list()).len(), 12);
 }
+
+/// A report never reads a forged publication as if it were sealed: its seal is checked
+/// (on another connection, while the rows are read) and a broken one fails the report.
+#[test]
+fn a_report_against_a_forged_publication_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let catalogue = copy_of_shipped(dir.path());
+    let c = catalogue.to_str().unwrap();
+    let conn = rusqlite::Connection::open(&catalogue).unwrap();
+    conn.execute_batch(
+        "DROP TRIGGER procedure_version_no_update;
+         UPDATE procedure_version SET fee = 'Miễn phí'
+         WHERE version_id = (SELECT min(version_id) FROM procedure_version);",
+    )
+    .unwrap();
+    drop(conn);
+    let output = run_in(
+        dir.path(),
+        &[
+            "simplify",
+            "report",
+            "cong-bo-2016",
+            "working",
+            "--catalogue",
+            c,
+        ],
+    );
+    assert!(!output.status.success());
+    assert!(
+        stderr(&output).contains("seal broken"),
+        "{}",
+        stderr(&output)
+    );
+}
