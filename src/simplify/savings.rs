@@ -336,6 +336,34 @@ struct Read {
 /// every core (a national catalogue repeats them, and both sides share most), then each
 /// entry's cost from those and its own tier and dossiers.
 pub fn measure_all(model: &CostModel, rows: &[&MeasureRow]) -> Vec<Measures> {
+    // Entries of equal content (the same entry on both sides, mostly) measured once.
+    let mut contents: QuickMap<&str, u32> = QuickMap::default();
+    let mut distinct: Vec<&MeasureRow> = Vec::new();
+    let group: Vec<u32> = rows
+        .iter()
+        .map(|row| {
+            let mut new_group = || {
+                distinct.push(row);
+                (distinct.len() - 1) as u32
+            };
+            if row.content_hash.is_empty() {
+                new_group()
+            } else {
+                *contents
+                    .entry(row.content_hash.as_str())
+                    .or_insert_with(new_group)
+            }
+        })
+        .collect();
+    let measured = measure_distinct(model, &distinct);
+    group
+        .into_iter()
+        .map(|index| measured[index as usize])
+        .collect()
+}
+
+/// [`measure_all`] of entries of different content.
+fn measure_distinct(model: &CostModel, rows: &[&MeasureRow]) -> Vec<Measures> {
     let (mut times, mut fees, mut dossiers) = (
         Distinct::default(),
         Distinct::default(),
@@ -442,7 +470,7 @@ pub fn report(input: &SavingsInput<'_>) -> SavingsReport {
     let options_by_key = options_by_key(input.options);
     let mut totals = Tally::default();
     let mut by_level: BTreeMap<Level, Tally> = BTreeMap::new();
-    let mut by_field: BTreeMap<String, Tally> = BTreeMap::new();
+    let mut by_field: BTreeMap<&str, Tally> = BTreeMap::new();
     let mut rows = Vec::new();
     let mut matched_new = vec![false; input.new.len()];
 
@@ -463,7 +491,7 @@ pub fn report(input: &SavingsInput<'_>) -> SavingsReport {
         for tally in [
             &mut totals,
             by_level.entry(old.level).or_default(),
-            by_field.entry(old.field.clone()).or_default(),
+            by_field.entry(old.field.as_str()).or_default(),
         ] {
             tally.add_before(&before);
         }
@@ -500,7 +528,7 @@ pub fn report(input: &SavingsInput<'_>) -> SavingsReport {
         for tally in [
             &mut totals,
             by_level.entry(old.level).or_default(),
-            by_field.entry(old.field.clone()).or_default(),
+            by_field.entry(old.field.as_str()).or_default(),
         ] {
             tally.count(outcome);
         }
@@ -526,7 +554,7 @@ pub fn report(input: &SavingsInput<'_>) -> SavingsReport {
         for tally in [
             &mut totals,
             by_level.entry(new.level).or_default(),
-            by_field.entry(new.field.clone()).or_default(),
+            by_field.entry(new.field.as_str()).or_default(),
         ] {
             tally.add_after(&after);
             if !matched_new[index] {
@@ -603,8 +631,11 @@ pub fn report(input: &SavingsInput<'_>) -> SavingsReport {
 }
 
 /// Fields as Vietnamese sorts them ("Đất đai" after "Dược phẩm", not after "Y tế").
-fn sorted_fields(by_field: BTreeMap<String, Tally>) -> Vec<(String, Tally)> {
-    let mut fields: Vec<(String, Tally)> = by_field.into_iter().collect();
+fn sorted_fields(by_field: BTreeMap<&str, Tally>) -> Vec<(String, Tally)> {
+    let mut fields: Vec<(String, Tally)> = by_field
+        .into_iter()
+        .map(|(field, tally)| (field.to_owned(), tally))
+        .collect();
     fields.sort_by_cached_key(|(field, _)| collation_key(field));
     fields
 }

@@ -10,7 +10,7 @@ use sha2::{Digest, Sha256};
 
 use super::procedures::DataColumns;
 use super::{Catalogue, Result, StoreError};
-use crate::domain::{Fee, ProcessingTime};
+use crate::domain::{Fee, ProcedureField, ProcessingTime};
 
 /// What a published revision's seal says.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -62,26 +62,54 @@ pub(super) fn compute_for(
         hasher.update(part.as_bytes());
         hasher.update(b"\n");
     }
-    let mut statement = conn.prepare(
-        "SELECT e.procedure_id AS entry_procedure_id, v.*
-         FROM revision_entry e JOIN procedure_version v USING (version_id)
+    // Each entry's canonical text hashed straight from the stored texts, borrowed from
+    // SQLite's row: nothing parsed or copied (this check runs before every use of a
+    // published revision). Debug builds (every test) check it against the parsed entry.
+    let mut statement = conn.prepare(&format!(
+        "SELECT e.procedure_id, {}{} FROM revision_entry e
+         JOIN procedure_version v USING (version_id)
          WHERE e.revision_id = ?1
          ORDER BY e.procedure_id",
-    )?;
-    // Columns found once, texts hashed as stored: only the text of a fee or a time counts, so
-    // neither is read (this check runs before every use of a published revision).
-    let columns = DataColumns::of(&statement, "")?;
-    let procedure_column = statement.column_index("entry_procedure_id")?;
+        super::stream::text_columns("v."),
+        if cfg!(debug_assertions) { ", v.*" } else { "" }
+    ))?;
+    let parsed_columns = if cfg!(debug_assertions) {
+        Some(DataColumns::of(&statement, "")?)
+    } else {
+        None
+    };
     let mut rows = statement.query([revision_id])?;
+    let mut tidy = String::new();
     while let Some(row) = rows.next()? {
-        let procedure_id: i64 = row.get(procedure_column)?;
-        let (mut data, time, fee) = columns.read_unparsed(row)?;
-        data.processing_time = ProcessingTime::as_written(time);
-        data.fee = Fee::as_written(fee);
+        let procedure_id: i64 = row.get(0)?;
+        let texts = super::stream::stored_texts(row, 1, &mut tidy)?;
         hasher.update(procedure_id.to_string().as_bytes());
         hasher.update(b"\t");
-        data.write_canonical_text(|piece| hasher.update(piece.as_bytes()));
+        let mut first = true;
+        for (field, text) in ProcedureField::ALL.iter().zip(texts) {
+            // Provenance counts once written (as `ProcedureField::is_hashed` says).
+            if *field == ProcedureField::Provenance && text.is_empty() {
+                continue;
+            }
+            if !first {
+                hasher.update("\u{1f}".as_bytes());
+            }
+            first = false;
+            hasher.update(text.as_bytes());
+        }
         hasher.update(b"\n");
+        if let Some(columns) = &parsed_columns {
+            let (mut data, time, fee) = columns.read_unparsed(row)?;
+            data.processing_time = ProcessingTime::as_written(time);
+            data.fee = Fee::as_written(fee);
+            let pieces: Vec<&str> = ProcedureField::ALL
+                .iter()
+                .zip(texts)
+                .filter(|(field, text)| **field != ProcedureField::Provenance || !text.is_empty())
+                .map(|(_, text)| text)
+                .collect();
+            debug_assert_eq!(pieces.join("\u{1f}"), data.canonical_text());
+        }
     }
     Ok(format!("{:x}", hasher.finalize()))
 }

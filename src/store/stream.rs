@@ -85,11 +85,7 @@ impl Catalogue {
         } else {
             "procedure WHERE procedure_id = ?1"
         };
-        let columns = ProcedureField::ALL
-            .iter()
-            .map(|field| format!("coalesce(CAST({} AS TEXT), '')", column_of(*field)))
-            .collect::<Vec<_>>()
-            .join(", ");
+        let columns = text_columns("");
         let statement = self.conn.prepare_cached(sql)?;
         Ok(EntryReader {
             columns: DataColumns::of(&statement, "")?,
@@ -412,6 +408,42 @@ pub struct EntryReader<'c> {
 }
 
 /// The column a field is stored in.
+/// Every field's column as text, in [`ProcedureField::ALL`]'s order (`prefix`: the table's
+/// alias and a dot, or nothing): what [`stored_texts`] reads.
+pub(super) fn text_columns(prefix: &str) -> String {
+    ProcedureField::ALL
+        .iter()
+        .map(|field| format!("coalesce(CAST({prefix}{} AS TEXT), '')", column_of(*field)))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Every field's text as [`ProcedureField::value_text`] gives it, borrowed from the row's
+/// [`text_columns`] from column `at`: the stored text is the value's text, but for the legal
+/// basis, whose lines are tidied as the store reads them back (into `tidy`) when they need it.
+pub(super) fn stored_texts<'row>(
+    row: &'row rusqlite::Row<'_>,
+    at: usize,
+    tidy: &'row mut String,
+) -> rusqlite::Result<[&'row str; ProcedureField::ALL.len()]> {
+    const LEGAL_BASIS: usize = 10;
+    debug_assert_eq!(ProcedureField::ALL[LEGAL_BASIS], ProcedureField::LegalBasis);
+    let mut texts = [""; ProcedureField::ALL.len()];
+    for (index, text) in texts.iter_mut().enumerate() {
+        *text = row.get_ref(at + index)?.as_str().unwrap_or_default();
+    }
+    let basis = texts[LEGAL_BASIS];
+    let tidy_already = basis.is_empty()
+        || basis
+            .split('\n')
+            .all(|line| !line.is_empty() && line.trim() == line);
+    if !tidy_already {
+        *tidy = join_legal_basis(&split_legal_basis(basis));
+        texts[LEGAL_BASIS] = tidy.as_str();
+    }
+    Ok(texts)
+}
+
 fn column_of(field: ProcedureField) -> &'static str {
     match field {
         ProcedureField::ProcessingTime => "processing_time",
@@ -435,8 +467,6 @@ impl EntryReader<'_> {
     /// Calls `with` on every field's text as [`texts`](Self::texts) gives them, borrowed
     /// from SQLite's row: nothing copied (a CSV export writes them as they come).
     pub fn with_texts(&mut self, row: i64, with: impl FnOnce(&[&str])) -> Result<()> {
-        const LEGAL_BASIS: usize = 10;
-        debug_assert_eq!(ProcedureField::ALL[LEGAL_BASIS], ProcedureField::LegalBasis);
         let parsed: Option<Vec<String>> = if cfg!(debug_assertions) {
             let data = self.read(row)?;
             Some(
@@ -449,22 +479,8 @@ impl EntryReader<'_> {
             None
         };
         self.texts.query_row([row], |sql_row| {
-            let mut texts = [""; ProcedureField::ALL.len()];
-            for (index, text) in texts.iter_mut().enumerate() {
-                *text = sql_row.get_ref(index)?.as_str().unwrap_or_default();
-            }
-            // Lines of the legal basis as the store reads them back (trimmed, none empty),
-            // when they need tidying.
-            let basis = texts[LEGAL_BASIS];
-            let tidy_already = basis.is_empty()
-                || basis
-                    .split('\n')
-                    .all(|line| !line.is_empty() && line.trim() == line);
-            let tidy;
-            if !tidy_already {
-                tidy = join_legal_basis(&split_legal_basis(basis));
-                texts[LEGAL_BASIS] = &tidy;
-            }
+            let mut tidy = String::new();
+            let texts = stored_texts(sql_row, 0, &mut tidy)?;
             if let Some(parsed) = &parsed {
                 let parsed: Vec<&str> = parsed.iter().map(String::as_str).collect();
                 debug_assert_eq!(
