@@ -102,6 +102,12 @@ pub struct Tally {
     pub added: u64,
     pub days_before: f64,
     pub days_after: f64,
+    /// The days summed in hundredths, exactly: the same total whatever the order of the
+    /// entries (a sum of fractions of days in floating point is not).
+    #[serde(skip)]
+    centidays_before: i64,
+    #[serde(skip)]
+    centidays_after: i64,
     pub papers_before: u64,
     pub papers_after: u64,
     pub fees_before: i64,
@@ -115,10 +121,16 @@ pub struct Tally {
     pub online_after: BTreeMap<OnlineKind, u64>,
 }
 
+/// Processing days in hundredths of a day.
+fn centidays(days: Option<f64>) -> i64 {
+    (days.unwrap_or(0.0) * 100.0).round() as i64
+}
+
 impl Tally {
     fn add_before(&mut self, measures: &Measures) {
         self.procedures_before += 1;
-        self.days_before += measures.processing_days.unwrap_or(0.0);
+        self.centidays_before += centidays(measures.processing_days);
+        self.days_before = self.centidays_before as f64 / 100.0;
         self.papers_before += u64::from(measures.papers);
         self.fees_before += measures.fee_vnd.unwrap_or(0);
         self.cost_per_execution_before += measures.cost_per_execution;
@@ -128,7 +140,8 @@ impl Tally {
 
     fn add_after(&mut self, measures: &Measures) {
         self.procedures_after += 1;
-        self.days_after += measures.processing_days.unwrap_or(0.0);
+        self.centidays_after += centidays(measures.processing_days);
+        self.days_after = self.centidays_after as f64 / 100.0;
         self.papers_after += u64::from(measures.papers);
         self.fees_after += measures.fee_vnd.unwrap_or(0);
         self.cost_per_execution_after += measures.cost_per_execution;

@@ -185,6 +185,20 @@ fn the_savings_view_computes_against_the_publication_and_keeps_parameters_undoab
         t.abolished + t.merged + t.simplified + t.moved + t.added
     );
     assert!(t.abolished > 0 && t.simplified > 0 && t.merged > 0);
+    // The window's figures are the command line's, to the last digit: the same text.
+    let cli = crate::common::stdout(&crate::common::ok(
+        dir.path(),
+        &[
+            "simplify",
+            "report",
+            "cong-bo-2016",
+            "working",
+            "--json",
+            "--catalogue",
+            path.to_str().unwrap(),
+        ],
+    ));
+    assert_eq!(serde_json::to_string_pretty(report).unwrap() + "\n", cli);
 
     click_and_settle(&mut harness, "Tham số và mục tiêu");
     replace_text(&mut harness, "Thu nhập bình quân một giờ", "50.000");
