@@ -86,12 +86,13 @@ fn read_and_report(
     (old, old_source): (&str, &SideSource),
     (new, new_source): (&str, &SideSource),
 ) -> Result<SavingsReport> {
-    use crate::store::MeasureRow;
+    use crate::store::{MeasureRow, TextTable};
     // Two revisions: each version read once (they share every entry that did not change).
+    let mut texts = TextTable::default();
     let (revision_rows, old_rows, new_rows);
     let (old_refs, new_refs): (Vec<&MeasureRow>, Vec<&MeasureRow>) =
         if let (SideSource::Revision(a), SideSource::Revision(b)) = (old_source, new_source) {
-            revision_rows = catalogue.revision_rows_unchecked(&[a, b])?;
+            revision_rows = catalogue.revision_rows_unchecked(&[a, b], &mut texts)?;
             let side = |index: usize| -> Vec<&MeasureRow> {
                 revision_rows.entries[index]
                     .iter()
@@ -100,8 +101,8 @@ fn read_and_report(
             };
             (side(0), side(1))
         } else {
-            old_rows = side_rows(catalogue, old_source)?;
-            new_rows = side_rows(catalogue, new_source)?;
+            old_rows = side_rows(catalogue, old_source, &mut texts)?;
+            new_rows = side_rows(catalogue, new_source, &mut texts)?;
             (old_rows.iter().collect(), new_rows.iter().collect())
         };
     let (options, replacements) = match new_source {
@@ -121,6 +122,7 @@ fn read_and_report(
         ),
     };
     Ok(savings::report(&SavingsInput {
+        texts: &texts,
         old_name: old.to_owned(),
         new_name: new.to_owned(),
         old: &old_refs,
@@ -133,15 +135,19 @@ fn read_and_report(
 }
 
 /// A side's rows; a revision's seal is the caller's to check.
-fn side_rows(catalogue: &Catalogue, source: &SideSource) -> Result<Vec<crate::store::MeasureRow>> {
+fn side_rows(
+    catalogue: &Catalogue,
+    source: &SideSource,
+    texts: &mut crate::store::TextTable,
+) -> Result<Vec<crate::store::MeasureRow>> {
     match source {
-        SideSource::Working => catalogue.measure_rows(None),
+        SideSource::Working => catalogue.measure_rows(None, texts),
         SideSource::Revision(name) => Ok(catalogue
-            .revision_rows_unchecked(&[name])?
+            .revision_rows_unchecked(&[name], texts)?
             .rows
             .into_values()
             .collect()),
-        SideSource::File(path) => Catalogue::open_read_only(path)?.measure_rows(None),
+        SideSource::File(path) => Catalogue::open_read_only(path)?.measure_rows(None, texts),
     }
 }
 

@@ -57,10 +57,11 @@ pub struct Overview {
 pub const COSTLIEST: usize = 10;
 
 pub fn overview(catalogue: &Catalogue) -> Result<Overview> {
-    let rows = catalogue.measure_rows(None)?;
+    let mut texts = crate::store::TextTable::default();
+    let rows = catalogue.measure_rows(None, &mut texts)?;
     let model = super::cost_model(catalogue)?;
     let refs: Vec<_> = rows.iter().collect();
-    let measures = measure_all(&model, &refs);
+    let measures = measure_all(&model, &refs, &texts);
 
     let mut by_level: BTreeMap<Level, u64> = BTreeMap::new();
     let mut by_tier: BTreeMap<u8, u64> = BTreeMap::new();
@@ -73,7 +74,9 @@ pub fn overview(catalogue: &Catalogue) -> Result<Overview> {
         *by_level.entry(row.level).or_default() += 1;
         *by_tier.entry(row.tier.unwrap_or(0)).or_default() += 1;
         *by_kind.entry(measure.online).or_default() += 1;
-        *by_field.entry(row.field.as_str()).or_default() += 1;
+        *by_field
+            .entry(texts.texts()[row.field as usize].as_str())
+            .or_default() += 1;
         match measure.processing_days {
             Some(days) => {
                 let bucket = TIME_BUCKETS

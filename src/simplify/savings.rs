@@ -14,7 +14,7 @@ use super::options::SimplificationOption;
 use super::targets::Targets;
 use crate::distinct::{Distinct, QuickMap};
 use crate::domain::{Fee, Level, ProcessingTime, Tier};
-use crate::store::MeasureRow;
+use crate::store::{MeasureRow, TextTable};
 use crate::text::collation_key;
 
 /// What one entry measures.
@@ -326,6 +326,8 @@ pub struct SavingsReport {
 
 /// The two sides' entries and what is known beside them.
 pub struct SavingsInput<'a> {
+    /// The texts the rows' times, fees and dossiers are numbers of.
+    pub texts: &'a TextTable,
     pub old_name: String,
     pub new_name: String,
     pub old: &'a [&'a MeasureRow],
@@ -348,7 +350,7 @@ struct Read {
 /// Every entry measured: each distinct processing time, fee and dossier text read once, on
 /// every core (a national catalogue repeats them, and both sides share most), then each
 /// entry's cost from those and its own tier and dossiers.
-pub fn measure_all(model: &CostModel, rows: &[&MeasureRow]) -> Vec<Measures> {
+pub fn measure_all(model: &CostModel, rows: &[&MeasureRow], texts: &TextTable) -> Vec<Measures> {
     // Entries of equal content (the same entry on both sides, mostly) measured once.
     let mut contents: QuickMap<&str, u32> = QuickMap::default();
     let mut distinct: Vec<&MeasureRow> = Vec::new();
@@ -368,7 +370,7 @@ pub fn measure_all(model: &CostModel, rows: &[&MeasureRow]) -> Vec<Measures> {
             }
         })
         .collect();
-    let measured = measure_distinct(model, &distinct);
+    let measured = measure_distinct(model, &distinct, texts);
     group
         .into_iter()
         .map(|index| measured[index as usize])
@@ -376,7 +378,8 @@ pub fn measure_all(model: &CostModel, rows: &[&MeasureRow]) -> Vec<Measures> {
 }
 
 /// [`measure_all`] of entries of different content.
-fn measure_distinct(model: &CostModel, rows: &[&MeasureRow]) -> Vec<Measures> {
+fn measure_distinct(model: &CostModel, rows: &[&MeasureRow], texts: &TextTable) -> Vec<Measures> {
+    // Each text read once, as what it is (the table holds times, fees and dossiers).
     let (mut times, mut fees, mut dossiers) = (
         Distinct::default(),
         Distinct::default(),
@@ -386,21 +389,22 @@ fn measure_distinct(model: &CostModel, rows: &[&MeasureRow]) -> Vec<Measures> {
         .iter()
         .map(|row| {
             (
-                times.number(row.processing_time.as_str()),
-                fees.number(row.fee.as_str()),
-                dossiers.number(row.dossier.as_str()),
+                times.number(row.processing_time),
+                fees.number(row.fee),
+                dossiers.number(row.dossier),
             )
         })
         .collect();
+    let text = |number: &u32| texts.texts()[*number as usize].as_str();
     let read = Read {
         days: crate::parallel::map(times.values(), |time| {
-            ProcessingTime::parse(time, None).longest_working_days()
+            ProcessingTime::parse(text(time), None).longest_working_days()
         }),
         fees: crate::parallel::map(fees.values(), |fee| {
-            let fee = Fee::parse(fee);
+            let fee = Fee::parse(text(fee));
             (fee.total_vnd(), !fee.is_empty())
         }),
-        papers: crate::parallel::map(dossiers.values(), |dossier| paper_counts(dossier)),
+        papers: crate::parallel::map(dossiers.values(), |dossier| paper_counts(text(dossier))),
     };
     rows.iter()
         .zip(which)
@@ -454,7 +458,8 @@ fn simpler(before: &Measures, after: &Measures) -> bool {
 
 pub fn report(input: &SavingsInput<'_>) -> SavingsReport {
     let all: Vec<&MeasureRow> = input.old.iter().chain(input.new.iter()).copied().collect();
-    let measured = measure_all(input.model, &all);
+    let measured = measure_all(input.model, &all, input.texts);
+    let text = |number: u32| input.texts.texts()[number as usize].as_str();
     let (old_measures, new_measures) = measured.split_at(input.old.len());
 
     let new_index: QuickMap<(&str, Level), usize> = input
@@ -504,7 +509,7 @@ pub fn report(input: &SavingsInput<'_>) -> SavingsReport {
         for tally in [
             &mut totals,
             by_level.entry(old.level).or_default(),
-            by_field.entry(old.field.as_str()).or_default(),
+            by_field.entry(text(old.field)).or_default(),
         ] {
             tally.add_before(&before);
         }
@@ -541,7 +546,7 @@ pub fn report(input: &SavingsInput<'_>) -> SavingsReport {
         for tally in [
             &mut totals,
             by_level.entry(old.level).or_default(),
-            by_field.entry(old.field.as_str()).or_default(),
+            by_field.entry(text(old.field)).or_default(),
         ] {
             tally.count(outcome);
         }
@@ -552,7 +557,7 @@ pub fn report(input: &SavingsInput<'_>) -> SavingsReport {
             level: old.level,
             new_level,
             name: old.name.clone(),
-            field: old.field.clone(),
+            field: text(old.field).to_owned(),
             outcome,
             into,
             before: Some(before),
@@ -567,7 +572,7 @@ pub fn report(input: &SavingsInput<'_>) -> SavingsReport {
         for tally in [
             &mut totals,
             by_level.entry(new.level).or_default(),
-            by_field.entry(new.field.as_str()).or_default(),
+            by_field.entry(text(new.field)).or_default(),
         ] {
             tally.add_after(&after);
             if !matched_new[index] {
@@ -581,7 +586,7 @@ pub fn report(input: &SavingsInput<'_>) -> SavingsReport {
                 level: new.level,
                 new_level: None,
                 name: new.name.clone(),
-                field: new.field.clone(),
+                field: text(new.field).to_owned(),
                 outcome: Outcome::Added,
                 into: String::new(),
                 before: None,

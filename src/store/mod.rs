@@ -35,7 +35,9 @@ pub use schema::{APPLICATION_ID, LATEST_SCHEMA_VERSION};
 pub use seals::SealState;
 pub use settings::{CATALOGUE_NAME, GOVERNMENT};
 pub use sides::{SideDifference, SideSource};
-pub use stream::{AuditEntries, AuditKey, EntryKey, EntryReader, MeasureRow, RevisionRows};
+pub use stream::{
+    AuditEntries, AuditKey, EntryKey, EntryReader, MeasureRow, RevisionRows, TextTable,
+};
 pub use undo::WrittenBatch;
 pub use verdicts::{MergeRequest, Verdict, VerdictKind};
 

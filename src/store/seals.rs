@@ -82,7 +82,7 @@ pub(super) fn compute_for(
     let mut tidy = String::new();
     while let Some(row) = rows.next()? {
         let procedure_id: i64 = row.get(0)?;
-        let texts = super::stream::stored_texts(row, 1, &mut tidy)?;
+        let texts = super::stream::stored_bytes(row, 1, &mut tidy)?;
         hasher.update(procedure_id.to_string().as_bytes());
         hasher.update(b"\t");
         let mut first = true;
@@ -95,20 +95,23 @@ pub(super) fn compute_for(
                 hasher.update("\u{1f}".as_bytes());
             }
             first = false;
-            hasher.update(text.as_bytes());
+            hasher.update(text);
         }
         hasher.update(b"\n");
         if let Some(columns) = &parsed_columns {
             let (mut data, time, fee) = columns.read_unparsed(row)?;
             data.processing_time = ProcessingTime::as_written(time);
             data.fee = Fee::as_written(fee);
-            let pieces: Vec<&str> = ProcedureField::ALL
+            let pieces: Vec<&[u8]> = ProcedureField::ALL
                 .iter()
                 .zip(texts)
                 .filter(|(field, text)| **field != ProcedureField::Provenance || !text.is_empty())
                 .map(|(_, text)| text)
                 .collect();
-            debug_assert_eq!(pieces.join("\u{1f}"), data.canonical_text());
+            debug_assert_eq!(
+                pieces.join("\u{1f}".as_bytes()),
+                data.canonical_text().into_bytes()
+            );
         }
     }
     Ok(format!("{:x}", hasher.finalize()))

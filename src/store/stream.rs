@@ -98,37 +98,74 @@ impl Catalogue {
 }
 
 /// What the savings of a simplification are computed from, for one entry of a side: its key,
-/// where it stands, and the texts its processing days, fee, dossier and cost come from.
+/// where it stands, and its processing time, fee and dossier as numbers of texts in a
+/// [`TextTable`] (a catalogue repeats them: each is held and read once).
 #[derive(Clone, Debug, PartialEq)]
 pub struct MeasureRow {
     pub code: String,
     pub level: Level,
     pub name: String,
-    pub field: String,
+    /// The field of work, a number of its text, as the times, fees and dossiers are.
+    pub field: u32,
     pub tier: Option<u8>,
-    pub processing_time: String,
-    pub fee: String,
-    pub dossier: String,
+    pub processing_time: u32,
+    pub fee: u32,
+    pub dossier: u32,
     pub dossiers_last_year: Option<u32>,
     pub content_hash: String,
+}
+
+/// Texts met many times (a catalogue's processing times, fees, dossiers), each kept once and
+/// named by its number.
+#[derive(Debug, Default)]
+pub struct TextTable {
+    numbers: crate::distinct::QuickMap<String, u32>,
+    texts: Vec<String>,
+}
+
+impl TextTable {
+    /// The number of `text`, kept if new.
+    pub fn intern(&mut self, text: &str) -> u32 {
+        if let Some(&number) = self.numbers.get(text) {
+            return number;
+        }
+        let number = self.texts.len() as u32;
+        self.texts.push(text.to_owned());
+        self.numbers.insert(text.to_owned(), number);
+        number
+    }
+
+    /// Every text, by number.
+    pub fn texts(&self) -> &[String] {
+        &self.texts
+    }
 }
 
 /// The columns a [`MeasureRow`] is read from, as `p`.
 const MEASURE_COLUMNS: &str = "p.code, p.level, p.name, p.field, p.tier, p.processing_time,
      p.fee, p.dossier, p.dossiers_last_year, coalesce(p.content_hash, '')";
 
-/// A [`MeasureRow`] from [`MEASURE_COLUMNS`] starting at column `at`.
-fn measure_row(row: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<MeasureRow> {
-    let level: String = row.get(at + 1)?;
+/// A [`MeasureRow`] from [`MEASURE_COLUMNS`] starting at column `at`, its long texts kept in
+/// `texts` (borrowed from the row until then: a text met before is not copied).
+fn measure_row(
+    row: &rusqlite::Row<'_>,
+    at: usize,
+    texts: &mut TextTable,
+) -> rusqlite::Result<MeasureRow> {
+    let level = row.get_ref(at + 1)?.as_str().unwrap_or_default();
+    let mut text = |index: usize| -> rusqlite::Result<u32> {
+        Ok(texts.intern(row.get_ref(at + index)?.as_str().unwrap_or_default()))
+    };
+    let (field, processing_time, fee, dossier) = (text(3)?, text(5)?, text(6)?, text(7)?);
     Ok(MeasureRow {
         code: row.get(at)?,
-        level: Level::parse(&level).unwrap_or(Level::Province),
+        level: Level::parse(level).unwrap_or(Level::Province),
         name: row.get(at + 2)?,
-        field: row.get(at + 3)?,
+        field,
         tier: row.get(at + 4)?,
-        processing_time: row.get(at + 5)?,
-        fee: row.get(at + 6)?,
-        dossier: row.get(at + 7)?,
+        processing_time,
+        fee,
+        dossier,
         dossiers_last_year: row.get(at + 8)?,
         content_hash: row.get(at + 9)?,
     })
@@ -144,8 +181,13 @@ pub struct RevisionRows {
 impl Catalogue {
     /// Every entry of the working copy (`None`) or of a revision (its seal checked first) as
     /// [`MeasureRow`]s, by code and level.
-    pub fn measure_rows(&self, revision: Option<&str>) -> Result<Vec<MeasureRow>> {
-        let mut rows = self.side_rows(revision, MEASURE_COLUMNS, |row| measure_row(row, 0))?;
+    pub fn measure_rows(
+        &self,
+        revision: Option<&str>,
+        texts: &mut TextTable,
+    ) -> Result<Vec<MeasureRow>> {
+        let mut rows =
+            self.side_rows(revision, MEASURE_COLUMNS, |row| measure_row(row, 0, texts))?;
         rows.sort_unstable_by(|a, b| (&a.code, a.level).cmp(&(&b.code, b.level)));
         Ok(rows)
     }
@@ -154,7 +196,11 @@ impl Catalogue {
     /// it (two revisions share every entry that did not change). Their seals are not checked
     /// here: the caller checks them ([`crate::simplify::savings`] does, on another
     /// connection, while this reads).
-    pub(crate) fn revision_rows_unchecked(&self, names: &[&str]) -> Result<RevisionRows> {
+    pub(crate) fn revision_rows_unchecked(
+        &self,
+        names: &[&str],
+        texts: &mut TextTable,
+    ) -> Result<RevisionRows> {
         let mut entries = Vec::with_capacity(names.len());
         for name in names {
             self.revision(name)?;
@@ -176,7 +222,7 @@ impl Catalogue {
         ))?;
         let rows = statement
             .query_map(rusqlite::params_from_iter(names), |row| {
-                Ok((row.get::<_, i64>(0)?, measure_row(row, 1)?))
+                Ok((row.get::<_, i64>(0)?, measure_row(row, 1, texts)?))
             })?
             .collect::<rusqlite::Result<HashMap<i64, MeasureRow>>>()?;
         Ok(RevisionRows { entries, rows })
@@ -442,6 +488,34 @@ pub(super) fn stored_texts<'row>(
         texts[LEGAL_BASIS] = tidy.as_str();
     }
     Ok(texts)
+}
+
+/// As [`stored_texts`], as bytes: only the legal basis is read as text (to tidy its lines);
+/// the rest is hashed as stored, unvalidated (a publication's seal reads every long text).
+pub(super) fn stored_bytes<'row>(
+    row: &'row rusqlite::Row<'_>,
+    at: usize,
+    tidy: &'row mut String,
+) -> rusqlite::Result<[&'row [u8]; ProcedureField::ALL.len()]> {
+    const LEGAL_BASIS: usize = 10;
+    let mut bytes: [&[u8]; ProcedureField::ALL.len()] = [b""; ProcedureField::ALL.len()];
+    for (index, field) in bytes.iter_mut().enumerate() {
+        if index != LEGAL_BASIS {
+            *field = row.get_ref(at + index)?.as_bytes().unwrap_or_default();
+        }
+    }
+    let basis = row.get_ref(at + LEGAL_BASIS)?.as_str().unwrap_or_default();
+    let tidy_already = basis.is_empty()
+        || basis
+            .split('\n')
+            .all(|line| !line.is_empty() && line.trim() == line);
+    bytes[LEGAL_BASIS] = if tidy_already {
+        basis.as_bytes()
+    } else {
+        *tidy = join_legal_basis(&split_legal_basis(basis));
+        tidy.as_bytes()
+    };
+    Ok(bytes)
 }
 
 fn column_of(field: ProcedureField) -> &'static str {
