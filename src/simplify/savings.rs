@@ -468,14 +468,6 @@ pub fn report(input: &SavingsInput<'_>) -> SavingsReport {
         .enumerate()
         .map(|(index, row)| ((row.code.as_str(), row.level), index))
         .collect();
-    // A code on one level only before and another only after: the entry moved.
-    let mut new_by_code: QuickMap<&str, Vec<usize>> = QuickMap::default();
-    for (index, row) in input.new.iter().enumerate() {
-        new_by_code
-            .entry(row.code.as_str())
-            .or_default()
-            .push(index);
-    }
     let old_keys: std::collections::HashSet<
         (&str, Level),
         std::hash::BuildHasherDefault<crate::distinct::QuickHasher>,
@@ -484,6 +476,17 @@ pub fn report(input: &SavingsInput<'_>) -> SavingsReport {
         .iter()
         .map(|row| (row.code.as_str(), row.level))
         .collect();
+    // A code on one level only before and another only after: the entry moved. Only the
+    // entries new at their level can be where one moved to.
+    let mut new_by_code: QuickMap<&str, Vec<usize>> = QuickMap::default();
+    for (index, row) in input.new.iter().enumerate() {
+        if !old_keys.contains(&(row.code.as_str(), row.level)) {
+            new_by_code
+                .entry(row.code.as_str())
+                .or_default()
+                .push(index);
+        }
+    }
 
     let options_by_key = options_by_key(input.options);
     let mut totals = Tally::default();
@@ -499,11 +502,10 @@ pub fn report(input: &SavingsInput<'_>) -> SavingsReport {
             .copied()
             .or_else(|| {
                 new_by_code.get(old.code.as_str()).and_then(|candidates| {
-                    candidates.iter().copied().find(|&index| {
-                        !matched_new[index]
-                            && !old_keys
-                                .contains(&(input.new[index].code.as_str(), input.new[index].level))
-                    })
+                    candidates
+                        .iter()
+                        .copied()
+                        .find(|&index| !matched_new[index])
                 })
             });
         for tally in [

@@ -560,3 +560,51 @@ fn a_report_against_a_forged_publication_is_refused() {
         stderr(&output)
     );
 }
+
+/// The 2025 move to two levels in the savings report: every district entry moved (to the
+/// commune or the province), none abolished or added; the procedures are as many after.
+#[test]
+fn a_move_to_two_levels_is_reported_as_moved() {
+    let dir = tempfile::tempdir().unwrap();
+    let catalogue = copy_of_shipped(dir.path());
+    let c = catalogue.to_str().unwrap();
+    ok(
+        dir.path(),
+        &["revision", "create", "ba-cap", "--catalogue", c],
+    );
+    ok(dir.path(), &["migrate", "two-level", "--catalogue", c]);
+    let report = json(&ok(
+        dir.path(),
+        &[
+            "simplify",
+            "report",
+            "ba-cap",
+            "working",
+            "--json",
+            "--catalogue",
+            c,
+        ],
+    ));
+    let t = &report["totals"];
+    assert_eq!(t["moved"], 193);
+    assert_eq!(
+        (t["abolished"].as_u64(), t["added"].as_u64()),
+        (Some(0), Some(0))
+    );
+    assert_eq!(t["procedures_before"], t["procedures_after"]);
+    let moved = report["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|row| row["outcome"] == "moved")
+        .count();
+    assert_eq!(moved, 193);
+    assert!(
+        report["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|row| row["outcome"] == "moved")
+            .all(|row| row["level"] == "district" && row["new_level"] != "district")
+    );
+}
