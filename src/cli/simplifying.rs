@@ -266,24 +266,16 @@ fn record(args: &OptionArgs) -> Result<String> {
     let dossier_text = if args.drop.is_empty() {
         None
     } else {
-        let parsed = dossier::Dossier::parse(&data.dossier);
-        let papers: Vec<&dossier::Component> = parsed.components().collect();
-        // Dropped from the last so that earlier spans stay where they are.
-        let mut drop = args.drop.clone();
-        drop.sort_unstable();
-        drop.dedup();
-        let mut text = data.dossier.clone();
-        for number in drop.iter().rev() {
-            let Some(paper) = number.checked_sub(1).and_then(|index| papers.get(index)) else {
-                bail!(
-                    "{} has {} papers in its dossier; --drop takes their numbers as `simplify cost {}` lists them",
-                    args.procedure,
-                    papers.len(),
-                    args.procedure
-                );
-            };
-            text = dossier::without_component(&text, &paper.span);
-        }
+        // Numbered from 1, as `simplify cost` lists them.
+        let indexes: Vec<usize> = args.drop.iter().map(|n| n.wrapping_sub(1)).collect();
+        let Some(text) = dossier::without_papers(&data.dossier, &indexes) else {
+            bail!(
+                "{} has {} papers in its dossier; --drop takes their numbers as `simplify cost {}` lists them",
+                args.procedure,
+                dossier::Dossier::parse(&data.dossier).components().count(),
+                args.procedure
+            );
+        };
         Some(text)
     };
     let option = SimplificationOption {

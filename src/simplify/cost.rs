@@ -185,10 +185,7 @@ impl CostModel {
 
     /// The cost of one entry, with the arithmetic that gives it.
     pub fn cost(&self, procedure: &ProcedureData) -> ComplianceCost {
-        let dossier = Dossier::parse(&procedure.dossier);
-        let case = dossier.costed_case();
-        let papers = case.map_or(0, |case| case.components.len() as u32);
-        let copies: u32 = case.map_or(0, |case| case.components.iter().map(|c| c.copies).sum());
+        let (papers, copies) = Dossier::parse(&procedure.dossier).costed_counts();
         self.cost_of(&CostInput {
             papers,
             copies,

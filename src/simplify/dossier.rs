@@ -72,10 +72,36 @@ impl Dossier {
             })
     }
 
+    /// Papers and copies of the [costed case](Self::costed_case).
+    pub fn costed_counts(&self) -> (u32, u32) {
+        self.costed_case().map_or((0, 0), |case| {
+            (
+                case.components.len() as u32,
+                case.components.iter().map(|c| c.copies).sum(),
+            )
+        })
+    }
+
     /// Every paper of every case, in order.
     pub fn components(&self) -> impl Iterator<Item = &Component> {
         self.cases.iter().flat_map(|case| case.components.iter())
     }
+}
+
+/// The dossier text without the papers at `indexes` (of [`Dossier::components`]' order);
+/// `None` when one is not there.
+pub fn without_papers(text: &str, indexes: &[usize]) -> Option<String> {
+    let dossier = Dossier::parse(text);
+    let papers: Vec<&Component> = dossier.components().collect();
+    let mut indexes = indexes.to_vec();
+    indexes.sort_unstable();
+    indexes.dedup();
+    // From the last, so that earlier spans stay where they are.
+    let mut result = text.to_owned();
+    for index in indexes.into_iter().rev() {
+        result = without_component(&result, &papers.get(index)?.span);
+    }
+    Some(result)
 }
 
 /// The dossier text without one paper (by its span), separators tidied.

@@ -404,7 +404,9 @@ fn measure_distinct(model: &CostModel, rows: &[&MeasureRow], texts: &TextTable) 
             let fee = Fee::parse(text(fee));
             (fee.total_vnd(), !fee.is_empty())
         }),
-        papers: crate::parallel::map(dossiers.values(), |dossier| paper_counts(text(dossier))),
+        papers: crate::parallel::map(dossiers.values(), |dossier| {
+            Dossier::parse(text(dossier)).costed_counts()
+        }),
     };
     rows.iter()
         .zip(which)
@@ -431,16 +433,6 @@ fn measure_distinct(model: &CostModel, rows: &[&MeasureRow], texts: &TextTable) 
             }
         })
         .collect()
-}
-
-/// Papers and copies of the case an applicant's cost is counted for.
-fn paper_counts(dossier: &str) -> (u32, u32) {
-    let dossier = Dossier::parse(dossier);
-    let case = dossier.costed_case();
-    (
-        case.map_or(0, |case| case.components.len() as u32),
-        case.map_or(0, |case| case.components.iter().map(|c| c.copies).sum()),
-    )
 }
 
 /// Whether `after` is simpler than `before` in any measure.

@@ -9,7 +9,7 @@ use crate::gui::command::{Command, SimplifyCommand};
 use crate::gui::i18n::{Lang, level_label, tr};
 use crate::gui::messages::Message;
 use crate::simplify::cost::ComplianceCost;
-use crate::simplify::dossier::{Component, Dossier, without_component};
+use crate::simplify::dossier::{Component, Dossier, without_papers};
 use crate::simplify::options::{OptionKind, OptionState, Proposal, SimplificationOption};
 use crate::simplify::sourced::format_vnd;
 
@@ -105,18 +105,8 @@ impl OptionsSection {
                     )
                     .to_owned());
                 }
-                // From the last, so earlier spans stay where they are.
-                let mut text = self.data.dossier.clone();
-                for (paper, _) in self
-                    .papers
-                    .iter()
-                    .zip(&d.drop)
-                    .rev()
-                    .filter(|(_, drop)| **drop)
-                {
-                    text = without_component(&text, &paper.span);
-                }
-                proposal.dossier = Some(text);
+                let ticked: Vec<usize> = (0..d.drop.len()).filter(|&i| d.drop[i]).collect();
+                proposal.dossier = without_papers(&self.data.dossier, &ticked);
                 proposal.dossier_was = Some(self.data.dossier.clone());
             }
         }
