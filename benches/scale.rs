@@ -10,8 +10,8 @@
 //! --primarykey` (Debian `sqlite3-tools`) on the same pair of files, and a key-collision
 //! fingerprint of the names in Python (what OpenRefine's clustering does; `python3`).
 //!
-//! Each job runs in a child process of this bench, so that its peak memory (Linux: VmHWM)
-//! is its own; pairs run in turn, ours then the peer, three times, and the median of the
+//! Each job runs in a child process of this bench, so that its peak memory (Linux: private
+//! resident memory, sampled) is its own; pairs run in turn, ours then the peer, three times, and the median of the
 //! pairs' ratios is printed, which holds when the machine's speed drifts.
 
 /// The binary's allocator (see Cargo.toml), so that the figures are the application's.
@@ -52,12 +52,13 @@ fn main() {
     if let Some(at) = args.iter().position(|a| a == "--job") {
         let job = &args[at + 1];
         let dir = PathBuf::from(&args[at + 2]);
+        let sampler = PrivatePeak::start();
         let started = Instant::now();
         let said = run_job(job, &dir);
+        let seconds = started.elapsed().as_secs_f64();
         println!(
-            "{:.3} {} {said}",
-            started.elapsed().as_secs_f64(),
-            peak_mib().map_or("-".to_owned(), |m| format!("{m:.0}"))
+            "{seconds:.3} {} {said}",
+            sampler.stop().map_or("-".to_owned(), |m| format!("{m:.0}"))
         );
         return;
     }
@@ -400,12 +401,60 @@ fn clean(dir: &Path) {
     }
 }
 
-/// This process's peak resident memory, where the system says it.
-fn peak_mib() -> Option<f64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-    let kib: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
-    Some(kib / 1024.0)
+/// This process's peak private memory (resident, less the pages of files it maps: jobs read
+/// the catalogue through a memory map, whose pages are the system's file cache), sampled
+/// every 2 ms where the system says it (Linux: `/proc/self/statm`).
+struct PrivatePeak {
+    peak: std::sync::Arc<std::sync::atomic::AtomicU64>,
+    done: std::sync::mpsc::Sender<()>,
+    sampler: std::thread::JoinHandle<()>,
+}
+
+impl PrivatePeak {
+    fn start() -> PrivatePeak {
+        use std::sync::atomic::Ordering;
+        let peak = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
+        let (done, stop) = std::sync::mpsc::channel::<()>();
+        let seen = peak.clone();
+        let sampler = std::thread::spawn(move || {
+            loop {
+                if let Some(bytes) = private_bytes() {
+                    seen.fetch_max(bytes, Ordering::Relaxed);
+                }
+                match stop.recv_timeout(std::time::Duration::from_millis(2)) {
+                    Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {}
+                    _ => return,
+                }
+            }
+        });
+        PrivatePeak {
+            peak,
+            done,
+            sampler,
+        }
+    }
+
+    /// The peak in MiB (`None` where the system does not say).
+    fn stop(self) -> Option<f64> {
+        let last = private_bytes();
+        let _ = self.done.send(());
+        let _ = self.sampler.join();
+        let peak = self
+            .peak
+            .load(std::sync::atomic::Ordering::Relaxed)
+            .max(last?);
+        Some(peak as f64 / (1024.0 * 1024.0))
+    }
+}
+
+/// Resident bytes that are not a file's (statm: resident − shared pages).
+fn private_bytes() -> Option<u64> {
+    const PAGE: u64 = 4096;
+    let statm = std::fs::read_to_string("/proc/self/statm").ok()?;
+    let mut fields = statm.split_whitespace().skip(1);
+    let resident: u64 = fields.next()?.parse().ok()?;
+    let shared: u64 = fields.next()?.parse().ok()?;
+    Some(resident.saturating_sub(shared) * PAGE)
 }
 
 fn which(program: &str) -> Option<String> {

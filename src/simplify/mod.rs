@@ -51,6 +51,28 @@ pub fn options_of(
 /// side's seal is checked on another connection while the rows are read; a broken one fails
 /// the report.
 pub fn savings(catalogue: &Catalogue, old: &str, new: &str) -> Result<SavingsReport> {
+    read_checked_and_report(catalogue, old, new, MeasureRows::default(), None)
+}
+
+/// [`savings`] from `old` to the working copy, whose entries `rows` holds already (at
+/// `working`): the dashboard reads them for its own figures first.
+pub(crate) fn savings_to_working(
+    catalogue: &Catalogue,
+    old: &str,
+    rows: MeasureRows,
+    working: Vec<u32>,
+) -> Result<SavingsReport> {
+    read_checked_and_report(catalogue, old, crate::store::WORKING, rows, Some(working))
+}
+
+/// [`savings`], the working copy's rows perhaps read already.
+fn read_checked_and_report(
+    catalogue: &Catalogue,
+    old: &str,
+    new: &str,
+    rows: MeasureRows,
+    working: Option<Vec<u32>>,
+) -> Result<SavingsReport> {
     let old_source = catalogue.side_source_unchecked(old)?;
     let new_source = catalogue.side_source_unchecked(new)?;
     let mut revisions: Vec<String> = [&old_source, &new_source]
@@ -72,7 +94,13 @@ pub fn savings(catalogue: &Catalogue, old: &str, new: &str) -> Result<SavingsRep
                 .iter()
                 .try_for_each(|name| checker.ensure_sealed(name))
         });
-        let report = read_and_report(catalogue, (old, &old_source), (new, &new_source));
+        let report = read_and_report(
+            catalogue,
+            (old, &old_source),
+            (new, &new_source),
+            rows,
+            working,
+        );
         match sealed.join() {
             Ok(sealed) => sealed.and(report),
             Err(panic) => std::panic::resume_unwind(panic),
@@ -85,25 +113,23 @@ fn read_and_report(
     catalogue: &Catalogue,
     (old, old_source): (&str, &SideSource),
     (new, new_source): (&str, &SideSource),
+    mut rows: MeasureRows,
+    mut working: Option<Vec<u32>>,
 ) -> Result<SavingsReport> {
-    use crate::store::{MeasureRow, TextTable};
     // Two revisions: each version read once (they share every entry that did not change).
-    let mut texts = TextTable::default();
-    let (revision_rows, old_rows, new_rows);
-    let (old_refs, new_refs): (Vec<&MeasureRow>, Vec<&MeasureRow>) =
+    let (old_side, new_side) =
         if let (SideSource::Revision(a), SideSource::Revision(b)) = (old_source, new_source) {
-            revision_rows = catalogue.revision_rows_unchecked(&[a, b], &mut texts)?;
-            let side = |index: usize| -> Vec<&MeasureRow> {
-                revision_rows.entries[index]
-                    .iter()
-                    .filter_map(|id| revision_rows.rows.get(id))
-                    .collect()
-            };
-            (side(0), side(1))
+            let mut sides = catalogue
+                .revision_measure_rows_unchecked(&[a, b], &mut rows)?
+                .into_iter();
+            let old_side = sides.next().unwrap_or_default();
+            (old_side, sides.next().unwrap_or_default())
         } else {
-            old_rows = side_rows(catalogue, old_source, &mut texts)?;
-            new_rows = side_rows(catalogue, new_source, &mut texts)?;
-            (old_rows.iter().collect(), new_rows.iter().collect())
+            let mut side = |source: &SideSource| match (source, &mut working) {
+                (SideSource::Working, working @ Some(_)) => Ok(working.take().unwrap_or_default()),
+                _ => side_rows(catalogue, source, &mut rows),
+            };
+            (side(old_source)?, side(new_source)?)
         };
     let (options, replacements) = match new_source {
         SideSource::File(path) => {
@@ -122,11 +148,11 @@ fn read_and_report(
         ),
     };
     Ok(savings::report(&SavingsInput {
-        texts: &texts,
+        rows: &rows,
         old_name: old.to_owned(),
         new_name: new.to_owned(),
-        old: &old_refs,
-        new: &new_refs,
+        old: &old_side,
+        new: &new_side,
         replacements: &replacements,
         options: &options,
         model: &cost_model(catalogue)?,
@@ -134,25 +160,25 @@ fn read_and_report(
     }))
 }
 
-/// A side's rows; a revision's seal is the caller's to check.
+/// A side's rows added to `rows`, their indexes there; a revision's seal is the caller's to
+/// check.
 fn side_rows(
     catalogue: &Catalogue,
     source: &SideSource,
-    texts: &mut crate::store::TextTable,
-) -> Result<Vec<crate::store::MeasureRow>> {
+    rows: &mut MeasureRows,
+) -> Result<Vec<u32>> {
     match source {
-        SideSource::Working => catalogue.measure_rows(None, texts),
+        SideSource::Working => catalogue.measure_rows(None, rows),
         SideSource::Revision(name) => Ok(catalogue
-            .revision_rows_unchecked(&[name], texts)?
-            .rows
-            .into_values()
-            .collect()),
-        SideSource::File(path) => Catalogue::open_read_only(path)?.measure_rows(None, texts),
+            .revision_measure_rows_unchecked(&[name], rows)?
+            .pop()
+            .unwrap_or_default()),
+        SideSource::File(path) => Catalogue::open_read_only(path)?.measure_rows(None, rows),
     }
 }
 
 use crate::domain::{Level, Procedure};
-use crate::store::{AppliedBatch, Change, StoreError};
+use crate::store::{AppliedBatch, Change, MeasureRows, StoreError};
 use options::{OptionError, OptionState, next_number};
 
 /// Why an option could not be recorded or applied.

@@ -57,11 +57,12 @@ pub struct Overview {
 pub const COSTLIEST: usize = 10;
 
 pub fn overview(catalogue: &Catalogue) -> Result<Overview> {
-    let mut texts = crate::store::TextTable::default();
-    let rows = catalogue.measure_rows(None, &mut texts)?;
+    let mut pool = crate::store::MeasureRows::default();
+    let working = catalogue.measure_rows(None, &mut pool)?;
     let model = super::cost_model(catalogue)?;
-    let refs: Vec<_> = rows.iter().collect();
-    let measures = measure_all(&model, &refs, &texts);
+    // The pool holds the working copy only: its measures are the entries' in order.
+    let measures = measure_all(&model, &pool);
+    let rows = &pool.rows;
 
     let mut by_level: BTreeMap<Level, u64> = BTreeMap::new();
     let mut by_tier: BTreeMap<u8, u64> = BTreeMap::new();
@@ -74,9 +75,7 @@ pub fn overview(catalogue: &Catalogue) -> Result<Overview> {
         *by_level.entry(row.level).or_default() += 1;
         *by_tier.entry(row.tier.unwrap_or(0)).or_default() += 1;
         *by_kind.entry(measure.online).or_default() += 1;
-        *by_field
-            .entry(texts.texts()[row.field as usize].as_str())
-            .or_default() += 1;
+        *by_field.entry(pool.text(row.field)).or_default() += 1;
         match measure.processing_days {
             Some(days) => {
                 let bucket = TIME_BUCKETS
@@ -94,16 +93,19 @@ pub fn overview(catalogue: &Catalogue) -> Result<Overview> {
         measures[b]
             .cost_per_year
             .cmp(&measures[a].cost_per_year)
-            .then_with(|| (&rows[a].code, rows[a].level).cmp(&(&rows[b].code, rows[b].level)))
+            .then_with(|| {
+                (pool.text(rows[a].code), rows[a].level)
+                    .cmp(&(pool.text(rows[b].code), rows[b].level))
+            })
     });
     let costliest = order
         .into_iter()
         .take(COSTLIEST)
         .filter(|&index| measures[index].cost_per_year > 0)
         .map(|index| Costly {
-            code: rows[index].code.clone(),
+            code: pool.text(rows[index].code).to_owned(),
             level: rows[index].level,
-            name: rows[index].name.clone(),
+            name: pool.text(rows[index].name).to_owned(),
             cost_per_year: measures[index].cost_per_year,
             cost_per_execution: measures[index].cost_per_execution,
         })
@@ -114,9 +116,11 @@ pub fn overview(catalogue: &Catalogue) -> Result<Overview> {
         .collect();
     fields.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
 
+    let total = rows.len() as u64;
     let since = match catalogue.last_published_revision()? {
         Some(revision) => {
-            let report = super::savings(catalogue, &revision.name, crate::store::WORKING)?;
+            // The working copy's rows read above serve the report too.
+            let report = super::savings_to_working(catalogue, &revision.name, pool, working)?;
             Some(SinceBaseline {
                 baseline: revision.name,
                 measures: report.measures,
@@ -127,7 +131,7 @@ pub fn overview(catalogue: &Catalogue) -> Result<Overview> {
         None => None,
     };
     Ok(Overview {
-        total: rows.len() as u64,
+        total,
         by_level: by_level.into_iter().collect(),
         by_tier: by_tier.into_iter().collect(),
         by_kind: by_kind.into_iter().collect(),

@@ -5,6 +5,7 @@
 //! kind — each as amounts and a rate, set against its target.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::hash::BuildHasherDefault;
 
 use serde::Serialize;
 
@@ -12,9 +13,9 @@ use super::cost::{CostInput, CostModel, OnlineKind, PARAMETERS};
 use super::dossier::Dossier;
 use super::options::SimplificationOption;
 use super::targets::Targets;
-use crate::distinct::{Distinct, QuickMap};
+use crate::distinct::{Distinct, QuickHasher, QuickMap};
 use crate::domain::{Fee, Level, ProcessingTime, Tier};
-use crate::store::{MeasureRow, TextTable};
+use crate::store::{MeasureRow, MeasureRows};
 use crate::text::collation_key;
 
 /// What one entry measures.
@@ -326,12 +327,13 @@ pub struct SavingsReport {
 
 /// The two sides' entries and what is known beside them.
 pub struct SavingsInput<'a> {
-    /// The texts the rows' times, fees and dossiers are numbers of.
-    pub texts: &'a TextTable,
+    /// Every stored entry of both sides, once, with their texts.
+    pub rows: &'a MeasureRows,
     pub old_name: String,
     pub new_name: String,
-    pub old: &'a [&'a MeasureRow],
-    pub new: &'a [&'a MeasureRow],
+    /// Each side's entries: indexes into `rows`.
+    pub old: &'a [u32],
+    pub new: &'a [u32],
     /// (old code, level) → the code that replaced it, from the new side's retirements.
     pub replacements: &'a HashMap<(String, Level), String>,
     /// The new side's options.
@@ -347,45 +349,17 @@ struct Read {
     papers: Vec<(u32, u32)>,
 }
 
-/// Every entry measured: each distinct processing time, fee and dossier text read once, on
-/// every core (a national catalogue repeats them, and both sides share most), then each
-/// entry's cost from those and its own tier and dossiers.
-pub fn measure_all(model: &CostModel, rows: &[&MeasureRow], texts: &TextTable) -> Vec<Measures> {
-    // Entries of equal content (the same entry on both sides, mostly) measured once.
-    let mut contents: QuickMap<&str, u32> = QuickMap::default();
-    let mut distinct: Vec<&MeasureRow> = Vec::new();
-    let group: Vec<u32> = rows
-        .iter()
-        .map(|row| {
-            let mut new_group = || {
-                distinct.push(row);
-                (distinct.len() - 1) as u32
-            };
-            if row.content_hash.is_empty() {
-                new_group()
-            } else {
-                *contents
-                    .entry(row.content_hash.as_str())
-                    .or_insert_with(new_group)
-            }
-        })
-        .collect();
-    let measured = measure_distinct(model, &distinct, texts);
-    group
-        .into_iter()
-        .map(|index| measured[index as usize])
-        .collect()
-}
-
-/// [`measure_all`] of entries of different content.
-fn measure_distinct(model: &CostModel, rows: &[&MeasureRow], texts: &TextTable) -> Vec<Measures> {
-    // Each text read once, as what it is (the table holds times, fees and dossiers).
+/// Every row measured, in order: each distinct processing time, fee and dossier text read
+/// once, on every core (a national catalogue repeats them), then each entry's cost from
+/// those and its own tier and dossiers.
+pub fn measure_all(model: &CostModel, rows: &MeasureRows) -> Vec<Measures> {
     let (mut times, mut fees, mut dossiers) = (
         Distinct::default(),
         Distinct::default(),
         Distinct::default(),
     );
     let which: Vec<(u32, u32, u32)> = rows
+        .rows
         .iter()
         .map(|row| {
             (
@@ -395,7 +369,7 @@ fn measure_distinct(model: &CostModel, rows: &[&MeasureRow], texts: &TextTable) 
             )
         })
         .collect();
-    let text = |number: &u32| texts.texts()[*number as usize].as_str();
+    let text = |number: &u32| rows.text(*number);
     let read = Read {
         days: crate::parallel::map(times.values(), |time| {
             ProcessingTime::parse(text(time), None).longest_working_days()
@@ -408,7 +382,8 @@ fn measure_distinct(model: &CostModel, rows: &[&MeasureRow], texts: &TextTable) 
             Dossier::parse(text(dossier)).costed_counts()
         }),
     };
-    rows.iter()
+    rows.rows
+        .iter()
         .zip(which)
         .map(|(row, (time, fee, dossier))| {
             let (fee_vnd, fee_stated) = read.fees[fee as usize];
@@ -449,73 +424,88 @@ fn simpler(before: &Measures, after: &Measures) -> bool {
 }
 
 pub fn report(input: &SavingsInput<'_>) -> SavingsReport {
-    let all: Vec<&MeasureRow> = input.old.iter().chain(input.new.iter()).copied().collect();
-    let measured = measure_all(input.model, &all, input.texts);
-    let text = |number: u32| input.texts.texts()[number as usize].as_str();
-    let (old_measures, new_measures) = measured.split_at(input.old.len());
+    let pool = input.rows;
+    let measured = measure_all(input.model, pool);
+    let entry = |index: u32| (&pool.rows[index as usize], measured[index as usize]);
+    let text = |number: u32| pool.text(number);
 
-    let new_index: QuickMap<(&str, Level), usize> = input
+    // Keys are the code's number in the texts: equal codes, equal numbers.
+    let new_index: QuickMap<(u32, Level), usize> = input
         .new
         .iter()
         .enumerate()
-        .map(|(index, row)| ((row.code.as_str(), row.level), index))
+        .map(|(index, &row)| {
+            let (row, _) = entry(row);
+            ((row.code, row.level), index)
+        })
         .collect();
-    let old_keys: std::collections::HashSet<
-        (&str, Level),
-        std::hash::BuildHasherDefault<crate::distinct::QuickHasher>,
-    > = input
+    let old_keys: HashSet<(u32, Level), BuildHasherDefault<QuickHasher>> = input
         .old
         .iter()
-        .map(|row| (row.code.as_str(), row.level))
+        .map(|&row| {
+            let (row, _) = entry(row);
+            (row.code, row.level)
+        })
         .collect();
     // A code on one level only before and another only after: the entry moved. Only the
     // entries new at their level can be where one moved to.
-    let mut new_by_code: QuickMap<&str, Vec<usize>> = QuickMap::default();
-    for (index, row) in input.new.iter().enumerate() {
-        if !old_keys.contains(&(row.code.as_str(), row.level)) {
-            new_by_code
-                .entry(row.code.as_str())
-                .or_default()
-                .push(index);
+    let mut new_by_code: QuickMap<u32, Vec<usize>> = QuickMap::default();
+    for (index, &row) in input.new.iter().enumerate() {
+        let (row, _) = entry(row);
+        if !old_keys.contains(&(row.code, row.level)) {
+            new_by_code.entry(row.code).or_default().push(index);
         }
     }
 
     let options_by_key = options_by_key(input.options);
     let mut totals = Tally::default();
     let mut by_level: BTreeMap<Level, Tally> = BTreeMap::new();
-    let mut by_field: BTreeMap<&str, Tally> = BTreeMap::new();
+    let mut by_field: QuickMap<u32, Tally> = QuickMap::default();
     let mut rows = Vec::new();
     let mut matched_new = vec![false; input.new.len()];
+    let listed = |old: &MeasureRow, outcome, before, after, into, new_level| {
+        let code = text(old.code);
+        let (options, reasons) = described(&options_by_key, code, &[Some(old.level), new_level]);
+        SavingsRow {
+            code: code.to_owned(),
+            level: old.level,
+            new_level,
+            name: text(old.name).to_owned(),
+            field: text(old.field).to_owned(),
+            outcome,
+            into,
+            before,
+            after,
+            options,
+            reasons,
+        }
+    };
 
-    for (old_index, old) in input.old.iter().enumerate() {
-        let before = old_measures[old_index];
-        let counterpart = new_index
-            .get(&(old.code.as_str(), old.level))
-            .copied()
-            .or_else(|| {
-                new_by_code.get(old.code.as_str()).and_then(|candidates| {
-                    candidates
-                        .iter()
-                        .copied()
-                        .find(|&index| !matched_new[index])
-                })
-            });
+    for &old_row in input.old {
+        let (old, before) = entry(old_row);
+        let counterpart = new_index.get(&(old.code, old.level)).copied().or_else(|| {
+            new_by_code.get(&old.code).and_then(|candidates| {
+                candidates
+                    .iter()
+                    .copied()
+                    .find(|&index| !matched_new[index])
+            })
+        });
         for tally in [
             &mut totals,
             by_level.entry(old.level).or_default(),
-            by_field.entry(text(old.field)).or_default(),
+            by_field.entry(old.field).or_default(),
         ] {
             tally.add_before(&before);
         }
         let (outcome, after, into, new_level) = match counterpart {
             Some(new_index) => {
                 matched_new[new_index] = true;
-                let new = &input.new[new_index];
-                let after = new_measures[new_index];
+                let (new, after) = entry(input.new[new_index]);
                 let moved = new.level != old.level;
                 let outcome = if moved {
                     Some(Outcome::Moved)
-                } else if old.content_hash == new.content_hash && !old.content_hash.is_empty() {
+                } else if old.content.is_some() && old.content == new.content {
                     None
                 } else if simpler(&before, &after) {
                     Some(Outcome::Simplified)
@@ -529,7 +519,10 @@ pub fn report(input: &SavingsInput<'_>) -> SavingsReport {
                     moved.then_some(new.level),
                 )
             }
-            None => match input.replacements.get(&(old.code.clone(), old.level)) {
+            None => match input
+                .replacements
+                .get(&(text(old.code).to_owned(), old.level))
+            {
                 Some(into) => (Some(Outcome::Merged), None, into.clone(), None),
                 None => (Some(Outcome::Abolished), None, String::new(), None),
             },
@@ -540,33 +533,19 @@ pub fn report(input: &SavingsInput<'_>) -> SavingsReport {
         for tally in [
             &mut totals,
             by_level.entry(old.level).or_default(),
-            by_field.entry(text(old.field)).or_default(),
+            by_field.entry(old.field).or_default(),
         ] {
             tally.count(outcome);
         }
-        let (options, reasons) =
-            described(&options_by_key, &old.code, &[Some(old.level), new_level]);
-        rows.push(SavingsRow {
-            code: old.code.clone(),
-            level: old.level,
-            new_level,
-            name: old.name.clone(),
-            field: text(old.field).to_owned(),
-            outcome,
-            into,
-            before: Some(before),
-            after,
-            options,
-            reasons,
-        });
+        rows.push(listed(old, outcome, Some(before), after, into, new_level));
     }
 
-    for (index, new) in input.new.iter().enumerate() {
-        let after = new_measures[index];
+    for (index, &new_row) in input.new.iter().enumerate() {
+        let (new, after) = entry(new_row);
         for tally in [
             &mut totals,
             by_level.entry(new.level).or_default(),
-            by_field.entry(text(new.field)).or_default(),
+            by_field.entry(new.field).or_default(),
         ] {
             tally.add_after(&after);
             if !matched_new[index] {
@@ -574,24 +553,38 @@ pub fn report(input: &SavingsInput<'_>) -> SavingsReport {
             }
         }
         if !matched_new[index] {
-            let (options, reasons) = described(&options_by_key, &new.code, &[Some(new.level)]);
-            rows.push(SavingsRow {
-                code: new.code.clone(),
-                level: new.level,
-                new_level: None,
-                name: new.name.clone(),
-                field: text(new.field).to_owned(),
-                outcome: Outcome::Added,
-                into: String::new(),
-                before: None,
-                after: Some(after),
-                options,
-                reasons,
-            });
+            rows.push(listed(
+                new,
+                Outcome::Added,
+                None,
+                Some(after),
+                String::new(),
+                None,
+            ));
         }
     }
+    let by_field = sorted_fields(
+        by_field
+            .into_iter()
+            .map(|(field, tally)| (text(field).to_owned(), tally))
+            .collect(),
+    );
     // Published order: level, then field as Vietnamese sorts it, then code.
-    rows.sort_by_cached_key(|row| (row.level, collation_key(&row.field), row.code.clone()));
+    let field_rank: QuickMap<&str, usize> = by_field
+        .iter()
+        .enumerate()
+        .map(|(rank, (field, _))| (field.as_str(), rank))
+        .collect();
+    let mut keyed: Vec<((Level, usize), SavingsRow)> = rows
+        .into_iter()
+        .map(|row| {
+            // Every listed entry's field was tallied: it has a rank.
+            let rank = field_rank.get(row.field.as_str()).copied();
+            ((row.level, rank.unwrap_or(usize::MAX)), row)
+        })
+        .collect();
+    keyed.sort_by(|(a_key, a), (b_key, b)| a_key.cmp(b_key).then_with(|| a.code.cmp(&b.code)));
+    let rows = keyed.into_iter().map(|(_, row)| row).collect();
 
     let targets = input.targets;
     let group = |tally: Tally| (tally.measures(targets), tally);
@@ -611,7 +604,7 @@ pub fn report(input: &SavingsInput<'_>) -> SavingsReport {
                 }
             })
             .collect(),
-        by_field: sorted_fields(by_field)
+        by_field: by_field
             .into_iter()
             .map(|(field, tally)| {
                 let (measures, tally) = group(tally);
@@ -627,13 +620,14 @@ pub fn report(input: &SavingsInput<'_>) -> SavingsReport {
         options: input
             .options
             .iter()
-            .map(|option| ListedOption {
+            .zip(options_by_key.descriptions)
+            .map(|(option, description)| ListedOption {
                 number: option.number,
                 code: option.code.clone(),
                 level: option.level,
                 kind: option.kind.key(),
                 state: option.state.key(),
-                description: option.describe(),
+                description,
                 reason: option.reason.clone(),
                 legal_change: option.legal_change.clone(),
                 proposer: option.proposer.clone(),
@@ -642,13 +636,10 @@ pub fn report(input: &SavingsInput<'_>) -> SavingsReport {
     }
 }
 
-/// Fields as Vietnamese sorts them ("Đất đai" after "Dược phẩm", not after "Y tế").
-fn sorted_fields(by_field: BTreeMap<&str, Tally>) -> Vec<(String, Tally)> {
-    let mut fields: Vec<(String, Tally)> = by_field
-        .into_iter()
-        .map(|(field, tally)| (field.to_owned(), tally))
-        .collect();
-    fields.sort_by_cached_key(|(field, _)| collation_key(field));
+/// Fields as Vietnamese sorts them ("Đất đai" after "Dược phẩm", not after "Y tế"); fields
+/// the collation does not tell apart, by their text.
+fn sorted_fields(mut fields: Vec<(String, Tally)>) -> Vec<(String, Tally)> {
+    fields.sort_by_cached_key(|(field, _)| (collation_key(field), field.clone()));
     fields
 }
 
@@ -669,38 +660,52 @@ pub fn stated_parameters(model: &CostModel) -> Vec<StatedParameter> {
         .collect()
 }
 
-type OptionsByKey<'a> = HashMap<(&'a str, Level), Vec<&'a SimplificationOption>>;
+/// The options of each (code, level), as indexes into the options, and every option's
+/// description (written once: a national review records tens of thousands).
+struct OptionsByKey<'a> {
+    options: &'a [SimplificationOption],
+    descriptions: Vec<String>,
+    by_key: QuickMap<(&'a str, Level), Vec<usize>>,
+}
 
 fn options_by_key(options: &[SimplificationOption]) -> OptionsByKey<'_> {
-    let mut by_key: OptionsByKey<'_> = HashMap::new();
-    for option in options {
+    let mut by_key: QuickMap<(&str, Level), Vec<usize>> = QuickMap::default();
+    for (index, option) in options.iter().enumerate() {
         by_key
             .entry((option.code.as_str(), option.level))
             .or_default()
-            .push(option);
+            .push(index);
     }
-    by_key
+    OptionsByKey {
+        options,
+        descriptions: options.iter().map(SimplificationOption::describe).collect(),
+        by_key,
+    }
 }
 
+/// The options recorded for `code` at any of `levels`, described, and their reasons.
 fn described(
-    by_key: &OptionsByKey<'_>,
+    options: &OptionsByKey<'_>,
     code: &str,
     levels: &[Option<Level>],
 ) -> (Vec<String>, Vec<String>) {
-    let mut seen = HashSet::new();
-    let options: Vec<&SimplificationOption> = levels
-        .iter()
-        .flatten()
-        .filter_map(|level| by_key.get(&(code, *level)))
-        .flatten()
-        .copied()
-        .filter(|option| seen.insert(option.number))
-        .collect();
+    let mut seen: Vec<usize> = Vec::new();
+    for level in levels.iter().flatten() {
+        for &index in options.by_key.get(&(code, *level)).into_iter().flatten() {
+            if !seen
+                .iter()
+                .any(|&known| options.options[known].number == options.options[index].number)
+            {
+                seen.push(index);
+            }
+        }
+    }
     (
-        options.iter().map(|option| option.describe()).collect(),
-        options
-            .iter()
-            .map(|option| option.reason.clone())
+        seen.iter()
+            .map(|&index| options.descriptions[index].clone())
+            .collect(),
+        seen.iter()
+            .map(|&index| options.options[index].reason.clone())
             .filter(|reason| !reason.is_empty())
             .collect(),
     )

@@ -7,6 +7,7 @@ mod changes;
 mod documents;
 mod file;
 mod ledger;
+mod measures;
 mod procedures;
 mod revisions;
 mod schema;
@@ -29,15 +30,14 @@ pub use changes::BatchNote;
 pub use documents::{CitedDocument, Citing};
 pub use file::Staged;
 pub use ledger::{AppliedBatch, BatchKind, Change, Conflict, LedgerAction, LedgerEntry};
+pub use measures::{MeasureRow, MeasureRows, TextTable};
 pub use procedures::{CatalogueStats, ProcedureSummary, validate};
 pub use revisions::{Publication, Revision, WORKING};
 pub use schema::{APPLICATION_ID, LATEST_SCHEMA_VERSION};
 pub use seals::SealState;
 pub use settings::{CATALOGUE_NAME, GOVERNMENT};
 pub use sides::{SideDifference, SideSource};
-pub use stream::{
-    AuditEntries, AuditKey, EntryKey, EntryReader, MeasureRow, RevisionRows, TextTable,
-};
+pub use stream::{AuditEntries, AuditKey, EntryKey, EntryReader};
 pub use undo::WrittenBatch;
 pub use verdicts::{MergeRequest, Verdict, VerdictKind};
 
@@ -203,6 +203,13 @@ impl From<rusqlite::Error> for StoreError {
 /// How long a write waits for another program's write to end before it gives up.
 pub const WRITE_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
 
+/// How much of the file a read-only connection (a job's, opened for it and closed after)
+/// may read through a memory map instead of copying each page in: a national publication
+/// is read whole (its seal, its savings) and the copies were a third of that time. SQLite
+/// caps it at its own maximum. The window's own connection does not map: its memory stays
+/// what the officer's task manager says it is.
+const MEMORY_MAP_BYTES: i64 = 1 << 31;
+
 /// Why an entry cannot be written.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum EntryProblem {
@@ -367,7 +374,10 @@ impl Catalogue {
                 conn.execute_batch(seals::FREEZE_TRIGGERS)?;
                 conn.execute_batch(seals::FREEZE_SETTING_TRIGGERS)?;
             }
-            Access::ReadOnly => conn.pragma_update(None, "query_only", true)?,
+            Access::ReadOnly => {
+                conn.pragma_update(None, "query_only", true)?;
+                conn.pragma_update(None, "mmap_size", MEMORY_MAP_BYTES)?;
+            }
         }
         Ok(Catalogue {
             conn,

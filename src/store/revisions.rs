@@ -178,6 +178,19 @@ impl Catalogue {
             })
     }
 
+    /// Refuses a revision name the catalogue does not hold, without counting its entries as
+    /// [`Catalogue::revision`] does (a national revision's 120,000).
+    pub(super) fn ensure_revision(&self, name: &str) -> Result<()> {
+        self.conn
+            .prepare_cached("SELECT 1 FROM revision WHERE name = ?1")?
+            .query_row([name], |_| Ok(()))
+            .optional()?
+            .ok_or_else(|| StoreError::RevisionNotFound {
+                name: name.to_owned(),
+                path: self.path.clone(),
+            })
+    }
+
     /// The latest published revision, if any.
     pub fn last_published_revision(&self) -> Result<Option<Revision>> {
         Ok(self
@@ -197,7 +210,7 @@ impl Catalogue {
     /// The procedures a revision holds, ordered like the working copy.
     /// A published revision whose seal is broken is refused.
     pub fn revision_procedures(&self, name: &str) -> Result<Vec<Procedure>> {
-        self.revision(name)?;
+        self.ensure_revision(name)?;
         self.ensure_sealed(name)?;
         let mut statement = self.conn.prepare(
             "SELECT e.procedure_id AS entry_procedure_id, v.*

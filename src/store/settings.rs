@@ -56,7 +56,7 @@ impl Catalogue {
         name: &str,
         prefix: &str,
     ) -> Result<Vec<(String, String)>> {
-        self.revision(name)?;
+        self.ensure_revision(name)?;
         under(
             &self.conn,
             "SELECT s.key, s.value FROM revision_setting s JOIN revision r USING (revision_id)",

@@ -48,7 +48,7 @@ impl Catalogue {
         if spec == WORKING {
             return Ok(SideSource::Working);
         }
-        match self.revision(spec) {
+        match self.ensure_revision(spec) {
             Ok(_) => Ok(SideSource::Revision(spec.to_owned())),
             Err(StoreError::RevisionNotFound { name, path }) => {
                 let other = Path::new(spec);

@@ -36,7 +36,7 @@ impl Catalogue {
     /// One row per entry of the working copy (`None`) or of a revision (its seal checked
     /// first): `columns` reads the entry as `p`, with `{id}` for its procedure id and `{row}`
     /// for where it is stored (the working entry, or the revision's version).
-    fn side_rows<T>(
+    pub(super) fn side_rows<T>(
         &self,
         revision: Option<&str>,
         columns: &str,
@@ -48,7 +48,7 @@ impl Catalogue {
         let rows = match revision {
             None => statement.query_map([], read)?,
             Some(name) => {
-                self.revision(name)?;
+                self.ensure_revision(name)?;
                 self.ensure_sealed(name)?;
                 statement.query_map([name], read)?
             }
@@ -94,138 +94,6 @@ impl Catalogue {
                 .conn
                 .prepare_cached(&format!("SELECT {columns} FROM {table}"))?,
         })
-    }
-}
-
-/// What the savings of a simplification are computed from, for one entry of a side: its key,
-/// where it stands, and its processing time, fee and dossier as numbers of texts in a
-/// [`TextTable`] (a catalogue repeats them: each is held and read once).
-#[derive(Clone, Debug, PartialEq)]
-pub struct MeasureRow {
-    pub code: String,
-    pub level: Level,
-    pub name: String,
-    /// The field of work, a number of its text, as the times, fees and dossiers are.
-    pub field: u32,
-    pub tier: Option<u8>,
-    pub processing_time: u32,
-    pub fee: u32,
-    pub dossier: u32,
-    pub dossiers_last_year: Option<u32>,
-    pub content_hash: String,
-}
-
-/// Texts met many times (a catalogue's processing times, fees, dossiers), each kept once and
-/// named by its number.
-#[derive(Debug, Default)]
-pub struct TextTable {
-    numbers: crate::distinct::QuickMap<String, u32>,
-    texts: Vec<String>,
-}
-
-impl TextTable {
-    /// The number of `text`, kept if new.
-    pub fn intern(&mut self, text: &str) -> u32 {
-        if let Some(&number) = self.numbers.get(text) {
-            return number;
-        }
-        let number = self.texts.len() as u32;
-        self.texts.push(text.to_owned());
-        self.numbers.insert(text.to_owned(), number);
-        number
-    }
-
-    /// Every text, by number.
-    pub fn texts(&self) -> &[String] {
-        &self.texts
-    }
-}
-
-/// The columns a [`MeasureRow`] is read from, as `p`.
-const MEASURE_COLUMNS: &str = "p.code, p.level, p.name, p.field, p.tier, p.processing_time,
-     p.fee, p.dossier, p.dossiers_last_year, coalesce(p.content_hash, '')";
-
-/// A [`MeasureRow`] from [`MEASURE_COLUMNS`] starting at column `at`, its long texts kept in
-/// `texts` (borrowed from the row until then: a text met before is not copied).
-fn measure_row(
-    row: &rusqlite::Row<'_>,
-    at: usize,
-    texts: &mut TextTable,
-) -> rusqlite::Result<MeasureRow> {
-    let level = row.get_ref(at + 1)?.as_str().unwrap_or_default();
-    let mut text = |index: usize| -> rusqlite::Result<u32> {
-        Ok(texts.intern(row.get_ref(at + index)?.as_str().unwrap_or_default()))
-    };
-    let (field, processing_time, fee, dossier) = (text(3)?, text(5)?, text(6)?, text(7)?);
-    Ok(MeasureRow {
-        code: row.get(at)?,
-        level: Level::parse(level).unwrap_or(Level::Province),
-        name: row.get(at + 2)?,
-        field,
-        tier: row.get(at + 4)?,
-        processing_time,
-        fee,
-        dossier,
-        dossiers_last_year: row.get(at + 8)?,
-        content_hash: row.get(at + 9)?,
-    })
-}
-
-/// Revisions' entries read once per version: each revision's version ids, and the rows.
-pub struct RevisionRows {
-    /// Per revision asked for, in order: its entries' version ids.
-    pub entries: Vec<Vec<i64>>,
-    pub rows: HashMap<i64, MeasureRow>,
-}
-
-impl Catalogue {
-    /// Every entry of the working copy (`None`) or of a revision (its seal checked first) as
-    /// [`MeasureRow`]s, by code and level.
-    pub fn measure_rows(
-        &self,
-        revision: Option<&str>,
-        texts: &mut TextTable,
-    ) -> Result<Vec<MeasureRow>> {
-        let mut rows =
-            self.side_rows(revision, MEASURE_COLUMNS, |row| measure_row(row, 0, texts))?;
-        rows.sort_unstable_by(|a, b| (&a.code, a.level).cmp(&(&b.code, b.level)));
-        Ok(rows)
-    }
-
-    /// The entries of several revisions, each version read once however many of them hold
-    /// it (two revisions share every entry that did not change). Their seals are not checked
-    /// here: the caller checks them ([`crate::simplify::savings`] does, on another
-    /// connection, while this reads).
-    pub(crate) fn revision_rows_unchecked(
-        &self,
-        names: &[&str],
-        texts: &mut TextTable,
-    ) -> Result<RevisionRows> {
-        let mut entries = Vec::with_capacity(names.len());
-        for name in names {
-            self.revision(name)?;
-            let mut statement = self.conn.prepare_cached(
-                "SELECT e.version_id FROM revision_entry e JOIN revision r USING (revision_id)
-                 WHERE r.name = ?1",
-            )?;
-            let ids = statement
-                .query_map([name], |row| row.get::<_, i64>(0))?
-                .collect::<rusqlite::Result<Vec<i64>>>()?;
-            entries.push(ids);
-        }
-        let placeholders = vec!["?"; names.len()].join(", ");
-        let mut statement = self.conn.prepare(&format!(
-            "SELECT p.version_id, {MEASURE_COLUMNS} FROM procedure_version p
-             WHERE p.version_id IN (SELECT e.version_id FROM revision_entry e
-                                    JOIN revision r USING (revision_id)
-                                    WHERE r.name IN ({placeholders}))"
-        ))?;
-        let rows = statement
-            .query_map(rusqlite::params_from_iter(names), |row| {
-                Ok((row.get::<_, i64>(0)?, measure_row(row, 1, texts)?))
-            })?
-            .collect::<rusqlite::Result<HashMap<i64, MeasureRow>>>()?;
-        Ok(RevisionRows { entries, rows })
     }
 }
 
@@ -453,13 +321,29 @@ pub struct EntryReader<'c> {
     texts: CachedStatement<'c>,
 }
 
-/// The column a field is stored in.
 /// Every field's column as text, in [`ProcedureField::ALL`]'s order (`prefix`: the table's
-/// alias and a dot, or nothing): what [`stored_texts`] reads.
+/// alias and a dot, or nothing): what [`stored_texts`] reads. Only the columns that may be
+/// empty (NULL) or hold numbers are converted; the others are text by the schema (STRICT,
+/// NOT NULL), read as stored (a publication's seal reads 26 of them per entry).
 pub(super) fn text_columns(prefix: &str) -> String {
+    const NULLABLE_OR_NUMBER: [&str; 6] = [
+        "tier",
+        "decision_date",
+        "effective_from",
+        "effective_until",
+        "dossiers_last_year",
+        "dossiers_year_before",
+    ];
     ProcedureField::ALL
         .iter()
-        .map(|field| format!("coalesce(CAST({prefix}{} AS TEXT), '')", column_of(*field)))
+        .map(|field| {
+            let column = column_of(*field);
+            if NULLABLE_OR_NUMBER.contains(&column) {
+                format!("coalesce(CAST({prefix}{column} AS TEXT), '')")
+            } else {
+                format!("{prefix}{column}")
+            }
+        })
         .collect::<Vec<_>>()
         .join(", ")
 }
