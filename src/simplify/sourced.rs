@@ -23,15 +23,20 @@ pub fn format_vnd(amount: i64) -> String {
     crate::domain::group_thousands(amount)
 }
 
-/// Hours or counts with a decimal comma when not whole: 12, 1,5.
+/// Hours, days or counts as Vietnamese documents print them: dots between thousands and a
+/// decimal comma when not whole: 12, 1,5, 2.017.481,5.
 pub fn format_hours(value: f64) -> String {
-    if value.fract() == 0.0 {
-        format!("{value:.0}")
+    let hundredths = (value * 100.0).round() as i64;
+    let whole = crate::domain::group_thousands(hundredths / 100);
+    let sign = if hundredths < 0 && hundredths / 100 == 0 {
+        "-"
     } else {
-        format!("{value:.2}")
-            .trim_end_matches('0')
-            .trim_end_matches('.')
-            .replace('.', ",")
+        ""
+    };
+    match (hundredths % 100).unsigned_abs() {
+        0 => format!("{sign}{whole}"),
+        fraction if fraction % 10 == 0 => format!("{sign}{whole},{}", fraction / 10),
+        fraction => format!("{sign}{whole},{fraction:02}"),
     }
 }
 
@@ -69,7 +74,15 @@ mod tests {
         assert_eq!(format_vnd(69_720_000), "69.720.000");
         assert_eq!(format_hours(12.0), "12");
         assert_eq!(format_hours(1.5), "1,5");
+        assert_eq!(format_hours(0.25), "0,25");
+        assert_eq!(format_hours(43_750.0), "43.750");
+        assert_eq!(format_hours(2_017_481.5), "2.017.481,5");
+        assert_eq!(format_hours(-0.5), "-0,5");
         assert_eq!(format_percent(0.3141), "31,4%");
+        // What the window prints in a figure's field reads back as the same figure.
+        for value in [0.0, 1.5, 12.0, 1_000.0, 43_750.0, 2_017_481.5, 7_700_000.0] {
+            assert_eq!(parse_figure(&format_hours(value)), Some(value));
+        }
     }
 
     #[test]

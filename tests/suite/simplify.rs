@@ -184,7 +184,7 @@ fn options_recorded_and_carried_out_show_in_a_report_whose_json_text_and_workboo
 
     // The text says the same figures.
     let text = stdout(&okc(&["simplify", "report", "truoc", "working"]));
-    assert!(text.contains("1374 → 1373"), "{text}");
+    assert!(text.contains("1.374 → 1.373"), "{text}");
     assert!(
         text.contains("abolished 1 · merged 0 · simplified 2"),
         "{text}"
