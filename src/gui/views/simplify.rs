@@ -313,18 +313,19 @@ impl SimplifyPanel {
                 }
             });
         let t = &report.totals;
+        let count = |n: u64| format_vnd(n as i64);
         ui.label(format!(
             "{} {} · {} {} · {} {} · {} {} · {} {}",
             tr(lang, "Bãi bỏ", "Abolished"),
-            t.abolished,
+            count(t.abolished),
             tr(lang, "Gộp, thay thế", "Merged"),
-            t.merged,
+            count(t.merged),
             tr(lang, "Đơn giản hóa", "Simplified"),
-            t.simplified,
+            count(t.simplified),
             tr(lang, "Chuyển cấp", "Moved"),
-            t.moved,
+            count(t.moved),
             tr(lang, "Công bố mới", "Added"),
-            t.added
+            count(t.added)
         ));
         ui.add_space(4.0);
         egui::Grid::new("savings_levels")
@@ -349,7 +350,8 @@ impl SimplifyPanel {
                     ui.label(level_label(lang, group.key.level));
                     ui.label(format!(
                         "{} → {}",
-                        tally.procedures_before, tally.procedures_after
+                        count(tally.procedures_before),
+                        count(tally.procedures_after)
                     ));
                     ui.label(format!(
                         "{} → {}",
