@@ -60,7 +60,7 @@ impl DashboardPanel {
                 ui.heading(format!(
                     "{} {} {}",
                     tr(lang, "Tổng quan:", "Overview:"),
-                    overview.total,
+                    counted(overview.total),
                     tr(lang, "thủ tục", "procedures")
                 ));
                 if self.busy {
@@ -104,7 +104,7 @@ impl DashboardPanel {
                     level_label(lang, *level),
                     *count as f64,
                     total,
-                    &count.to_string(),
+                    &counted(*count),
                     BLUE,
                 )
                 .clicked()
@@ -142,8 +142,7 @@ impl DashboardPanel {
                             &["1", "2"],
                         ),
                     };
-                    if bar_row(ui, label, *count as f64, total, &count.to_string(), TEAL).clicked()
-                    {
+                    if bar_row(ui, label, *count as f64, total, &counted(*count), TEAL).clicked() {
                         let values = tiers.iter().map(|tier| (*tier).to_owned()).collect();
                         commands.push(Command::FilterTable(Facet::Tier, values));
                     }
@@ -168,7 +167,7 @@ impl DashboardPanel {
                     } else {
                         field
                     };
-                    if bar_row(ui, label, *count as f64, max, &count.to_string(), BLUE).clicked() {
+                    if bar_row(ui, label, *count as f64, max, &counted(*count), BLUE).clicked() {
                         commands.push(Command::FilterTable(Facet::Field, vec![field.clone()]));
                     }
                 }
@@ -209,7 +208,7 @@ impl DashboardPanel {
                         None => format!("> {}", format_hours(lower)),
                     };
                     lower = TIME_BUCKETS.get(index).copied().unwrap_or(lower);
-                    bar_row(ui, &label, *count as f64, max, &count.to_string(), ORANGE);
+                    bar_row(ui, &label, *count as f64, max, &counted(*count), ORANGE);
                 }
                 if overview.time_unread > 0 {
                     bar_row(
@@ -217,7 +216,7 @@ impl DashboardPanel {
                         tr(lang, "không đọc được số ngày", "no number of days"),
                         overview.time_unread as f64,
                         max,
-                        &overview.time_unread.to_string(),
+                        &counted(overview.time_unread),
                         GREY,
                     );
                 }
@@ -338,7 +337,7 @@ impl DashboardPanel {
                     } else {
                         format!("{} {tier}", tr(lang, "Mức", "Tier"))
                     };
-                    if bar_row(ui, &label, *count as f64, total, &count.to_string(), TEAL).clicked()
+                    if bar_row(ui, &label, *count as f64, total, &counted(*count), TEAL).clicked()
                         && *tier > 0
                     {
                         commands.push(Command::FilterTable(Facet::Tier, vec![tier.to_string()]));
@@ -364,7 +363,11 @@ impl DashboardPanel {
                         1.0
                     };
                     let label = crate::gui::i18n::finding_kind_label(lang, progress.kind);
-                    let text = format!("{} / {}", progress.reviewed, progress.total);
+                    let text = format!(
+                        "{} / {}",
+                        counted(progress.reviewed),
+                        counted(progress.total)
+                    );
                     if bar_row(
                         ui,
                         label,
@@ -381,4 +384,9 @@ impl DashboardPanel {
             },
         );
     }
+}
+
+/// A count as the officer reads it, dots between thousands: 96.312.
+fn counted(count: u64) -> String {
+    format_vnd(i64::try_from(count).unwrap_or(i64::MAX))
 }
