@@ -207,7 +207,8 @@ pub const WRITE_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
 /// may read through a memory map instead of copying each page in: a national publication
 /// is read whole (its seal, its savings) and the copies were a third of that time. SQLite
 /// caps it at its own maximum. The window's own connection does not map: its memory stays
-/// what the officer's task manager says it is.
+/// what the officer's task manager says it is. Nothing here shrinks a file (no VACUUM), which
+/// Windows would refuse while another connection maps it.
 const MEMORY_MAP_BYTES: i64 = 1 << 31;
 
 /// Why an entry cannot be written.
