@@ -51,27 +51,35 @@ pub fn options_of(
 /// side's seal is checked on another connection while the rows are read; a broken one fails
 /// the report.
 pub fn savings(catalogue: &Catalogue, old: &str, new: &str) -> Result<SavingsReport> {
-    read_checked_and_report(catalogue, old, new, MeasureRows::default(), None)
+    read_checked_and_report(catalogue, old, new, None)
 }
 
-/// [`savings`] from `old` to the working copy, whose entries `rows` holds already (at
-/// `working`): the dashboard reads them for its own figures first.
+/// The working copy's entries read and measured already: the dashboard's, for its own
+/// figures, before it asks for the savings since the last publication.
+pub(crate) struct WorkingRead {
+    /// Holds the working copy's entries only.
+    pub rows: MeasureRows,
+    /// Their indexes in `rows`.
+    pub entries: Vec<u32>,
+    /// Each of `rows` measured.
+    pub measures: Vec<savings::Measures>,
+}
+
+/// [`savings`] from `old` to the working copy, read and measured already.
 pub(crate) fn savings_to_working(
     catalogue: &Catalogue,
     old: &str,
-    rows: MeasureRows,
-    working: Vec<u32>,
+    working: WorkingRead,
 ) -> Result<SavingsReport> {
-    read_checked_and_report(catalogue, old, crate::store::WORKING, rows, Some(working))
+    read_checked_and_report(catalogue, old, crate::store::WORKING, Some(working))
 }
 
-/// [`savings`], the working copy's rows perhaps read already.
+/// [`savings`], the working copy perhaps read already.
 fn read_checked_and_report(
     catalogue: &Catalogue,
     old: &str,
     new: &str,
-    rows: MeasureRows,
-    working: Option<Vec<u32>>,
+    working: Option<WorkingRead>,
 ) -> Result<SavingsReport> {
     let old_source = catalogue.side_source_unchecked(old)?;
     let new_source = catalogue.side_source_unchecked(new)?;
@@ -94,13 +102,7 @@ fn read_checked_and_report(
                 .iter()
                 .try_for_each(|name| checker.ensure_sealed(name))
         });
-        let report = read_and_report(
-            catalogue,
-            (old, &old_source),
-            (new, &new_source),
-            rows,
-            working,
-        );
+        let report = read_and_report(catalogue, (old, &old_source), (new, &new_source), working);
         match sealed.join() {
             Ok(sealed) => sealed.and(report),
             Err(panic) => std::panic::resume_unwind(panic),
@@ -113,9 +115,12 @@ fn read_and_report(
     catalogue: &Catalogue,
     (old, old_source): (&str, &SideSource),
     (new, new_source): (&str, &SideSource),
-    mut rows: MeasureRows,
-    mut working: Option<Vec<u32>>,
+    working: Option<WorkingRead>,
 ) -> Result<SavingsReport> {
+    let (mut rows, mut working, known) = match working {
+        Some(read) => (read.rows, Some(read.entries), read.measures),
+        None => (MeasureRows::default(), None, Vec::new()),
+    };
     // Two revisions: each version read once (they share every entry that did not change).
     let (old_side, new_side) =
         if let (SideSource::Revision(a), SideSource::Revision(b)) = (old_source, new_source) {
@@ -147,7 +152,9 @@ fn read_and_report(
             catalogue.replacements()?,
         ),
     };
+    let model = cost_model(catalogue)?;
     Ok(savings::report(&SavingsInput {
+        measures: &savings::measure_rest(&model, &rows, known),
         rows: &rows,
         old_name: old.to_owned(),
         new_name: new.to_owned(),
@@ -155,7 +162,7 @@ fn read_and_report(
         new: &new_side,
         replacements: &replacements,
         options: &options,
-        model: &cost_model(catalogue)?,
+        model: &model,
         targets: &targets(catalogue)?,
     }))
 }

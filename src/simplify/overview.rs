@@ -120,7 +120,12 @@ pub fn overview(catalogue: &Catalogue) -> Result<Overview> {
     let since = match catalogue.last_published_revision()? {
         Some(revision) => {
             // The working copy's rows read above serve the report too.
-            let report = super::savings_to_working(catalogue, &revision.name, pool, working)?;
+            let working = super::WorkingRead {
+                rows: pool,
+                entries: working,
+                measures,
+            };
+            let report = super::savings_to_working(catalogue, &revision.name, working)?;
             Some(SinceBaseline {
                 baseline: revision.name,
                 measures: report.measures,

@@ -329,6 +329,8 @@ pub struct SavingsReport {
 pub struct SavingsInput<'a> {
     /// Every stored entry of both sides, once, with their texts.
     pub rows: &'a MeasureRows,
+    /// Each of `rows` measured ([`measure_all`]).
+    pub measures: &'a [Measures],
     pub old_name: String,
     pub new_name: String,
     /// Each side's entries: indexes into `rows`.
@@ -353,13 +355,23 @@ struct Read {
 /// once, on every core (a national catalogue repeats them), then each entry's cost from
 /// those and its own tier and dossiers.
 pub fn measure_all(model: &CostModel, rows: &MeasureRows) -> Vec<Measures> {
+    measure_rest(model, rows, Vec::new())
+}
+
+/// [`measure_all`] of the rows after the first `measured.len()`, whose measures are known
+/// (the dashboard's working copy, before the publication's rows join it): all of them.
+pub fn measure_rest(
+    model: &CostModel,
+    rows: &MeasureRows,
+    mut measured: Vec<Measures>,
+) -> Vec<Measures> {
+    let rest = rows.rows.get(measured.len()..).unwrap_or_default();
     let (mut times, mut fees, mut dossiers) = (
         Distinct::default(),
         Distinct::default(),
         Distinct::default(),
     );
-    let which: Vec<(u32, u32, u32)> = rows
-        .rows
+    let which: Vec<(u32, u32, u32)> = rest
         .iter()
         .map(|row| {
             (
@@ -382,32 +394,30 @@ pub fn measure_all(model: &CostModel, rows: &MeasureRows) -> Vec<Measures> {
             Dossier::parse(text(dossier)).costed_counts()
         }),
     };
-    rows.rows
-        .iter()
-        .zip(which)
-        .map(|(row, (time, fee, dossier))| {
-            let (fee_vnd, fee_stated) = read.fees[fee as usize];
-            let (papers, copies) = read.papers[dossier as usize];
-            let tier = row.tier.and_then(Tier::new);
-            let cost = model.figures(&CostInput {
-                papers,
-                copies,
-                tier,
-                fee_vnd,
-                fee_stated,
-                executions: row.dossiers_last_year,
-            });
-            Measures {
-                processing_days: read.days[time as usize],
-                fee_vnd,
-                papers,
-                copies,
-                online: cost.kind,
-                cost_per_execution: cost.per_execution,
-                cost_per_year: cost.per_year,
-            }
-        })
-        .collect()
+    let new = rest.iter().zip(which).map(|(row, (time, fee, dossier))| {
+        let (fee_vnd, fee_stated) = read.fees[fee as usize];
+        let (papers, copies) = read.papers[dossier as usize];
+        let tier = row.tier.and_then(Tier::new);
+        let cost = model.figures(&CostInput {
+            papers,
+            copies,
+            tier,
+            fee_vnd,
+            fee_stated,
+            executions: row.dossiers_last_year,
+        });
+        Measures {
+            processing_days: read.days[time as usize],
+            fee_vnd,
+            papers,
+            copies,
+            online: cost.kind,
+            cost_per_execution: cost.per_execution,
+            cost_per_year: cost.per_year,
+        }
+    });
+    measured.extend(new);
+    measured
 }
 
 /// Whether `after` is simpler than `before` in any measure.
@@ -424,8 +434,7 @@ fn simpler(before: &Measures, after: &Measures) -> bool {
 }
 
 pub fn report(input: &SavingsInput<'_>) -> SavingsReport {
-    let pool = input.rows;
-    let measured = measure_all(input.model, pool);
+    let (pool, measured) = (input.rows, input.measures);
     let entry = |index: u32| (&pool.rows[index as usize], measured[index as usize]);
     let text = |number: u32| pool.text(number);
 

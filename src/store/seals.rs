@@ -85,29 +85,18 @@ pub(super) fn compute_for(
         let texts = super::stream::stored_bytes(row, 1, &mut tidy)?;
         hasher.update(procedure_id.to_string().as_bytes());
         hasher.update(b"\t");
-        let mut first = true;
-        for (field, text) in ProcedureField::ALL.iter().zip(texts) {
-            // Provenance counts once written (as `ProcedureField::is_hashed` says).
-            if *field == ProcedureField::Provenance && text.is_empty() {
-                continue;
-            }
-            if !first {
+        for (index, piece) in canonical_pieces(texts).enumerate() {
+            if index > 0 {
                 hasher.update("\u{1f}".as_bytes());
             }
-            first = false;
-            hasher.update(text);
+            hasher.update(piece);
         }
         hasher.update(b"\n");
         if let Some(columns) = &parsed_columns {
             let (mut data, time, fee) = columns.read_unparsed(row)?;
             data.processing_time = ProcessingTime::as_written(time);
             data.fee = Fee::as_written(fee);
-            let pieces: Vec<&[u8]> = ProcedureField::ALL
-                .iter()
-                .zip(texts)
-                .filter(|(field, text)| **field != ProcedureField::Provenance || !text.is_empty())
-                .map(|(_, text)| text)
-                .collect();
+            let pieces: Vec<&[u8]> = canonical_pieces(texts).collect();
             debug_assert_eq!(
                 pieces.join("\u{1f}".as_bytes()),
                 data.canonical_text().into_bytes()
@@ -115,6 +104,16 @@ pub(super) fn compute_for(
         }
     }
     Ok(format!("{:x}", hasher.finalize()))
+}
+
+/// The pieces of an entry's canonical text, joined by U+001F: every field's stored text, but
+/// an empty provenance (it counts once written, as `ProcedureField::is_hashed` says).
+fn canonical_pieces(texts: [&[u8]; ProcedureField::ALL.len()]) -> impl Iterator<Item = &[u8]> {
+    ProcedureField::ALL
+        .iter()
+        .zip(texts)
+        .filter(|(field, text)| **field != ProcedureField::Provenance || !text.is_empty())
+        .map(|(_, text)| text)
 }
 
 /// Seals every published revision that has no seal yet: those published before this build

@@ -348,6 +348,24 @@ pub(super) fn text_columns(prefix: &str) -> String {
         .join(", ")
 }
 
+/// Where the legal basis stands in [`ProcedureField::ALL`].
+const LEGAL_BASIS: usize = 10;
+
+/// The legal basis as the store reads it back (lines trimmed, none empty): `basis` itself
+/// when it is so already, else tidied into `tidy`.
+fn tidied_basis<'a>(basis: &'a str, tidy: &'a mut String) -> &'a str {
+    debug_assert_eq!(ProcedureField::ALL[LEGAL_BASIS], ProcedureField::LegalBasis);
+    let tidy_already = basis.is_empty()
+        || basis
+            .split('\n')
+            .all(|line| !line.is_empty() && line.trim() == line);
+    if tidy_already {
+        return basis;
+    }
+    *tidy = join_legal_basis(&split_legal_basis(basis));
+    tidy
+}
+
 /// Every field's text as [`ProcedureField::value_text`] gives it, borrowed from the row's
 /// [`text_columns`] from column `at`: the stored text is the value's text, but for the legal
 /// basis, whose lines are tidied as the store reads them back (into `tidy`) when they need it.
@@ -356,21 +374,11 @@ pub(super) fn stored_texts<'row>(
     at: usize,
     tidy: &'row mut String,
 ) -> rusqlite::Result<[&'row str; ProcedureField::ALL.len()]> {
-    const LEGAL_BASIS: usize = 10;
-    debug_assert_eq!(ProcedureField::ALL[LEGAL_BASIS], ProcedureField::LegalBasis);
     let mut texts = [""; ProcedureField::ALL.len()];
     for (index, text) in texts.iter_mut().enumerate() {
         *text = row.get_ref(at + index)?.as_str().unwrap_or_default();
     }
-    let basis = texts[LEGAL_BASIS];
-    let tidy_already = basis.is_empty()
-        || basis
-            .split('\n')
-            .all(|line| !line.is_empty() && line.trim() == line);
-    if !tidy_already {
-        *tidy = join_legal_basis(&split_legal_basis(basis));
-        texts[LEGAL_BASIS] = tidy.as_str();
-    }
+    texts[LEGAL_BASIS] = tidied_basis(texts[LEGAL_BASIS], tidy);
     Ok(texts)
 }
 
@@ -381,7 +389,6 @@ pub(super) fn stored_bytes<'row>(
     at: usize,
     tidy: &'row mut String,
 ) -> rusqlite::Result<[&'row [u8]; ProcedureField::ALL.len()]> {
-    const LEGAL_BASIS: usize = 10;
     let mut bytes: [&[u8]; ProcedureField::ALL.len()] = [b""; ProcedureField::ALL.len()];
     for (index, field) in bytes.iter_mut().enumerate() {
         if index != LEGAL_BASIS {
@@ -389,16 +396,7 @@ pub(super) fn stored_bytes<'row>(
         }
     }
     let basis = row.get_ref(at + LEGAL_BASIS)?.as_str().unwrap_or_default();
-    let tidy_already = basis.is_empty()
-        || basis
-            .split('\n')
-            .all(|line| !line.is_empty() && line.trim() == line);
-    bytes[LEGAL_BASIS] = if tidy_already {
-        basis.as_bytes()
-    } else {
-        *tidy = join_legal_basis(&split_legal_basis(basis));
-        tidy.as_bytes()
-    };
+    bytes[LEGAL_BASIS] = tidied_basis(basis, tidy).as_bytes();
     Ok(bytes)
 }
 
